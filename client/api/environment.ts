@@ -1,0 +1,54 @@
+/** The environment a job builds its graph in. */
+import type { Source } from '../../common/connector/source.ts';
+import { DataStream } from './data-stream.ts';
+import { StreamGraph } from './stream-graph.ts';
+
+/** Settings of an environment, as given by the CLI (`-p`) or a test. */
+export interface EnvironmentOptions {
+  /** Default parallelism of every operator. */
+  parallelism?: number;
+  /** Default max parallelism; derived from each operator's parallelism when unset. */
+  maxParallelism?: number;
+}
+
+/** Creates streams from sources and holds the graph they form. */
+export class StreamExecutionEnvironment {
+  /** The logical graph built so far. */
+  readonly graph = new StreamGraph();
+  private parallelism: number;
+  private maxParallelism: number | undefined;
+
+  constructor(options: EnvironmentOptions = {}) {
+    this.parallelism = options.parallelism ?? 1;
+    this.maxParallelism = options.maxParallelism;
+  }
+
+  /** Sets the default parallelism of the operators that set none. */
+  setParallelism(parallelism: number): this {
+    this.parallelism = parallelism;
+    return this;
+  }
+
+  /** The default parallelism. */
+  getParallelism(): number {
+    return this.parallelism;
+  }
+
+  /** Sets the default max parallelism. */
+  setMaxParallelism(maxParallelism: number): this {
+    this.maxParallelism = maxParallelism;
+    return this;
+  }
+
+  /** The default max parallelism, if one was set. */
+  getMaxParallelism(): number | undefined {
+    return this.maxParallelism;
+  }
+
+  /** Adds a source; `name` defaults to the input name the source was created for. */
+  fromSource<T>(source: Source<T>, name?: string): DataStream<T> {
+    const label = name ?? (source as { inputName?: string }).inputName ?? source.kind;
+    const node = this.graph.addNode('source', label, { source: source as Source<unknown> });
+    return new DataStream<T>(this.graph, [{ node, partitioning: 'forward' }], { parallelism: () => this.parallelism });
+  }
+}

@@ -1,0 +1,60 @@
+/** How a job module describes its pipeline: one exported definition, built from named arguments. */
+import type { Sink } from '../../common/connector/sink.ts';
+import type { Source } from '../../common/connector/source.ts';
+import { sinkFromUri, sourceFromUri } from '../../connectors/registry.ts';
+import type { StreamExecutionEnvironment } from './environment.ts';
+
+/** Options of an input, for formats the URI does not tell. */
+export interface InputOptions {
+  format?: 'jsonl' | 'csv';
+}
+
+/**
+ * The `name=URI` arguments a job was started with (`sluice run JOB -- in=file:x.jsonl out=file:out`).
+ * Jobs turn them into sources and sinks; a missing required argument is a clear error.
+ */
+export class JobArgs {
+  constructor(readonly values: Readonly<Record<string, string>>) {}
+
+  /** Whether an argument was given. */
+  has(name: string): boolean {
+    return this.values[name] !== undefined;
+  }
+
+  /** The URI of an argument; throws if it is missing. */
+  get(name: string): string {
+    const value = this.values[name];
+    if (value === undefined) throw new Error(`job argument "${name}" is missing: pass ${name}=URI after --`);
+    return value;
+  }
+
+  /** The source for an input argument. */
+  source(name: string, options: InputOptions = {}): Source<Record<string, unknown>> {
+    return sourceFromUri(name, this.get(name), options);
+  }
+
+  /** The sink for an output argument. */
+  sink<T = unknown>(name: string): Sink<T> {
+    return sinkFromUri(name, this.get(name)) as Sink<T>;
+  }
+
+  /** The sink for an optional output argument, or undefined when it was not given. */
+  optionalSink<T = unknown>(name: string): Sink<T> | undefined {
+    return this.has(name) ? this.sink<T>(name) : undefined;
+  }
+}
+
+/** A job: a name and a function that builds its graph. Building must be deterministic. */
+export interface JobDefinition {
+  readonly name: string;
+  /** Optional default argument values, used when the CLI does not give them. */
+  readonly defaults?: Readonly<Record<string, string>>;
+  build(env: StreamExecutionEnvironment, args: JobArgs): void;
+}
+
+/** Declares a job; a job module exports the result as its default export. */
+export function defineJob(definition: JobDefinition): JobDefinition {
+  if (!definition.name) throw new Error('defineJob needs a name');
+  if (typeof definition.build !== 'function') throw new Error('defineJob needs a build(env, args) function');
+  return definition;
+}

@@ -1,0 +1,90 @@
+/**
+ * The logical graph a job module builds through the DataStream API: one node per operator, one
+ * edge per connection. It is turned into a JobGraph by chaining (see ../graph/job-plan.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { Sink } from '../../common/connector/sink.ts';
+import type { Source } from '../../common/connector/source.ts';
+import type { KeySelector } from './functions.ts';
+
+/** The operators the runtime knows how to run. */
+export type OperatorKind = 'source' | 'map' | 'filter' | 'flatMap' | 'sink';
+
+/** How records of an edge are distributed over the subtasks of its target. */
+export type Partitioning = 'forward' | 'rebalance' | 'broadcast' | 'hash';
+
+/** A connection between two operators. */
+export interface StreamEdge {
+  readonly index: number;
+  readonly from: StreamNode;
+  readonly to: StreamNode;
+  /** Requested distribution; `forward` between different parallelisms becomes `rebalance`. */
+  partitioning: Partitioning;
+  readonly keySelector?: KeySelector<unknown>;
+  /** Side output of `from` this edge carries; undefined for the main output. */
+  readonly sideOutput?: string;
+  /** Which logical input of `to` this edge feeds (0 unless `to` has two inputs). */
+  readonly inputIndex: number;
+}
+
+/** One operator of the logical graph, with its user function or connector. */
+export class StreamNode {
+  name: string;
+  uid?: string;
+  parallelism?: number;
+  maxParallelism?: number;
+  readonly inputs: StreamEdge[] = [];
+  readonly outputs: StreamEdge[] = [];
+
+  constructor(
+    readonly index: number,
+    readonly kind: OperatorKind,
+    name: string,
+    readonly fn?: unknown,
+    readonly source?: Source<unknown>,
+    readonly sink?: Sink<unknown>,
+  ) {
+    this.name = name;
+  }
+
+  /** The stable operator id: derived from the uid when set, otherwise from the position in the graph. */
+  get id(): string {
+    const seed = this.uid !== undefined ? `uid:${this.uid}` : `auto:${this.index}:${this.kind}`;
+    return createHash('sha256').update(seed).digest('hex').slice(0, 16);
+  }
+}
+
+/** The nodes and edges of one job, in creation (and therefore topological) order. */
+export class StreamGraph {
+  readonly nodes: StreamNode[] = [];
+  readonly edges: StreamEdge[] = [];
+
+  /** Adds an operator node. */
+  addNode(kind: OperatorKind, name: string, parts: { fn?: unknown; source?: Source<unknown>; sink?: Sink<unknown> } = {}): StreamNode {
+    const node = new StreamNode(this.nodes.length, kind, name, parts.fn, parts.source, parts.sink);
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** Connects two nodes. */
+  addEdge(from: StreamNode, to: StreamNode, spec: { partitioning: Partitioning; keySelector?: KeySelector<unknown>; sideOutput?: string; inputIndex?: number }): StreamEdge {
+    const edge: StreamEdge = {
+      index: this.edges.length,
+      from,
+      to,
+      partitioning: spec.partitioning,
+      keySelector: spec.keySelector,
+      sideOutput: spec.sideOutput,
+      inputIndex: spec.inputIndex ?? 0,
+    };
+    this.edges.push(edge);
+    from.outputs.push(edge);
+    to.inputs.push(edge);
+    return edge;
+  }
+
+  /** Finds a node by operator id. */
+  nodeById(id: string): StreamNode | undefined {
+    return this.nodes.find((n) => n.id === id);
+  }
+}

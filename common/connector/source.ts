@@ -1,0 +1,71 @@
+/**
+ * The contract between a source connector and the TaskManager that runs it.
+ *
+ * A source is split-aware: it enumerates its splits once per source subtask (deterministically,
+ * so every subtask sees the same list) and each subtask reads the splits it owns. A reader emits
+ * records synchronously inside `pollNext`; it never awaits per record.
+ */
+
+/** One independently readable part of a source, for example one file. Must be JSON-serializable. */
+export interface SourceSplit {
+  readonly id: string;
+}
+
+/** What a source knows about the subtask that runs it. */
+export interface SourceReaderContext {
+  readonly jobId: string;
+  readonly operatorId: string;
+  /** The name the job gave this input, for example `in`; malformed records carry it. */
+  readonly inputName: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  readonly maxParallelism: number;
+}
+
+/** Where a reader puts what it reads. */
+export interface SourceOutput<T> {
+  /** Emits one record downstream. */
+  collect(record: T): void;
+  /** Reports a line that could not be parsed or validated; it goes to the `malformed` output. */
+  malformed(raw: string, error: string): void;
+}
+
+/** The result of one `pollNext` call. */
+export type PollStatus =
+  /** More records can be read right away. */
+  | 'more'
+  /** Nothing is available now; wait on `available()`. */
+  | 'nothing'
+  /** Every split this reader owns is exhausted. */
+  | 'end';
+
+/** Reads the splits assigned to one source subtask. */
+export interface SourceReader<T> {
+  /** Opens resources; called once before the first poll. */
+  open(): Promise<void>;
+  /** Assigns splits; called before `open` and possibly later. */
+  addSplits(splits: readonly SourceSplit[]): void;
+  /** Emits at most `maxRecords` records synchronously and says what comes next. */
+  pollNext(output: SourceOutput<T>, maxRecords: number): PollStatus;
+  /** Resolves when a poll after `nothing` can make progress. */
+  available(): Promise<void>;
+  /** Releases resources; called once, also after failures. */
+  close(): Promise<void>;
+}
+
+/** A source of records: enumerates splits and creates readers. */
+export interface Source<T> {
+  /** Short scheme-like name for plans and metrics, for example `file` or `datagen`. */
+  readonly kind: string;
+  /** Whether the source ends by itself. A job whose sources are all bounded finishes. */
+  readonly bounded: boolean;
+  /** Lists the splits of the whole source, in a deterministic order. */
+  enumerateSplits(): Promise<SourceSplit[]>;
+  /** Creates the reader of one subtask. */
+  createReader(context: SourceReaderContext): SourceReader<T>;
+}
+
+/** Assigns splits to subtasks round-robin by position: split i goes to subtask i mod p. */
+export function splitsForSubtask<S extends SourceSplit>(splits: readonly S[], subtaskIndex: number, parallelism: number): S[] {
+  return splits.filter((_, i) => i % parallelism === subtaskIndex);
+}

@@ -1,0 +1,54 @@
+/**
+ * Errors that cross process boundaries keep their meaning through a gRPC status code, so that
+ * the CLI can name what went wrong without a stack trace.
+ */
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+
+/** A failure with a user-facing message and the gRPC code that carries it. */
+export class SluiceError extends Error {
+  constructor(
+    message: string,
+    readonly code: GrpcStatus,
+  ) {
+    super(message);
+    this.name = 'SluiceError';
+  }
+}
+
+/** The job graph or a job argument is invalid. */
+export function invalidArgument(message: string): SluiceError {
+  return new SluiceError(message, GrpcStatus.INVALID_ARGUMENT);
+}
+
+/** Something named by id does not exist. */
+export function notFound(message: string): SluiceError {
+  return new SluiceError(message, GrpcStatus.NOT_FOUND);
+}
+
+/** A resource (slots, size) is exhausted. */
+export function resourceExhausted(message: string): SluiceError {
+  return new SluiceError(message, GrpcStatus.RESOURCE_EXHAUSTED);
+}
+
+/** The request conflicts with the current state. */
+export function failedPrecondition(message: string): SluiceError {
+  return new SluiceError(message, GrpcStatus.FAILED_PRECONDITION);
+}
+
+/** Converts an error into the shape grpc-js sends to the caller. */
+export function toServiceError(error: unknown): Partial<ServiceError> {
+  if (error instanceof SluiceError) return { code: error.code, details: error.message, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: GrpcStatus.INTERNAL, details: message, message };
+}
+
+/** Whether an error is a gRPC error with the given code. */
+export function hasGrpcCode(error: unknown, code: GrpcStatus): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+/** The message of any thrown value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return (error as ServiceError).details || error.message;
+  return String(error);
+}

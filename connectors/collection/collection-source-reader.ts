@@ -1,0 +1,63 @@
+/**
+ * The reader of one collection-source subtask.
+ */
+import type { PollStatus, SourceOutput, SourceReader } from '../../common/connector/source.ts';
+import { bySplitId, type SplitPosition } from '../split-position.ts';
+import type { CollectionSplit } from './collection-split.ts';
+
+interface RangeCursor {
+  readonly id: string;
+  next: number;
+  readonly end: number;
+}
+
+/**
+ * Emits the records of its splits, interleaving splits by poll and keeping each split in array
+ * order. Everything is in memory, so it never returns `nothing`.
+ */
+export class CollectionSourceReader<T> implements SourceReader<T> {
+  private readonly active: RangeCursor[] = [];
+  private readonly finished: SplitPosition[] = [];
+  private cursor = 0;
+
+  constructor(private readonly records: readonly T[]) {}
+
+  addSplits(splits: readonly CollectionSplit[]): void {
+    for (const split of splits) this.active.push({ id: split.id, next: split.offset ?? split.start, end: split.end });
+  }
+
+  async open(): Promise<void> {}
+
+  pollNext(output: SourceOutput<T>, maxRecords: number): PollStatus {
+    const active = this.active;
+    const records = this.records;
+    let emitted = 0;
+    while (emitted < maxRecords && active.length > 0) {
+      if (this.cursor >= active.length) this.cursor = 0;
+      const range = active[this.cursor] as RangeCursor;
+      const stop = Math.min(range.end, range.next + maxRecords - emitted);
+      let i = range.next;
+      for (; i < stop; i++) output.collect(records[i] as T);
+      emitted += Math.max(0, stop - range.next);
+      range.next = i;
+      if (i >= range.end) {
+        active.splice(this.cursor, 1);
+        this.finished.push({ splitId: range.id, offset: i });
+      } else {
+        this.cursor++;
+      }
+    }
+    return active.length === 0 ? 'end' : 'more';
+  }
+
+  async available(): Promise<void> {}
+
+  /** The index of the next record of every split this reader was given, sorted by split id. */
+  snapshotSplitState(): SplitPosition[] {
+    const positions = [...this.finished];
+    for (const range of this.active) positions.push({ splitId: range.id, offset: range.next });
+    return positions.sort(bySplitId);
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,33 @@
+/**
+ * Options of a file source, with their defaults.
+ */
+import type { ChunkedReadOptions } from './chunked-line-reader.ts';
+import type { FileFormat } from './file-format.ts';
+
+/** How a file input is read. */
+export interface FileSourceOptions {
+  /** The job's name for this input, to name it in error messages. */
+  readonly inputName?: string;
+  /** Forces the format of every file; by default it comes from each file's extension. */
+  readonly format?: FileFormat;
+  /** Bytes per read; default 64 KiB. */
+  readonly chunkSize?: number;
+  /** Read-ahead per split, in chunks; default 2. */
+  readonly maxBufferedChunks?: number;
+}
+
+/** Default bytes per read. */
+export const DEFAULT_CHUNK_SIZE = 64 * 1024;
+/** Default read-ahead per split, in chunks. */
+export const DEFAULT_MAX_BUFFERED_CHUNKS = 2;
+
+/** Fills in the defaults and rejects sizes that cannot work. */
+export function chunkedReadOptions(options: FileSourceOptions): ChunkedReadOptions {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const maxBufferedChunks = options.maxBufferedChunks ?? DEFAULT_MAX_BUFFERED_CHUNKS;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`file source: chunkSize must be a positive integer, got ${chunkSize}`);
+  if (!Number.isInteger(maxBufferedChunks) || maxBufferedChunks < 1) {
+    throw new Error(`file source: maxBufferedChunks must be a positive integer, got ${maxBufferedChunks}`);
+  }
+  return { chunkSize, maxBufferedChunks };
+}

@@ -1,0 +1,80 @@
+/**
+ * Turns the `name=URI` arguments of a job into sources and sinks.
+ */
+import type { Sink } from '../common/connector/sink.ts';
+import type { Source } from '../common/connector/source.ts';
+import type { FileFormat } from './file/file-format.ts';
+import { FileSource } from './file/file-source.ts';
+import { pathOfFileUri } from './file/file-uri.ts';
+import { CollectSink } from './sinks/collect-sink.ts';
+import { FileSink } from './sinks/file-sink.ts';
+import { PrintSink } from './sinks/print-sink.ts';
+import { uriScheme } from './uri-scheme.ts';
+
+/** Options of an input that its URI does not tell. */
+export interface SourceUriOptions {
+  /** Forces the format of every file of a `file:` input. */
+  readonly format?: FileFormat;
+}
+
+const SOURCE_SCHEMES = ['file:'];
+const SINK_SCHEMES = ['file:', 'print:', 'collect:'];
+
+/**
+ * The source of input `inputName`. Supports `file:` (a file, directory or glob). Throws an Error
+ * naming the input for a missing, unknown or unsupported scheme.
+ */
+export function sourceFromUri(inputName: string, uri: string, options: SourceUriOptions = {}): Source<Record<string, unknown>> {
+  const scheme = schemeOf('input', inputName, uri, SOURCE_SCHEMES);
+  return withContext('input', inputName, () => {
+    switch (scheme) {
+      case 'file:':
+        return new FileSource(pathOfFileUri(uri), { format: options.format, inputName });
+      default:
+        throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
+    }
+  });
+}
+
+/**
+ * The sink of output `outputName`. Supports `file:DIR`, `print:` (or `print:IDENTIFIER`) and
+ * `collect:`. Throws an Error naming the output for a missing, unknown or unsupported scheme.
+ */
+export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
+  const scheme = schemeOf('output', outputName, uri, SINK_SCHEMES);
+  return withContext('output', outputName, () => {
+    switch (scheme) {
+      case 'file:':
+        return new FileSink(pathOfFileUri(uri));
+      case 'print:':
+        return new PrintSink({ identifier: uri.slice(scheme.length) });
+      case 'collect:':
+        return new CollectSink();
+      default:
+        throw unsupported('output', outputName, scheme, SINK_SCHEMES);
+    }
+  });
+}
+
+function schemeOf(role: string, name: string, uri: string, supported: readonly string[]): string {
+  const scheme = uriScheme(uri);
+  if (scheme === undefined) {
+    throw new Error(`${role} "${name}": "${uri}" has no URI scheme (supported: ${supported.join(', ')}; for example file:data/${name})`);
+  }
+  if (!supported.includes(scheme)) throw unsupported(role, name, scheme, supported);
+  return scheme;
+}
+
+function unsupported(role: string, name: string, scheme: string, supported: readonly string[]): Error {
+  return new Error(`${role} "${name}": unsupported URI scheme "${scheme}" (supported: ${supported.join(', ')})`);
+}
+
+function withContext<T>(role: string, name: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.startsWith(`${role} "${name}"`)) throw error;
+    throw new Error(`${role} "${name}": ${message}`, { cause: error });
+  }
+}

@@ -1,0 +1,51 @@
+/** JobManager options, their defaults, and the resolved configuration. */
+
+/** Options a user may set (CLI flags or the embedding code). */
+export interface JobManagerOptions {
+  host?: string;
+  /** gRPC port; 0 picks a free one. */
+  port?: number;
+  /** REST and metrics port; 0 picks a free one, undefined disables. */
+  restPort?: number;
+  dataDir?: string;
+  heartbeatIntervalMs?: number;
+  heartbeatTimeoutMs?: number;
+  /** How long a job waits for enough free slots before it fails. */
+  slotRequestTimeoutMs?: number;
+  /** Largest accepted job bundle. */
+  maxBundleBytes?: number;
+  /** Records a collect sink may hold per job before the job fails. */
+  maxCollectedRecords?: number;
+}
+
+/** The configuration a JobManager runs with. */
+export interface JobManagerConfig {
+  host: string;
+  port: number;
+  restPort: number | undefined;
+  dataDir: string;
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  slotRequestTimeoutMs: number;
+  maxBundleBytes: number;
+  maxCollectedRecords: number;
+}
+
+/** Applies defaults to options. */
+export function resolveJobManagerConfig(options: JobManagerOptions = {}): JobManagerConfig {
+  const config: JobManagerConfig = {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 6123,
+    restPort: options.restPort,
+    dataDir: options.dataDir ?? '.data/jobmanager',
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1_000,
+    heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 5_000,
+    slotRequestTimeoutMs: options.slotRequestTimeoutMs ?? 30_000,
+    maxBundleBytes: options.maxBundleBytes ?? 64 * 1024 * 1024,
+    maxCollectedRecords: options.maxCollectedRecords ?? 1_000_000,
+  };
+  if (config.heartbeatTimeoutMs <= config.heartbeatIntervalMs) {
+    throw new Error(`heartbeat timeout (${config.heartbeatTimeoutMs} ms) must exceed the heartbeat interval (${config.heartbeatIntervalMs} ms)`);
+  }
+  return config;
+}

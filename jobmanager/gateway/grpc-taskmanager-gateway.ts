@@ -1,0 +1,34 @@
+/** The gRPC adapter of the TaskManagerGateway. */
+import * as grpc from '@grpc/grpc-js';
+import type { TaskDeploymentInput } from '../../common/rpc/index.ts';
+import { controlProto, GRPC_CHANNEL_OPTIONS } from '../../common/rpc/proto.ts';
+import { callUnary } from '../../common/rpc/unary.ts';
+import type { TaskManagerServiceClient } from '../../proto/generated/sluice/control/TaskManagerService.ts';
+import type { TaskManagerGateway } from './taskmanager-gateway.ts';
+
+const RPC_TIMEOUT_MS = 10_000;
+
+/** Talks to one TaskManager over gRPC. */
+export class GrpcTaskManagerGateway implements TaskManagerGateway {
+  private readonly client: TaskManagerServiceClient;
+
+  constructor(address: string) {
+    this.client = new controlProto.sluice.control.TaskManagerService(address, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
+  }
+
+  async deployTask(deployment: TaskDeploymentInput): Promise<void> {
+    await callUnary<TaskDeploymentInput, object>(this.client.DeployTask.bind(this.client), deployment, 60_000);
+  }
+
+  async cancelTask(jobId: string, executionId: string): Promise<void> {
+    await callUnary<object, object>(this.client.CancelTask.bind(this.client), { jobId, executionId }, RPC_TIMEOUT_MS);
+  }
+
+  async releaseJob(jobId: string): Promise<void> {
+    await callUnary<object, object>(this.client.ReleaseJob.bind(this.client), { jobId }, RPC_TIMEOUT_MS);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

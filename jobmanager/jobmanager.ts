@@ -1,0 +1,88 @@
+/**
+ * The JobManager process: the gRPC control plane for clients and TaskManagers, the REST API and
+ * metrics, the TaskManager registry with its heartbeat monitor, the slot pool and the dispatcher.
+ */
+import type { FastifyInstance } from 'fastify';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { newProcessId } from '../common/ids.ts';
+import { createLogger, type Logger } from '../common/logging.ts';
+import { bindServer, createGrpcServer, stopServer } from '../common/rpc/grpc-server.ts';
+import { controlProto } from '../common/rpc/proto.ts';
+import { CollectStore } from './collect-store.ts';
+import { resolveJobManagerConfig, type JobManagerConfig, type JobManagerOptions } from './config.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { GrpcTaskManagerGateway } from './gateway/grpc-taskmanager-gateway.ts';
+import type { TaskManagerGatewayFactory } from './gateway/taskmanager-gateway.ts';
+import { SlotPool } from './jobmaster/slot-pool.ts';
+import { createJobManagerMetrics } from './metrics.ts';
+import { TaskManagerRegistry } from './resourcemanager/taskmanager-registry.ts';
+import { createRestServer } from './rest/rest-server.ts';
+import { createJobManagerHandlers } from './rpc/jobmanager-service.ts';
+
+/** A running JobManager. */
+export class JobManager {
+  readonly id = newProcessId('jm');
+  readonly config: JobManagerConfig;
+  readonly registry: TaskManagerRegistry;
+  readonly slotPool = new SlotPool();
+  readonly dispatcher: Dispatcher;
+  private readonly log: Logger;
+  private readonly server = createGrpcServer();
+  private rest: FastifyInstance | undefined;
+  private boundPort = 0;
+  private boundRestPort = 0;
+
+  constructor(options: JobManagerOptions = {}, gateways: TaskManagerGatewayFactory = (address) => new GrpcTaskManagerGateway(address)) {
+    this.config = resolveJobManagerConfig(options);
+    this.log = createLogger('jobmanager', { jm: this.id });
+    this.registry = new TaskManagerRegistry(gateways, this.config.heartbeatTimeoutMs, this.log);
+    const collected = new CollectStore(this.config.maxCollectedRecords);
+    this.dispatcher = new Dispatcher(
+      this.slotPool,
+      collected,
+      { slotRequestTimeoutMs: this.config.slotRequestTimeoutMs, maxBundleBytes: this.config.maxBundleBytes, cancelTimeoutMs: 10_000 },
+      this.log,
+    );
+    this.registry.subscribe(this.slotPool);
+    this.registry.subscribe(this.dispatcher);
+    this.server.addService(
+      controlProto.sluice.control.JobManagerService.service,
+      createJobManagerHandlers(this.dispatcher, this.registry, collected, {
+        jobmanagerId: this.id,
+        heartbeatIntervalMs: this.config.heartbeatIntervalMs,
+        heartbeatTimeoutMs: this.config.heartbeatTimeoutMs,
+      }),
+    );
+  }
+
+  /** The bound gRPC port. */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** The bound REST port, or 0 when REST is off. */
+  get restPort(): number {
+    return this.boundRestPort;
+  }
+
+  /** Binds the servers and starts the heartbeat monitor. */
+  async start(): Promise<void> {
+    await mkdir(this.config.dataDir, { recursive: true });
+    this.boundPort = await bindServer(this.server, this.config.host, this.config.port);
+    if (this.config.restPort !== undefined) {
+      this.rest = createRestServer(this.dispatcher, this.registry, this.slotPool, createJobManagerMetrics(this.registry, this.slotPool, this.dispatcher));
+      await this.rest.listen({ host: this.config.host, port: this.config.restPort });
+      this.boundRestPort = (this.rest.server.address() as AddressInfo).port;
+    }
+    this.registry.startMonitor(Math.max(100, Math.floor(this.config.heartbeatIntervalMs / 2)));
+    this.log.info({ port: this.boundPort, restPort: this.boundRestPort || undefined }, 'JobManager started');
+  }
+
+  /** Stops the servers. */
+  async stop(): Promise<void> {
+    this.registry.close();
+    await this.rest?.close();
+    await stopServer(this.server);
+  }
+}

@@ -1,0 +1,59 @@
+/** The gRPC adapter of the JobManager: maps each RPC onto the dispatcher and the registry. */
+import { toServiceError } from '../../common/errors.ts';
+import { unaryHandler } from '../../common/rpc/grpc-server.ts';
+import type { JobManagerServiceHandlers } from '../../proto/generated/sluice/control/JobManagerService.ts';
+import type { Dispatcher } from '../dispatcher.ts';
+import type { TaskManagerRegistry } from '../resourcemanager/taskmanager-registry.ts';
+import type { CollectStore } from '../collect-store.ts';
+import { isTerminalJobState } from '../../common/job-state.ts';
+
+/** Settings the service tells TaskManagers when they register. */
+export interface ServiceSettings {
+  jobmanagerId: string;
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+}
+
+/** Builds the handlers of `JobManagerService`. */
+export function createJobManagerHandlers(dispatcher: Dispatcher, registry: TaskManagerRegistry, collected: CollectStore, settings: ServiceSettings): JobManagerServiceHandlers {
+  const handle = <Req, Res>(fn: (req: Req) => Promise<Res> | Res) => unaryHandler<Req, Res>(async (req) => fn(req), toServiceError);
+  return {
+    SubmitJob: handle((req) => {
+      if (!req.graph) throw toServiceError(new Error('missing job graph'));
+      return { jobId: dispatcher.submit(req.graph, req.bundle) };
+    }),
+    CancelJob: handle((req) => {
+      dispatcher.cancel(req.jobId);
+      return {};
+    }),
+    ListJobs: handle(() => ({ jobs: dispatcher.allJobs.map((j) => dispatcher.status(j.jobId)) })),
+    GetJobStatus: handle((req) => dispatcher.status(req.jobId, true)),
+    Collect: handle((req) => {
+      const job = dispatcher.job(req.jobId);
+      const batch = collected.read(req.jobId, req.fromOffset);
+      if (batch) return { records: batch.bytes, nextOffset: req.fromOffset + 1, finished: false };
+      return { records: Buffer.alloc(0), nextOffset: req.fromOffset, finished: isTerminalJobState(job.state) };
+    }),
+    RegisterTaskManager: handle((req) => {
+      registry.register({ id: req.taskmanagerId, address: req.address, slots: req.slots, metricsAddress: req.metricsAddress });
+      return { jobmanagerId: settings.jobmanagerId, heartbeatIntervalMs: settings.heartbeatIntervalMs, heartbeatTimeoutMs: settings.heartbeatTimeoutMs };
+    }),
+    Heartbeat: handle((req) => {
+      const known = registry.heartbeat(req.taskmanagerId);
+      if (known) dispatcher.onTaskMetrics(req.tasks);
+      return { known };
+    }),
+    UpdateTaskState: handle((req) => {
+      dispatcher.onTaskState(req.jobId, req.executionId, req.state, req.failure);
+      return {};
+    }),
+    GetBundle: handle((req) => {
+      const job = dispatcher.job(req.jobId);
+      return { bundle: job.bundle, graph: job.jobGraph };
+    }),
+    PushCollected: handle((req) => {
+      dispatcher.pushCollected(req.jobId, req.records, req.count);
+      return {};
+    }),
+  };
+}

@@ -1,0 +1,8 @@
+// Original file: control.proto
+
+
+export interface Empty {
+}
+
+export interface Empty__Output {
+}

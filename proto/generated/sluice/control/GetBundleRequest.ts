@@ -1,0 +1,10 @@
+// Original file: control.proto
+
+
+export interface GetBundleRequest {
+  'jobId'?: (string);
+}
+
+export interface GetBundleRequest__Output {
+  'jobId': (string);
+}

@@ -1,0 +1,149 @@
+// Original file: control.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CollectPushRequest as _sluice_control_CollectPushRequest, CollectPushRequest__Output as _sluice_control_CollectPushRequest__Output } from '../../sluice/control/CollectPushRequest';
+import type { CollectRequest as _sluice_control_CollectRequest, CollectRequest__Output as _sluice_control_CollectRequest__Output } from '../../sluice/control/CollectRequest';
+import type { CollectResponse as _sluice_control_CollectResponse, CollectResponse__Output as _sluice_control_CollectResponse__Output } from '../../sluice/control/CollectResponse';
+import type { Empty as _sluice_control_Empty, Empty__Output as _sluice_control_Empty__Output } from '../../sluice/control/Empty';
+import type { GetBundleRequest as _sluice_control_GetBundleRequest, GetBundleRequest__Output as _sluice_control_GetBundleRequest__Output } from '../../sluice/control/GetBundleRequest';
+import type { GetBundleResponse as _sluice_control_GetBundleResponse, GetBundleResponse__Output as _sluice_control_GetBundleResponse__Output } from '../../sluice/control/GetBundleResponse';
+import type { HeartbeatRequest as _sluice_control_HeartbeatRequest, HeartbeatRequest__Output as _sluice_control_HeartbeatRequest__Output } from '../../sluice/control/HeartbeatRequest';
+import type { HeartbeatResponse as _sluice_control_HeartbeatResponse, HeartbeatResponse__Output as _sluice_control_HeartbeatResponse__Output } from '../../sluice/control/HeartbeatResponse';
+import type { JobIdRequest as _sluice_control_JobIdRequest, JobIdRequest__Output as _sluice_control_JobIdRequest__Output } from '../../sluice/control/JobIdRequest';
+import type { JobStatus as _sluice_control_JobStatus, JobStatus__Output as _sluice_control_JobStatus__Output } from '../../sluice/control/JobStatus';
+import type { ListJobsResponse as _sluice_control_ListJobsResponse, ListJobsResponse__Output as _sluice_control_ListJobsResponse__Output } from '../../sluice/control/ListJobsResponse';
+import type { RegisterTaskManagerRequest as _sluice_control_RegisterTaskManagerRequest, RegisterTaskManagerRequest__Output as _sluice_control_RegisterTaskManagerRequest__Output } from '../../sluice/control/RegisterTaskManagerRequest';
+import type { RegisterTaskManagerResponse as _sluice_control_RegisterTaskManagerResponse, RegisterTaskManagerResponse__Output as _sluice_control_RegisterTaskManagerResponse__Output } from '../../sluice/control/RegisterTaskManagerResponse';
+import type { SubmitJobRequest as _sluice_control_SubmitJobRequest, SubmitJobRequest__Output as _sluice_control_SubmitJobRequest__Output } from '../../sluice/control/SubmitJobRequest';
+import type { SubmitJobResponse as _sluice_control_SubmitJobResponse, SubmitJobResponse__Output as _sluice_control_SubmitJobResponse__Output } from '../../sluice/control/SubmitJobResponse';
+import type { TaskStateUpdate as _sluice_control_TaskStateUpdate, TaskStateUpdate__Output as _sluice_control_TaskStateUpdate__Output } from '../../sluice/control/TaskStateUpdate';
+
+export interface JobManagerServiceClient extends grpc.Client {
+  CancelJob(argument: _sluice_control_JobIdRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _sluice_control_JobIdRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _sluice_control_JobIdRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _sluice_control_JobIdRequest, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _sluice_control_JobIdRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _sluice_control_JobIdRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _sluice_control_JobIdRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _sluice_control_JobIdRequest, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  
+  Collect(argument: _sluice_control_CollectRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_CollectResponse__Output>): grpc.ClientUnaryCall;
+  Collect(argument: _sluice_control_CollectRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_CollectResponse__Output>): grpc.ClientUnaryCall;
+  Collect(argument: _sluice_control_CollectRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_CollectResponse__Output>): grpc.ClientUnaryCall;
+  Collect(argument: _sluice_control_CollectRequest, callback: grpc.requestCallback<_sluice_control_CollectResponse__Output>): grpc.ClientUnaryCall;
+  collect(argument: _sluice_control_CollectRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_CollectResponse__Output>): grpc.ClientUnaryCall;
+  collect(argument: _sluice_control_CollectRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_CollectResponse__Output>): grpc.ClientUnaryCall;
+  collect(argument: _sluice_control_CollectRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_CollectResponse__Output>): grpc.ClientUnaryCall;
+  collect(argument: _sluice_control_CollectRequest, callback: grpc.requestCallback<_sluice_control_CollectResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetBundle(argument: _sluice_control_GetBundleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_GetBundleResponse__Output>): grpc.ClientUnaryCall;
+  GetBundle(argument: _sluice_control_GetBundleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_GetBundleResponse__Output>): grpc.ClientUnaryCall;
+  GetBundle(argument: _sluice_control_GetBundleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_GetBundleResponse__Output>): grpc.ClientUnaryCall;
+  GetBundle(argument: _sluice_control_GetBundleRequest, callback: grpc.requestCallback<_sluice_control_GetBundleResponse__Output>): grpc.ClientUnaryCall;
+  getBundle(argument: _sluice_control_GetBundleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_GetBundleResponse__Output>): grpc.ClientUnaryCall;
+  getBundle(argument: _sluice_control_GetBundleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_GetBundleResponse__Output>): grpc.ClientUnaryCall;
+  getBundle(argument: _sluice_control_GetBundleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_GetBundleResponse__Output>): grpc.ClientUnaryCall;
+  getBundle(argument: _sluice_control_GetBundleRequest, callback: grpc.requestCallback<_sluice_control_GetBundleResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetJobStatus(argument: _sluice_control_JobIdRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_JobStatus__Output>): grpc.ClientUnaryCall;
+  GetJobStatus(argument: _sluice_control_JobIdRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_JobStatus__Output>): grpc.ClientUnaryCall;
+  GetJobStatus(argument: _sluice_control_JobIdRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_JobStatus__Output>): grpc.ClientUnaryCall;
+  GetJobStatus(argument: _sluice_control_JobIdRequest, callback: grpc.requestCallback<_sluice_control_JobStatus__Output>): grpc.ClientUnaryCall;
+  getJobStatus(argument: _sluice_control_JobIdRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_JobStatus__Output>): grpc.ClientUnaryCall;
+  getJobStatus(argument: _sluice_control_JobIdRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_JobStatus__Output>): grpc.ClientUnaryCall;
+  getJobStatus(argument: _sluice_control_JobIdRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_JobStatus__Output>): grpc.ClientUnaryCall;
+  getJobStatus(argument: _sluice_control_JobIdRequest, callback: grpc.requestCallback<_sluice_control_JobStatus__Output>): grpc.ClientUnaryCall;
+  
+  Heartbeat(argument: _sluice_control_HeartbeatRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  Heartbeat(argument: _sluice_control_HeartbeatRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  Heartbeat(argument: _sluice_control_HeartbeatRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  Heartbeat(argument: _sluice_control_HeartbeatRequest, callback: grpc.requestCallback<_sluice_control_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  heartbeat(argument: _sluice_control_HeartbeatRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  heartbeat(argument: _sluice_control_HeartbeatRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  heartbeat(argument: _sluice_control_HeartbeatRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  heartbeat(argument: _sluice_control_HeartbeatRequest, callback: grpc.requestCallback<_sluice_control_HeartbeatResponse__Output>): grpc.ClientUnaryCall;
+  
+  ListJobs(argument: _sluice_control_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _sluice_control_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _sluice_control_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListJobs(argument: _sluice_control_Empty, callback: grpc.requestCallback<_sluice_control_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _sluice_control_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _sluice_control_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _sluice_control_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  listJobs(argument: _sluice_control_Empty, callback: grpc.requestCallback<_sluice_control_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  
+  PushCollected(argument: _sluice_control_CollectPushRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  PushCollected(argument: _sluice_control_CollectPushRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  PushCollected(argument: _sluice_control_CollectPushRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  PushCollected(argument: _sluice_control_CollectPushRequest, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  pushCollected(argument: _sluice_control_CollectPushRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  pushCollected(argument: _sluice_control_CollectPushRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  pushCollected(argument: _sluice_control_CollectPushRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  pushCollected(argument: _sluice_control_CollectPushRequest, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  
+  RegisterTaskManager(argument: _sluice_control_RegisterTaskManagerRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_RegisterTaskManagerResponse__Output>): grpc.ClientUnaryCall;
+  RegisterTaskManager(argument: _sluice_control_RegisterTaskManagerRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_RegisterTaskManagerResponse__Output>): grpc.ClientUnaryCall;
+  RegisterTaskManager(argument: _sluice_control_RegisterTaskManagerRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_RegisterTaskManagerResponse__Output>): grpc.ClientUnaryCall;
+  RegisterTaskManager(argument: _sluice_control_RegisterTaskManagerRequest, callback: grpc.requestCallback<_sluice_control_RegisterTaskManagerResponse__Output>): grpc.ClientUnaryCall;
+  registerTaskManager(argument: _sluice_control_RegisterTaskManagerRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_RegisterTaskManagerResponse__Output>): grpc.ClientUnaryCall;
+  registerTaskManager(argument: _sluice_control_RegisterTaskManagerRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_RegisterTaskManagerResponse__Output>): grpc.ClientUnaryCall;
+  registerTaskManager(argument: _sluice_control_RegisterTaskManagerRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_RegisterTaskManagerResponse__Output>): grpc.ClientUnaryCall;
+  registerTaskManager(argument: _sluice_control_RegisterTaskManagerRequest, callback: grpc.requestCallback<_sluice_control_RegisterTaskManagerResponse__Output>): grpc.ClientUnaryCall;
+  
+  SubmitJob(argument: _sluice_control_SubmitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  SubmitJob(argument: _sluice_control_SubmitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  SubmitJob(argument: _sluice_control_SubmitJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  SubmitJob(argument: _sluice_control_SubmitJobRequest, callback: grpc.requestCallback<_sluice_control_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  submitJob(argument: _sluice_control_SubmitJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  submitJob(argument: _sluice_control_SubmitJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  submitJob(argument: _sluice_control_SubmitJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  submitJob(argument: _sluice_control_SubmitJobRequest, callback: grpc.requestCallback<_sluice_control_SubmitJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  UpdateTaskState(argument: _sluice_control_TaskStateUpdate, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  UpdateTaskState(argument: _sluice_control_TaskStateUpdate, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  UpdateTaskState(argument: _sluice_control_TaskStateUpdate, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  UpdateTaskState(argument: _sluice_control_TaskStateUpdate, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  updateTaskState(argument: _sluice_control_TaskStateUpdate, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  updateTaskState(argument: _sluice_control_TaskStateUpdate, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  updateTaskState(argument: _sluice_control_TaskStateUpdate, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  updateTaskState(argument: _sluice_control_TaskStateUpdate, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface JobManagerServiceHandlers extends grpc.UntypedServiceImplementation {
+  CancelJob: grpc.handleUnaryCall<_sluice_control_JobIdRequest__Output, _sluice_control_Empty>;
+  
+  Collect: grpc.handleUnaryCall<_sluice_control_CollectRequest__Output, _sluice_control_CollectResponse>;
+  
+  GetBundle: grpc.handleUnaryCall<_sluice_control_GetBundleRequest__Output, _sluice_control_GetBundleResponse>;
+  
+  GetJobStatus: grpc.handleUnaryCall<_sluice_control_JobIdRequest__Output, _sluice_control_JobStatus>;
+  
+  Heartbeat: grpc.handleUnaryCall<_sluice_control_HeartbeatRequest__Output, _sluice_control_HeartbeatResponse>;
+  
+  ListJobs: grpc.handleUnaryCall<_sluice_control_Empty__Output, _sluice_control_ListJobsResponse>;
+  
+  PushCollected: grpc.handleUnaryCall<_sluice_control_CollectPushRequest__Output, _sluice_control_Empty>;
+  
+  RegisterTaskManager: grpc.handleUnaryCall<_sluice_control_RegisterTaskManagerRequest__Output, _sluice_control_RegisterTaskManagerResponse>;
+  
+  SubmitJob: grpc.handleUnaryCall<_sluice_control_SubmitJobRequest__Output, _sluice_control_SubmitJobResponse>;
+  
+  UpdateTaskState: grpc.handleUnaryCall<_sluice_control_TaskStateUpdate__Output, _sluice_control_Empty>;
+  
+}
+
+export interface JobManagerServiceDefinition extends grpc.ServiceDefinition {
+  CancelJob: MethodDefinition<_sluice_control_JobIdRequest, _sluice_control_Empty, _sluice_control_JobIdRequest__Output, _sluice_control_Empty__Output>
+  Collect: MethodDefinition<_sluice_control_CollectRequest, _sluice_control_CollectResponse, _sluice_control_CollectRequest__Output, _sluice_control_CollectResponse__Output>
+  GetBundle: MethodDefinition<_sluice_control_GetBundleRequest, _sluice_control_GetBundleResponse, _sluice_control_GetBundleRequest__Output, _sluice_control_GetBundleResponse__Output>
+  GetJobStatus: MethodDefinition<_sluice_control_JobIdRequest, _sluice_control_JobStatus, _sluice_control_JobIdRequest__Output, _sluice_control_JobStatus__Output>
+  Heartbeat: MethodDefinition<_sluice_control_HeartbeatRequest, _sluice_control_HeartbeatResponse, _sluice_control_HeartbeatRequest__Output, _sluice_control_HeartbeatResponse__Output>
+  ListJobs: MethodDefinition<_sluice_control_Empty, _sluice_control_ListJobsResponse, _sluice_control_Empty__Output, _sluice_control_ListJobsResponse__Output>
+  PushCollected: MethodDefinition<_sluice_control_CollectPushRequest, _sluice_control_Empty, _sluice_control_CollectPushRequest__Output, _sluice_control_Empty__Output>
+  RegisterTaskManager: MethodDefinition<_sluice_control_RegisterTaskManagerRequest, _sluice_control_RegisterTaskManagerResponse, _sluice_control_RegisterTaskManagerRequest__Output, _sluice_control_RegisterTaskManagerResponse__Output>
+  SubmitJob: MethodDefinition<_sluice_control_SubmitJobRequest, _sluice_control_SubmitJobResponse, _sluice_control_SubmitJobRequest__Output, _sluice_control_SubmitJobResponse__Output>
+  UpdateTaskState: MethodDefinition<_sluice_control_TaskStateUpdate, _sluice_control_Empty, _sluice_control_TaskStateUpdate__Output, _sluice_control_Empty__Output>
+}

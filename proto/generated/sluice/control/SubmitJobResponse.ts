@@ -1,0 +1,10 @@
+// Original file: control.proto
+
+
+export interface SubmitJobResponse {
+  'jobId'?: (string);
+}
+
+export interface SubmitJobResponse__Output {
+  'jobId': (string);
+}

@@ -1,0 +1,18 @@
+// Original file: control.proto
+
+
+export interface TaskStateUpdate {
+  'taskmanagerId'?: (string);
+  'jobId'?: (string);
+  'executionId'?: (string);
+  'state'?: (string);
+  'failure'?: (string);
+}
+
+export interface TaskStateUpdate__Output {
+  'taskmanagerId': (string);
+  'jobId': (string);
+  'executionId': (string);
+  'state': (string);
+  'failure': (string);
+}

@@ -1,0 +1,26 @@
+// Original file: control.proto
+
+
+export interface TaskStatus {
+  'vertexId'?: (string);
+  'vertexName'?: (string);
+  'subtask'?: (number);
+  'attempt'?: (number);
+  'state'?: (string);
+  'taskmanagerId'?: (string);
+  'recordsIn'?: (number | string);
+  'recordsOut'?: (number | string);
+  'failure'?: (string);
+}
+
+export interface TaskStatus__Output {
+  'vertexId': (string);
+  'vertexName': (string);
+  'subtask': (number);
+  'attempt': (number);
+  'state': (string);
+  'taskmanagerId': (string);
+  'recordsIn': (number);
+  'recordsOut': (number);
+  'failure': (string);
+}

@@ -1,0 +1,15 @@
+// Original file: data.proto
+
+import type { ChannelEvent as _sluice_data_ChannelEvent, ChannelEvent__Output as _sluice_data_ChannelEvent__Output } from '../../sluice/data/ChannelEvent';
+
+export interface ChannelMessage {
+  'records'?: (Buffer | Uint8Array | string);
+  'count'?: (number);
+  'event'?: (_sluice_data_ChannelEvent | null);
+}
+
+export interface ChannelMessage__Output {
+  'records': (Buffer);
+  'count': (number);
+  'event': (_sluice_data_ChannelEvent__Output | null);
+}

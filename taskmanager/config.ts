@@ -1,0 +1,61 @@
+/** TaskManager options, their defaults, and the resolved configuration. */
+import type { ResultPartitionConfig } from './network/result-partition.ts';
+
+/** Options a user may set (CLI flags or the embedding code). */
+export interface TaskManagerOptions {
+  /** JobManager gRPC address, `host:port`. */
+  jobManagerAddress: string;
+  slots?: number;
+  dataDir?: string;
+  /** Host to bind and to advertise to peers. */
+  host?: string;
+  /** gRPC port for control and data; 0 picks a free one. */
+  port?: number;
+  /** Prometheus port; 0 picks a free one, undefined disables. */
+  metricsPort?: number;
+  /** Flush timeout for partially filled batches. */
+  bufferTimeoutMs?: number;
+  /** Target encoded batch size. */
+  batchBytes?: number;
+  /** Batches each subpartition may queue. */
+  maxQueuedBatches?: number;
+  /** Credits each input channel grants. */
+  initialCredit?: number;
+  /** How long a consumer waits for its producer's partition. */
+  partitionWaitMs?: number;
+}
+
+/** The configuration a TaskManager runs with. */
+export interface TaskManagerConfig {
+  jobManagerAddress: string;
+  slots: number;
+  dataDir: string;
+  host: string;
+  port: number;
+  metricsPort: number | undefined;
+  partition: ResultPartitionConfig;
+  initialCredit: number;
+  partitionWaitMs: number;
+}
+
+/** Applies defaults to options. */
+export function resolveTaskManagerConfig(options: TaskManagerOptions): TaskManagerConfig {
+  const slots = options.slots ?? 1;
+  if (!Number.isInteger(slots) || slots < 1) throw new Error(`--slots must be a positive integer, got ${slots}`);
+  return {
+    jobManagerAddress: options.jobManagerAddress,
+    slots,
+    dataDir: options.dataDir ?? '.data/taskmanager',
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    metricsPort: options.metricsPort,
+    partition: {
+      initialBatchRecords: 256,
+      targetBatchBytes: options.batchBytes ?? 32 * 1024,
+      maxQueuedBatches: options.maxQueuedBatches ?? 4,
+      bufferTimeoutMs: options.bufferTimeoutMs ?? 10,
+    },
+    initialCredit: options.initialCredit ?? 4,
+    partitionWaitMs: options.partitionWaitMs ?? 30_000,
+  };
+}

@@ -1,0 +1,20 @@
+/** What travels on one channel, in order: batches of records and in-band events. */
+
+/** An in-band event. Watermarks and barriers join end-of-input in later versions. */
+export type ChannelEventKind = 'END_OF_INPUT' | 'WATERMARK' | 'BARRIER';
+
+/** One unit of a channel: a batch (decoded records or encoded bytes) or an event. */
+export type ChannelMessage =
+  | { readonly type: 'records'; readonly records: unknown[] }
+  | { readonly type: 'encoded'; readonly bytes: Uint8Array; readonly count: number }
+  | { readonly type: 'event'; readonly kind: ChannelEventKind; readonly timestamp: number; readonly checkpointId: number };
+
+/** The end-of-input event, shared since it carries nothing. */
+export const END_OF_INPUT: ChannelMessage = { type: 'event', kind: 'END_OF_INPUT', timestamp: 0, checkpointId: 0 };
+
+/** Receives the messages of a subpartition, one per credit. */
+export interface SubpartitionReader {
+  send(message: ChannelMessage): void;
+  /** The producer failed or was cancelled; the consumer must stop waiting. */
+  fail(reason: string): void;
+}

@@ -1,0 +1,188 @@
+/**
+ * Builds what a task runs from its deployment and the job plan: result partitions and record
+ * writers for its outgoing edges, the chained operators with their outputs, and the input gate.
+ */
+import type { FilterFunction, FlatMapFunction, MapFunction, RuntimeContext } from '../../client/api/functions.ts';
+import type { StreamEdge, StreamNode } from '../../client/api/stream-graph.ts';
+import { jobEdgeId, type JobPlan, type VertexPlan } from '../../client/graph/job-plan.ts';
+import { splitsForSubtask } from '../../common/connector/source.ts';
+import type { Logger } from '../../common/logging.ts';
+import type { TaskDeployment } from '../../common/rpc/index.ts';
+import type { DataClientPool } from '../network/data-client-pool.ts';
+import { InputGate } from '../network/input-gate.ts';
+import { LocalInputChannel } from '../network/local-input-channel.ts';
+import { partitionKey, type PartitionManager } from '../network/partition-manager.ts';
+import { BroadcastSelector, ForwardSelector, KeyGroupSelector, RebalanceSelector, type ChannelSelector } from '../network/partitioners.ts';
+import { RecordWriter } from '../network/record-writer.ts';
+import { RemoteInputChannel } from '../network/remote-input-channel.ts';
+import { ResultPartition, type ResultPartitionConfig } from '../network/result-partition.ts';
+import { FilterOperator, FlatMapOperator, MapOperator } from '../operators/basic-operators.ts';
+import { SinkOperator } from '../operators/sink-operator.ts';
+import { SourceOperator } from '../operators/source-operator.ts';
+import type { StreamOperator } from '../operators/stream-operator.ts';
+import { ChainOutput, type RecordTarget } from './chain-output.ts';
+import type { Task, TaskParts } from './task.ts';
+
+/** What the TaskManager lends every task it builds. */
+export interface TaskEnvironment {
+  readonly address: string;
+  readonly partitions: PartitionManager;
+  readonly dataClients: DataClientPool;
+  readonly partitionConfig: ResultPartitionConfig;
+  /** Credit each input channel grants up front. */
+  readonly initialCredit: number;
+  pushCollected(jobId: string, sinkId: string, records: readonly unknown[]): Promise<void>;
+  readonly log: Logger;
+}
+
+function selectorFor(edge: StreamEdge, spec: { subpartitions: number; targetMaxParallelism: number }, subtask: number): ChannelSelector {
+  switch (edge.partitioning) {
+    case 'forward':
+      return new ForwardSelector();
+    case 'rebalance':
+      return new RebalanceSelector(spec.subpartitions, subtask);
+    case 'broadcast':
+      return new BroadcastSelector();
+    case 'hash': {
+      if (!edge.keySelector) throw new Error(`hash edge into "${edge.to.name}" has no key selector`);
+      return new KeyGroupSelector(edge.keySelector, spec.subpartitions, spec.targetMaxParallelism);
+    }
+  }
+}
+
+/** Builds the parts of one task. */
+export async function buildTaskParts(task: Task, deployment: TaskDeployment, plan: JobPlan, vertex: VertexPlan, env: TaskEnvironment): Promise<TaskParts> {
+  const { jobId, executionId, subtask } = deployment;
+  const metrics = task.metrics;
+  const partitions: ResultPartition[] = [];
+  const networkTargets = new Map<StreamEdge, RecordTarget>();
+  for (const edge of vertex.outputs) {
+    const edgeId = jobEdgeId(edge);
+    const spec = deployment.outputs.find((o) => o.edgeId === edgeId);
+    if (!spec) throw new Error(`deployment of ${task.name} lacks output ${edgeId}`);
+    const forward = edge.partitioning === 'forward';
+    const partition = new ResultPartition(partitionKey(jobId, executionId, edgeId), forward ? 1 : spec.subpartitions, env.partitionConfig);
+    partitions.push(partition);
+    const writer = new RecordWriter(partition, selectorFor(edge, spec, subtask), forward);
+    networkTargets.set(edge, (record) => {
+      metrics.recordsOut++;
+      writer.emit(record);
+    });
+  }
+
+  const contextOf = (node: StreamNode): RuntimeContext => ({
+    jobId,
+    taskName: task.name,
+    operatorId: node.id,
+    subtaskIndex: subtask,
+    parallelism: deployment.parallelism,
+    maxParallelism: deployment.maxParallelism,
+    attempt: deployment.attempt,
+  });
+
+  const operators = new Map<StreamNode, StreamOperator>();
+  const sinks: SinkOperator[] = [];
+  let source: SourceOperator | undefined;
+  const inChain = new Set(vertex.nodes);
+  for (const node of [...vertex.nodes].reverse()) {
+    const main: RecordTarget[] = [];
+    const side = new Map<string, RecordTarget[]>();
+    for (const edge of node.outputs) {
+      let target: RecordTarget | undefined;
+      if (inChain.has(edge.to) && !networkTargets.has(edge)) {
+        const next = operators.get(edge.to)!;
+        const inputIndex = edge.inputIndex;
+        target = (record) => next.processElement(record, inputIndex);
+      } else {
+        target = networkTargets.get(edge);
+      }
+      if (!target) throw new Error(`no output for edge ${jobEdgeId(edge)} of ${node.name}`);
+      if (edge.sideOutput === undefined) main.push(target);
+      else side.set(edge.sideOutput, [...(side.get(edge.sideOutput) ?? []), target]);
+    }
+    const output = new ChainOutput(main, side, env.log);
+    const context = contextOf(node);
+    const setup = { context, output };
+    let op: StreamOperator;
+    switch (node.kind) {
+      case 'map':
+        op = new MapOperator(setup, node.fn as MapFunction<unknown, unknown>);
+        break;
+      case 'filter':
+        op = new FilterOperator(setup, node.fn as FilterFunction<unknown>);
+        break;
+      case 'flatMap':
+        op = new FlatMapOperator(setup, node.fn as FlatMapFunction<unknown, unknown>);
+        break;
+      case 'sink': {
+        const writer = node.sink!.createWriter({
+          jobId,
+          operatorId: node.id,
+          subtaskIndex: subtask,
+          parallelism: deployment.parallelism,
+          attempt: deployment.attempt,
+          pushCollected: (records) => env.pushCollected(jobId, node.id, records),
+        });
+        const sink = new SinkOperator(writer);
+        sinks.push(sink);
+        op = sink;
+        break;
+      }
+      case 'source': {
+        const src = node.source!;
+        const splits = splitsForSubtask(await src.enumerateSplits(), subtask, deployment.parallelism);
+        const reader = src.createReader({
+          jobId,
+          operatorId: node.id,
+          inputName: node.name,
+          subtaskIndex: subtask,
+          parallelism: deployment.parallelism,
+          maxParallelism: deployment.maxParallelism,
+        });
+        source = new SourceOperator(reader, splits, output, node.name);
+        op = source;
+        break;
+      }
+    }
+    operators.set(node, op);
+  }
+
+  let gate: InputGate | undefined;
+  if (deployment.inputs.length > 0) {
+    gate = new InputGate();
+    for (const spec of deployment.inputs) {
+      const edge = vertex.inputs.find((e) => jobEdgeId(e) === spec.edgeId);
+      if (!edge) throw new Error(`deployment of ${task.name} names unknown input ${spec.edgeId}`);
+      const subpartition = spec.partitioner === 'FORWARD' ? 0 : subtask;
+      for (const ch of spec.channels) {
+        const index = gate.channels.length;
+        const channel =
+          ch.producerAddress === env.address
+            ? new LocalInputChannel(index, edge.inputIndex, gate, env.initialCredit, env.partitions, partitionKey(jobId, ch.producerExecutionId, spec.edgeId), subpartition)
+            : new RemoteInputChannel(index, edge.inputIndex, gate, env.initialCredit, env.dataClients, {
+                address: ch.producerAddress,
+                jobId,
+                producerExecutionId: ch.producerExecutionId,
+                edgeId: spec.edgeId,
+                subpartition,
+              });
+        gate.add(channel);
+      }
+    }
+  }
+
+  const ordered = vertex.nodes.map((n) => operators.get(n)!);
+  return {
+    operators: ordered,
+    source,
+    sinks,
+    gate,
+    partitions,
+    registerPartitions: () => {
+      for (const p of partitions) env.partitions.register(p);
+    },
+    unregisterPartitions: () => {
+      for (const p of partitions) env.partitions.unregister(p.key);
+    },
+  };
+}

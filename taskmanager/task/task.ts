@@ -1,0 +1,208 @@
+/**
+ * A task: one subtask of one vertex, run as a mailbox actor. Its main loop takes input (a source
+ * reader or the input gate), pushes each batch synchronously through the operator chain, awaits
+ * sinks at batch boundaries, and stops taking input while its outputs are full.
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { createRecordCodec } from '../../common/codec.ts';
+import { errorMessage } from '../../common/errors.ts';
+import type { ExecutionState } from '../../common/job-state.ts';
+import type { Logger } from '../../common/logging.ts';
+import type { TaskDeployment } from '../../common/rpc/index.ts';
+import type { InputGate } from '../network/input-gate.ts';
+import type { ResultPartition } from '../network/result-partition.ts';
+import type { SinkOperator } from '../operators/sink-operator.ts';
+import type { SourceOperator } from '../operators/source-operator.ts';
+import type { StreamOperator } from '../operators/stream-operator.ts';
+import { Mailbox } from './mailbox.ts';
+import { TaskMetrics } from './task-metrics.ts';
+
+/** How long the loop runs before it yields to I/O. */
+const TIME_SLICE_MS = 5;
+/** Records a source emits per poll. */
+const SOURCE_POLL_RECORDS = 1024;
+
+/** The pieces a task runs, built by the task executor from the job plan. */
+export interface TaskParts {
+  /** Operators in topological order, head first. */
+  readonly operators: readonly StreamOperator[];
+  readonly source: SourceOperator | undefined;
+  readonly sinks: readonly SinkOperator[];
+  readonly gate: InputGate | undefined;
+  readonly partitions: readonly ResultPartition[];
+  /** Called once the partitions may receive records. */
+  registerPartitions(): void;
+  /** Called when the task is gone, to drop its partitions from the registry. */
+  unregisterPartitions(): void;
+}
+
+/** Reports state changes of a task. */
+export type TaskStateListener = (task: Task, state: ExecutionState, failure?: string) => void;
+
+/** One running subtask. */
+export class Task {
+  readonly metrics = new TaskMetrics();
+  private readonly mailbox = new Mailbox();
+  private state: ExecutionState = 'DEPLOYING';
+  private cancelled = false;
+  private readonly codec = createRecordCodec();
+  private parts: TaskParts | undefined;
+
+  constructor(
+    readonly deployment: TaskDeployment,
+    readonly name: string,
+    private readonly build: (task: Task) => Promise<TaskParts>,
+    private readonly onState: TaskStateListener,
+    private readonly log: Logger,
+  ) {}
+
+  /** The current state. */
+  get executionState(): ExecutionState {
+    return this.state;
+  }
+
+  /** Encoded bytes this task sent to remote consumers. */
+  get bytesOut(): number {
+    let bytes = 0;
+    for (const p of this.parts?.partitions ?? []) bytes += p.bytesOut;
+    return bytes;
+  }
+
+  /** Asks the task to stop; it ends CANCELED. */
+  cancel(): void {
+    this.mailbox.put(() => {
+      this.cancelled = true;
+    });
+  }
+
+  /** Runs the task to its end. Never throws: failures become the FAILED state. */
+  async run(): Promise<void> {
+    let opened: StreamOperator[] = [];
+    try {
+      this.transition('INITIALIZING');
+      const parts = await this.build(this);
+      this.parts = parts;
+      parts.registerPartitions();
+      for (const op of [...parts.operators].reverse()) {
+        await op.open();
+        opened.push(op);
+      }
+      parts.gate?.start();
+      this.transition('RUNNING');
+      if (parts.source) await this.runSource(parts, parts.source);
+      else if (parts.gate) await this.runInput(parts, parts.gate);
+      if (this.cancelled) return this.end('CANCELED');
+      for (const op of parts.operators) await op.finish();
+      this.countSinks(parts);
+      for (const p of parts.partitions) p.finish();
+      await this.untilCancelled(Promise.all(parts.partitions.map((p) => p.whenConsumed())));
+      this.end(this.cancelled ? 'CANCELED' : 'FINISHED');
+    } catch (error) {
+      if (this.cancelled) this.end('CANCELED');
+      else {
+        this.log.error({ err: error }, 'task failed');
+        this.end('FAILED', errorMessage(error));
+      }
+    } finally {
+      const parts = this.parts;
+      parts?.gate?.close();
+      for (const p of parts?.partitions ?? []) p.dispose(`task ${this.name} ended ${this.state}`);
+      parts?.unregisterPartitions();
+      for (const op of opened) {
+        await op.close().catch((error: unknown) => this.log.warn({ err: error }, 'closing an operator failed'));
+      }
+      opened = [];
+    }
+  }
+
+  private async runSource(parts: TaskParts, source: SourceOperator): Promise<void> {
+    let sliceStart = performance.now();
+    while (!this.cancelled) {
+      if (this.mailbox.hasMail) this.mailbox.drain();
+      if (this.cancelled) return;
+      if (!(await this.awaitOutputCapacity(parts))) continue;
+      const before = source.read;
+      const status = source.poll(SOURCE_POLL_RECORDS);
+      this.metrics.recordsIn += source.read - before;
+      this.metrics.malformed = source.malformedCount;
+      if (parts.sinks.length > 0) await this.flushSinks(parts);
+      if (status === 'end') return;
+      if (status === 'nothing') {
+        await Promise.race([source.available(), this.mailbox.whenMail()]);
+        sliceStart = performance.now();
+      } else if (performance.now() - sliceStart > TIME_SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  private async runInput(parts: TaskParts, gate: InputGate): Promise<void> {
+    const head = parts.operators[0]!;
+    let sliceStart = performance.now();
+    while (!this.cancelled) {
+      if (this.mailbox.hasMail) this.mailbox.drain();
+      if (this.cancelled) return;
+      if (gate.failed !== undefined) throw new Error(gate.failed);
+      if (!(await this.awaitOutputCapacity(parts))) continue;
+      const taken = gate.poll();
+      if (!taken) {
+        if (gate.finished) return;
+        await Promise.race([gate.whenAvailable(), this.mailbox.whenMail()]);
+        sliceStart = performance.now();
+        continue;
+      }
+      const { message, channel } = taken;
+      if (message.type === 'event') continue;
+      const records = message.type === 'records' ? message.records : this.codec.decodeBatch(message.bytes);
+      if (message.type === 'encoded') this.metrics.bytesIn += message.bytes.length;
+      const input = channel.inputIndex;
+      for (let i = 0; i < records.length; i++) head.processElement(records[i], input);
+      this.metrics.recordsIn += records.length;
+      if (parts.sinks.length > 0) await this.flushSinks(parts);
+      if (performance.now() - sliceStart > TIME_SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  /** Waits while any output partition is full; returns false if mail arrived meanwhile. */
+  private async awaitOutputCapacity(parts: TaskParts): Promise<boolean> {
+    const full = parts.partitions.find((p) => !p.available);
+    if (!full) return true;
+    const start = performance.now();
+    await Promise.race([full.whenAvailable(), this.mailbox.whenMail()]);
+    this.metrics.backPressuredMs += performance.now() - start;
+    return !this.mailbox.hasMail && parts.partitions.every((p) => p.available);
+  }
+
+  private async flushSinks(parts: TaskParts): Promise<void> {
+    for (const s of parts.sinks) await s.flush();
+    this.countSinks(parts);
+  }
+
+  private countSinks(parts: TaskParts): void {
+    let written = 0;
+    for (const s of parts.sinks) written += s.written;
+    this.metrics.sinkRecordsOut = written;
+  }
+
+  private async untilCancelled(work: Promise<unknown>): Promise<void> {
+    while (!this.cancelled) {
+      const done = await Promise.race([work.then(() => true), this.mailbox.whenMail().then(() => false)]);
+      if (done) return;
+      this.mailbox.drain();
+    }
+  }
+
+  private transition(state: ExecutionState, failure?: string): void {
+    this.state = state;
+    this.onState(this, state, failure);
+  }
+
+  private end(state: 'FINISHED' | 'CANCELED' | 'FAILED', failure?: string): void {
+    if (this.state === 'FINISHED' || this.state === 'CANCELED' || this.state === 'FAILED') return;
+    this.transition(state, failure);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The TaskManager process: serves deployments and the data plane on one gRPC port, registers its
+ * slots with the JobManager, heartbeats, and re-registers when the JobManager forgets it.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import { delay } from '../common/async.ts';
+import { errorMessage, toServiceError } from '../common/errors.ts';
+import { newProcessId } from '../common/ids.ts';
+import { createLogger, type Logger } from '../common/logging.ts';
+import { serveMetrics } from '../common/metrics-http.ts';
+import { bindServer, createGrpcServer, stopServer, unaryHandler } from '../common/rpc/grpc-server.ts';
+import { controlProto, dataProto } from '../common/rpc/proto.ts';
+import type { TaskDeployment } from '../common/rpc/index.ts';
+import type { TaskManagerServiceHandlers } from '../proto/generated/sluice/control/TaskManagerService.ts';
+import { resolveTaskManagerConfig, type TaskManagerConfig, type TaskManagerOptions } from './config.ts';
+import { GrpcJobManagerGateway } from './gateway/grpc-jobmanager-gateway.ts';
+import type { JobManagerGateway } from './gateway/jobmanager-gateway.ts';
+import { createTaskManagerMetrics } from './metrics.ts';
+import { DataClientPool } from './network/data-client-pool.ts';
+import { createExchangeHandlers } from './network/exchange-service.ts';
+import { PartitionManager } from './network/partition-manager.ts';
+import { TaskExecutor } from './task-executor.ts';
+
+/** The lifecycle of a TaskManager's connection to its JobManager. */
+export type TaskManagerState = 'CREATED' | 'REGISTERING' | 'REGISTERED' | 'STOPPED';
+
+/** A running TaskManager. */
+export class TaskManager {
+  readonly id = newProcessId('tm');
+  readonly config: TaskManagerConfig;
+  private readonly log: Logger;
+  private readonly server = createGrpcServer();
+  private readonly partitions: PartitionManager;
+  private readonly dataClients = new DataClientPool();
+  private readonly jobManager: JobManagerGateway;
+  private executor: TaskExecutor | undefined;
+  private metricsServer: HttpServer | undefined;
+  private state: TaskManagerState = 'CREATED';
+  private address = '';
+  private metricsAddress = '';
+  private heartbeatIntervalMs = 1_000;
+  private heartbeatTimeoutMs = 5_000;
+  private lastAcknowledged = 0;
+  private readonly stopping = new AbortController();
+
+  constructor(options: TaskManagerOptions, gateway?: JobManagerGateway) {
+    this.config = resolveTaskManagerConfig(options);
+    this.log = createLogger('taskmanager', { tm: this.id });
+    this.partitions = new PartitionManager(this.config.partitionWaitMs);
+    this.jobManager = gateway ?? new GrpcJobManagerGateway(this.config.jobManagerAddress);
+  }
+
+  /** The advertised gRPC address, once started. */
+  get rpcAddress(): string {
+    return this.address;
+  }
+
+  /** Binds the servers and starts registering; resolves once the first registration succeeded. */
+  async start(): Promise<void> {
+    await mkdir(this.config.dataDir, { recursive: true });
+    const self = this;
+    const executor = new TaskExecutor(
+      () => this.id,
+      () => this.jobManager,
+      {
+        get address() {
+          return self.address;
+        },
+        partitions: this.partitions,
+        dataClients: this.dataClients,
+        partitionConfig: this.config.partition,
+        initialCredit: this.config.initialCredit,
+        log: this.log,
+      },
+      this.config.dataDir,
+      this.log,
+    );
+    this.executor = executor;
+    this.server.addService(controlProto.sluice.control.TaskManagerService.service, this.controlHandlers(executor));
+    this.server.addService(dataProto.sluice.data.DataExchange.service, createExchangeHandlers(this.partitions, this.log));
+    const port = await bindServer(this.server, this.config.host, this.config.port);
+    this.address = `${this.config.host}:${port}`;
+    if (this.config.metricsPort !== undefined) {
+      const metrics = await serveMetrics(createTaskManagerMetrics(executor, this.id, this.config.slots), this.config.host, this.config.metricsPort);
+      this.metricsServer = metrics.server;
+      this.metricsAddress = `${this.config.host}:${metrics.port}`;
+    }
+    this.log.info({ address: this.address, metrics: this.metricsAddress, slots: this.config.slots }, 'TaskManager started');
+    await this.register();
+    void this.heartbeatLoop();
+  }
+
+  /** Stops tasks and servers. */
+  async stop(): Promise<void> {
+    if (this.state === 'STOPPED') return;
+    this.state = 'STOPPED';
+    this.stopping.abort();
+    this.executor?.cancelAll();
+    await stopServer(this.server);
+    this.metricsServer?.close();
+    this.dataClients.close();
+    this.jobManager.close();
+  }
+
+  private async register(): Promise<void> {
+    this.state = 'REGISTERING';
+    let attempt = 0;
+    while (!this.stopping.signal.aborted) {
+      try {
+        const accepted = await this.jobManager.registerTaskManager({
+          taskmanagerId: this.id,
+          address: this.address,
+          slots: this.config.slots,
+          metricsAddress: this.metricsAddress,
+        });
+        this.heartbeatIntervalMs = accepted.heartbeatIntervalMs;
+        this.heartbeatTimeoutMs = accepted.heartbeatTimeoutMs;
+        this.lastAcknowledged = Date.now();
+        this.state = 'REGISTERED';
+        this.log.info({ jobmanager: accepted.jobmanagerId }, 'registered at the JobManager');
+        return;
+      } catch (error) {
+        attempt++;
+        if (attempt === 1 || attempt % 20 === 0) this.log.warn({ err: errorMessage(error), jobmanager: this.config.jobManagerAddress }, 'JobManager unreachable; retrying');
+        await delay(Math.min(100 * attempt, 1_000), this.stopping.signal).catch(() => undefined);
+      }
+    }
+  }
+
+  private async heartbeatLoop(): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      await delay(this.heartbeatIntervalMs, this.stopping.signal).catch(() => undefined);
+      if (this.stopping.signal.aborted) return;
+      try {
+        const known = await this.jobManager.heartbeat(this.id, this.executor?.metricsSamples() ?? []);
+        this.lastAcknowledged = Date.now();
+        if (!known) {
+          this.log.warn('the JobManager does not know this TaskManager; re-registering');
+          this.executor?.cancelAll();
+          await this.register();
+        }
+      } catch (error) {
+        if (Date.now() - this.lastAcknowledged > this.heartbeatTimeoutMs) {
+          this.log.warn({ err: errorMessage(error) }, 'JobManager heartbeat timed out; cancelling tasks and re-registering');
+          this.executor?.cancelAll();
+          await this.register();
+        }
+      }
+    }
+  }
+
+  private controlHandlers(executor: TaskExecutor): TaskManagerServiceHandlers {
+    return {
+      DeployTask: unaryHandler(async (deployment: TaskDeployment) => {
+        await executor.deploy(deployment);
+        return {};
+      }, toServiceError),
+      CancelTask: unaryHandler(async (req: { executionId: string }) => {
+        executor.cancel(req.executionId);
+        return {};
+      }, toServiceError),
+      ReleaseJob: unaryHandler(async (req: { jobId: string }) => {
+        await executor.releaseJob(req.jobId);
+        return {};
+      }, toServiceError),
+    };
+  }
+}
