@@ -38,7 +38,7 @@ export class TaskManager {
   private metricsServer: HttpServer | undefined;
   private state: TaskManagerState = 'CREATED';
   private address = '';
-  private metricsAddress = '';
+  private metricsAddr = '';
   private heartbeatIntervalMs = 1_000;
   private heartbeatTimeoutMs = 5_000;
   private lastAcknowledged = 0;
@@ -49,6 +49,11 @@ export class TaskManager {
     this.log = createLogger('taskmanager', { tm: this.id });
     this.partitions = new PartitionManager(this.config.partitionWaitMs);
     this.jobManager = gateway ?? new GrpcJobManagerGateway(this.config.jobManagerAddress);
+  }
+
+  /** The address of the metrics endpoint, or '' when disabled. */
+  get metricsAddress(): string {
+    return this.metricsAddr;
   }
 
   /** The advertised gRPC address, once started. */
@@ -84,9 +89,9 @@ export class TaskManager {
     if (this.config.metricsPort !== undefined) {
       const metrics = await serveMetrics(createTaskManagerMetrics(executor, this.id, this.config.slots), this.config.host, this.config.metricsPort);
       this.metricsServer = metrics.server;
-      this.metricsAddress = `${this.config.host}:${metrics.port}`;
+      this.metricsAddr = `${this.config.host}:${metrics.port}`;
     }
-    this.log.info({ address: this.address, metrics: this.metricsAddress, slots: this.config.slots }, 'TaskManager started');
+    this.log.info({ address: this.address, metrics: this.metricsAddr, slots: this.config.slots }, 'TaskManager started');
     await this.register();
     void this.heartbeatLoop();
   }
@@ -112,7 +117,7 @@ export class TaskManager {
           taskmanagerId: this.id,
           address: this.address,
           slots: this.config.slots,
-          metricsAddress: this.metricsAddress,
+          metricsAddress: this.metricsAddr,
         });
         this.heartbeatIntervalMs = accepted.heartbeatIntervalMs;
         this.heartbeatTimeoutMs = accepted.heartbeatTimeoutMs;

@@ -7,6 +7,8 @@ import type { StreamExecutionEnvironment } from './environment.ts';
 /** Options of an input, for formats the URI does not tell. */
 export interface InputOptions {
   format?: 'jsonl' | 'csv';
+  /** Checks a parsed record; a returned message sends the line to `malformed` instead. */
+  validate?: (record: Record<string, unknown>) => string | undefined;
 }
 
 /**

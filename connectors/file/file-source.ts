@@ -2,6 +2,7 @@
  * The source of a `file:` input: JSONL or CSV files, one split per file.
  */
 import type { Source, SourceReaderContext } from '../../common/connector/source.ts';
+import type { ChunkedReadOptions } from './chunked-line-reader.ts';
 import { formatOfFile } from './file-format.ts';
 import type { FileSplit } from './file-split.ts';
 import { chunkedReadOptions, type FileSourceOptions } from './file-source-options.ts';
@@ -15,7 +16,7 @@ import { listInputFiles } from './list-input-files.ts';
 export class FileSource implements Source<Record<string, unknown>> {
   readonly kind = 'file';
   readonly bounded = true;
-  private readonly readOptions;
+  private readonly readOptions: ChunkedReadOptions;
 
   /**
    * @param pattern a file, directory or glob path, relative to the working directory or absolute

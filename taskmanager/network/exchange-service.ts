@@ -81,7 +81,6 @@ class RemoteSubpartitionReader implements SubpartitionReader {
       this.partition.observeEncoded(message.records.length, size);
     }
     this.call.write(wire);
-    if (message.type === 'event' && message.kind === 'END_OF_INPUT') this.call.end();
   }
 
   fail(reason: string): void {

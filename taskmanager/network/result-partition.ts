@@ -84,9 +84,9 @@ export class Subpartition {
     this.partition.onProgress();
   }
 
-  /** Tells an attached consumer that the producer failed. */
+  /** Tells an attached consumer that the producer failed; a consumer that has end-of-input keeps its stream. */
   fail(reason: string): void {
-    this.reader?.fail(reason);
+    if (!this.endSent) this.reader?.fail(reason);
     this.reader = undefined;
   }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FileSource } from '../../../connectors/file/file-source.ts';
 import type { FileSourceOptions } from '../../../connectors/file/file-source-options.ts';
 import { readerContext } from './contexts.ts';
-import { CapturingOutput, drainReader, type MalformedLine } from './drain-reader.ts';
+import { CapturingOutput, drainReader, pollUntilEnd, type MalformedLine } from './drain-reader.ts';
 import { useTempDirs, writeFiles } from './temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -53,6 +53,24 @@ describe('FileSource, JSONL', () => {
     const result = await readAll(join(dir, 'in.jsonl'), { chunkSize: 64, maxBufferedChunks: 1 }, 7);
     expect(result.records.map((r) => r.i)).toEqual(lines.map((_, i) => i));
     expect(result.waits).toBeGreaterThan(0);
+  });
+
+  it('bounds the read-ahead of a split that is not polled', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'in.jsonl');
+    writeFileSync(path, Array.from({ length: 1000 }, (_, i) => `{"i":${i}}`).join('\n'));
+    const source = new FileSource(path, { chunkSize: 64, maxBufferedChunks: 2 });
+    const reader = source.createReader(readerContext());
+    reader.addSplits(await source.enumerateSplits());
+    await reader.open();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const output = new CapturingOutput<Record<string, unknown>>();
+    expect(reader.pollNext(output, 10_000)).toBe('nothing');
+    expect(output.records.length).toBeGreaterThan(0);
+    expect(output.records.length).toBeLessThanOrEqual(Math.ceil((2 * 64) / '{"i":0}\n'.length));
+    const rest = await pollUntilEnd(reader);
+    await reader.close();
+    expect([...output.records, ...rest.records]).toEqual(Array.from({ length: 1000 }, (_, i) => ({ i })));
   });
 
   it('reads an empty file and a file of blank lines as no records', async () => {

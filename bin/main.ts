@@ -1,0 +1,79 @@
+/**
+ * The composition root of the `sluice` command: the client verbs from client/cli, plus the
+ * commands that start a JobManager or a TaskManager process.
+ */
+import type { Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runCli } from '../client/cli/cli.ts';
+import { JobManager } from '../jobmanager/jobmanager.ts';
+import { TaskManager } from '../taskmanager/taskmanager.ts';
+
+/** Keeps a server process alive until SIGINT or SIGTERM, then stops it. */
+function untilSignal(stop: () => Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    const onSignal = (): void => {
+      void stop().then(() => resolve(0));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+function processCommands(cli: Argv): Argv {
+  return cli
+    .command(
+      'jobmanager',
+      'run a JobManager',
+      (a) =>
+        a
+          .option('port', { type: 'number', default: 6123 })
+          .option('rest-port', { type: 'number', default: 8081 })
+          .option('host', { type: 'string', default: '127.0.0.1' })
+          .option('data-dir', { type: 'string', default: '.data/jobmanager' })
+          .option('heartbeat-interval', { type: 'number', default: 1000, describe: 'ms' })
+          .option('heartbeat-timeout', { type: 'number', default: 5000, describe: 'ms' })
+          .option('slot-timeout', { type: 'number', default: 30000, describe: 'ms a job waits for free slots' }),
+      async (a) => {
+        const jm = new JobManager({
+          host: a.host,
+          port: a.port,
+          restPort: a['rest-port'],
+          dataDir: a['data-dir'],
+          heartbeatIntervalMs: a['heartbeat-interval'],
+          heartbeatTimeoutMs: a['heartbeat-timeout'],
+          slotRequestTimeoutMs: a['slot-timeout'],
+        });
+        await jm.start();
+        process.stdout.write(`${JSON.stringify({ event: 'ready', id: jm.id, port: jm.port, restPort: jm.restPort })}\n`);
+        process.exitCode = await untilSignal(() => jm.stop());
+      },
+    )
+    .command(
+      'taskmanager',
+      'run a TaskManager',
+      (a) =>
+        a
+          .option('jobmanager', { type: 'string', default: '127.0.0.1:6123' })
+          .option('slots', { type: 'number', default: 1 })
+          .option('host', { type: 'string', default: '127.0.0.1' })
+          .option('port', { type: 'number', default: 0 })
+          .option('metrics-port', { type: 'number' })
+          .option('data-dir', { type: 'string', default: '.data/taskmanager' }),
+      async (a) => {
+        const tm = new TaskManager({
+          jobManagerAddress: a.jobmanager,
+          slots: a.slots,
+          host: a.host,
+          port: a.port,
+          metricsPort: a['metrics-port'],
+          dataDir: a['data-dir'],
+        });
+        await tm.start();
+        const metricsPort = Number(tm.metricsAddress.split(':').pop() ?? 0) || undefined;
+        process.stdout.write(`${JSON.stringify({ event: 'ready', id: tm.id, port: Number(tm.rpcAddress.split(':').pop()), metricsPort })}\n`);
+        process.exitCode = await untilSignal(() => tm.stop());
+      },
+    );
+}
+
+process.exitCode = await runCli(hideBin(process.argv), processCommands);

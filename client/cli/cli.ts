@@ -1,0 +1,86 @@
+/** The `sluice` command line: flags and output follow Flink's CLI. */
+import yargs, { type Argv } from 'yargs';
+import { CliError, describeCliError } from './cli-error.ts';
+import { cancelCommand, infoCommand, listCommand, localCommand, runCommand, statusCommand } from './commands.ts';
+
+/** Adds commands that start processes; provided by the composition root (bin/main.ts). */
+export type ProcessCommands = (cli: Argv) => Argv;
+
+const DEFAULT_JOBMANAGER = '127.0.0.1:6123';
+
+/** Runs the CLI on `argv` and returns the exit code. */
+export async function runCli(argv: string[], processCommands: ProcessCommands): Promise<number> {
+  let exitCode = 0;
+  let address: string | undefined;
+  const guard = (fn: () => Promise<number>) => async (): Promise<void> => {
+    try {
+      exitCode = await fn();
+    } catch (error) {
+      process.stderr.write(`Error: ${error instanceof CliError ? error.message : describeCliError(error, address)}\n`);
+      exitCode = error instanceof CliError ? error.exitCode : 1;
+    }
+  };
+  const jm = <T>(a: Argv<T>) => a.option('jobmanager', { alias: 'm', type: 'string', describe: 'JobManager address HOST:PORT', default: DEFAULT_JOBMANAGER });
+  const json = <T>(a: Argv<T>) => a.option('json', { type: 'boolean', default: false, describe: 'print JSON' });
+
+  let cli = yargs(argv)
+    .scriptName('sluice')
+    .parserConfiguration({ 'populate--': true })
+    .strict()
+    .command(
+      'run <job>',
+      'submit a job (without -m: on an embedded local cluster)',
+      (a) =>
+        json(a)
+          .positional('job', { type: 'string', demandOption: true })
+          .option('parallelism', { alias: 'p', type: 'number', default: 1 })
+          .option('detached', { alias: 'd', type: 'boolean', default: false })
+          .option('jobmanager', { alias: 'm', type: 'string' })
+          .option('taskmanagers', { type: 'number', default: 2, describe: 'TaskManagers of the embedded cluster' }),
+      (a) => {
+        address = a.jobmanager;
+        return guard(() =>
+          runCommand({
+            job: a.job!,
+            parallelism: a.parallelism,
+            detached: a.detached,
+            jobmanager: a.jobmanager,
+            taskmanagers: a.taskmanagers,
+            json: a.json,
+            jobArgs: ((a['--'] as string[] | undefined) ?? []).map(String),
+          }),
+        )();
+      },
+    )
+    .command(
+      'info <job>',
+      'print the plan of a job',
+      (a) => json(a).positional('job', { type: 'string', demandOption: true }).option('parallelism', { alias: 'p', type: 'number', default: 1 }),
+      (a) => guard(() => infoCommand(a.job!, a.parallelism, ((a['--'] as string[] | undefined) ?? []).map(String), a.json))(),
+    )
+    .command('list', 'list jobs', (a) => json(jm(a)), (a) => {
+      address = a.jobmanager;
+      return guard(() => listCommand(a.jobmanager, a.json))();
+    })
+    .command('status <jobId>', 'print the status of a job', (a) => json(jm(a)).positional('jobId', { type: 'string', demandOption: true }), (a) => {
+      address = a.jobmanager;
+      return guard(() => statusCommand(a.jobmanager, a.jobId!, a.json))();
+    })
+    .command('cancel <jobId>', 'cancel a job', (a) => json(jm(a)).positional('jobId', { type: 'string', demandOption: true }), (a) => {
+      address = a.jobmanager;
+      return guard(() => cancelCommand(a.jobmanager, a.jobId!, a.json))();
+    })
+    .command(
+      'local',
+      'run a JobManager and TaskManagers in the foreground',
+      (a) => a.option('taskmanagers', { type: 'number', default: 2 }).option('slots', { type: 'number', default: 2 }),
+      (a) => guard(() => localCommand(a.taskmanagers, a.slots))(),
+    );
+  cli = processCommands(cli);
+  await cli.demandCommand(1).help().fail((msg, err) => {
+    if (err) throw err;
+    process.stderr.write(`Error: ${msg}\n`);
+    exitCode = 2;
+  }).parseAsync();
+  return exitCode;
+}

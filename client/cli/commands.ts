@@ -1,0 +1,127 @@
+/** The client verbs of the `sluice` CLI: run, info, list, status, cancel and local. */
+import { isTerminalJobState, type JobState } from '../../common/job-state.ts';
+import type { JobStatus } from '../../common/rpc/index.ts';
+import { ClusterClient } from '../cluster-client.ts';
+import { LocalCluster } from '../local-cluster.ts';
+import { CliError } from './cli-error.ts';
+import { listLine, planJson, planText, progressLine, statusJson } from './format.ts';
+import { parseJobArgs, prepareJob } from './prepare-job.ts';
+
+/** Flags of `sluice run`. */
+export interface RunFlags {
+  job: string;
+  parallelism: number;
+  detached: boolean;
+  jobmanager?: string;
+  taskmanagers: number;
+  json: boolean;
+  jobArgs: string[];
+}
+
+/** Writes one line to stdout. */
+function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Submits a job and, unless detached, waits for its end. Returns the exit code. */
+export async function runCommand(flags: RunFlags): Promise<number> {
+  const prepared = await prepareJob(flags.job, flags.parallelism, parseJobArgs(flags.jobArgs));
+  let cluster: LocalCluster | undefined;
+  let address = flags.jobmanager;
+  if (!address) {
+    const slots = Math.max(...prepared.plan.jobGraph.vertices.map((v) => v.parallelism));
+    cluster = await new LocalCluster({ taskManagers: flags.taskmanagers, slotsPerTaskManager: Math.ceil(slots / flags.taskmanagers) }).start();
+    address = cluster.address;
+    if (flags.detached) throw new CliError('-d needs a running cluster: pass -m HOST:PORT');
+  }
+  const client = new ClusterClient(address);
+  try {
+    const jobId = await client.submit(prepared.plan.jobGraph, prepared.bundle);
+    out(`Job has been submitted with JobID ${jobId}`);
+    if (flags.detached) return 0;
+    const final = await waitForEnd(client, jobId, process.stdout.isTTY === true);
+    if (flags.json) out(JSON.stringify(statusJson(final)));
+    else out(`Job ${jobId} ${final.state}${final.failure ? `: ${final.failure}` : ''} (records in ${final.recordsIn}, out ${final.recordsOut})`);
+    return final.state === 'FINISHED' ? 0 : 1;
+  } finally {
+    client.close();
+    await cluster?.stop();
+  }
+}
+
+/** Polls a job until it reaches a terminal state, drawing a live progress line on a terminal. */
+export async function waitForEnd(client: ClusterClient, jobId: string, live: boolean): Promise<JobStatus> {
+  const started = Date.now();
+  for (;;) {
+    const status = await client.status(jobId);
+    if (live) process.stdout.write(`\r\x1b[2K${progressLine(status, Date.now() - started)}`);
+    if (isTerminalJobState(status.state as JobState)) {
+      if (live) process.stdout.write('\n');
+      return status;
+    }
+    await new Promise((r) => setTimeout(r, live ? 250 : 100));
+  }
+}
+
+/** Prints the plan of a job without running it. */
+export async function infoCommand(job: string, parallelism: number, jobArgs: string[], json: boolean): Promise<number> {
+  const prepared = await prepareJob(job, parallelism, parseJobArgs(jobArgs));
+  out(json ? JSON.stringify(planJson(prepared.plan)) : planText(prepared.plan));
+  return 0;
+}
+
+/** Lists jobs. */
+export async function listCommand(address: string, json: boolean): Promise<number> {
+  const client = new ClusterClient(address);
+  try {
+    const jobs = await client.list();
+    if (json) out(JSON.stringify({ jobs: jobs.map(statusJson) }));
+    else if (jobs.length === 0) out('No jobs.');
+    else for (const j of jobs) out(listLine(j));
+    return 0;
+  } finally {
+    client.close();
+  }
+}
+
+/** Prints one job's status. */
+export async function statusCommand(address: string, jobId: string, json: boolean): Promise<number> {
+  const client = new ClusterClient(address);
+  try {
+    const s = await client.status(jobId);
+    if (json) out(JSON.stringify(statusJson(s)));
+    else {
+      out(`${s.jobId} : ${s.name} : ${s.state}`);
+      if (s.failure) out(`Failure: ${s.failure}`);
+      out(`Records in ${s.recordsIn}, out ${s.recordsOut}`);
+      for (const t of s.tasks) out(`  ${t.vertexName} (${t.subtask + 1}) attempt ${t.attempt}: ${t.state}${t.failure ? ` - ${t.failure}` : ''}`);
+    }
+    return 0;
+  } finally {
+    client.close();
+  }
+}
+
+/** Cancels a job. */
+export async function cancelCommand(address: string, jobId: string, json: boolean): Promise<number> {
+  const client = new ClusterClient(address);
+  try {
+    await client.cancel(jobId);
+    out(json ? JSON.stringify({ jid: jobId, cancelled: true }) : `Cancelled job ${jobId}.`);
+    return 0;
+  } finally {
+    client.close();
+  }
+}
+
+/** Runs a JobManager and N TaskManagers in the foreground until interrupted. */
+export async function localCommand(taskManagers: number, slots: number): Promise<number> {
+  const cluster = await new LocalCluster({ taskManagers, slotsPerTaskManager: slots, logs: 'inherit' }).start();
+  out(JSON.stringify({ event: 'ready', jobmanager: cluster.address, rest: cluster.restUrl, taskmanagers: taskManagers }));
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await cluster.stop();
+  return 0;
+}

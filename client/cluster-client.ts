@@ -1,0 +1,64 @@
+/** The client's gateway to a JobManager: submit, cancel, list, status and collect over gRPC. */
+import * as grpc from '@grpc/grpc-js';
+import { createRecordCodec } from '../common/codec.ts';
+import type { JobGraphInput, JobStatus } from '../common/rpc/index.ts';
+import { controlProto, GRPC_CHANNEL_OPTIONS } from '../common/rpc/proto.ts';
+import { callUnary } from '../common/rpc/unary.ts';
+import type { JobManagerServiceClient } from '../proto/generated/sluice/control/JobManagerService.ts';
+import type { CollectResponse__Output } from '../proto/generated/sluice/control/CollectResponse.ts';
+import type { ListJobsResponse__Output } from '../proto/generated/sluice/control/ListJobsResponse.ts';
+import type { SubmitJobResponse__Output } from '../proto/generated/sluice/control/SubmitJobResponse.ts';
+
+const RPC_TIMEOUT_MS = 15_000;
+
+/** Talks to one JobManager. */
+export class ClusterClient {
+  private readonly client: JobManagerServiceClient;
+
+  constructor(readonly address: string) {
+    this.client = new controlProto.sluice.control.JobManagerService(address, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
+  }
+
+  /** Submits a job graph with its bundle; resolves with the job id. */
+  async submit(graph: JobGraphInput, bundle: Buffer): Promise<string> {
+    const res = await callUnary<object, SubmitJobResponse__Output>(this.client.SubmitJob.bind(this.client), { graph, bundle }, 60_000);
+    return res.jobId;
+  }
+
+  /** Cancels a job. */
+  async cancel(jobId: string): Promise<void> {
+    await callUnary<object, object>(this.client.CancelJob.bind(this.client), { jobId }, RPC_TIMEOUT_MS);
+  }
+
+  /** Lists every job the JobManager knows. */
+  async list(): Promise<JobStatus[]> {
+    const res = await callUnary<object, ListJobsResponse__Output>(this.client.ListJobs.bind(this.client), {}, RPC_TIMEOUT_MS);
+    return res.jobs;
+  }
+
+  /** The status of one job. */
+  async status(jobId: string): Promise<JobStatus> {
+    return callUnary<object, JobStatus>(this.client.GetJobStatus.bind(this.client), { jobId }, RPC_TIMEOUT_MS);
+  }
+
+  /** Reads what the job's collect sinks pushed, from the start, until the job ended and all was read. */
+  async *collect(jobId: string, pollMs = 100): AsyncGenerator<unknown> {
+    const codec = createRecordCodec();
+    let offset = 0;
+    for (;;) {
+      const res = await callUnary<object, CollectResponse__Output>(this.client.Collect.bind(this.client), { jobId, fromOffset: offset }, RPC_TIMEOUT_MS);
+      if (res.records.length > 0) {
+        offset = res.nextOffset;
+        yield* codec.decodeBatch(res.records);
+        continue;
+      }
+      if (res.finished) return;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    this.client.close();
+  }
+}

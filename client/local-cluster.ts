@@ -1,0 +1,140 @@
+/**
+ * A JobManager and N TaskManagers started as real child processes on free ports. `sluice run`
+ * uses it as the embedded default, `sluice local` runs it in the foreground, and tests use it
+ * through the MiniCluster helper.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const SLUICE_BIN = fileURLToPath(new URL('../bin/sluice.js', import.meta.url));
+
+/** Options of a local cluster. */
+export interface LocalClusterOptions {
+  taskManagers?: number;
+  slotsPerTaskManager?: number;
+  /** Root of the processes' data directories; a temporary one when unset. */
+  dataDir?: string;
+  /** Extra flags for the JobManager, e.g. `['--heartbeat-timeout', '2000']`. */
+  jobManagerArgs?: string[];
+  /** Extra flags for every TaskManager. */
+  taskManagerArgs?: string[];
+  /** Where the processes' logs go: inherited stderr, or discarded. */
+  logs?: 'inherit' | 'ignore';
+  /** Serve TaskManager metrics on a free port. */
+  taskManagerMetrics?: boolean;
+}
+
+/** What a started process announced on its first stdout line. */
+export interface ReadyEvent {
+  event: 'ready';
+  port: number;
+  restPort?: number;
+  metricsPort?: number;
+  id?: string;
+}
+
+/** One child process of the cluster. */
+export interface ClusterProcess {
+  readonly child: ChildProcess;
+  readonly ready: ReadyEvent;
+}
+
+/** Spawns `sluice <args>` and resolves once it prints its ready line. */
+export async function spawnSluice(args: string[], logs: 'inherit' | 'ignore'): Promise<ClusterProcess> {
+  const child = spawn(process.execPath, [SLUICE_BIN, ...args], { stdio: ['ignore', 'pipe', logs] });
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<ReadyEvent>((resolve, reject) => {
+    const onExit = (code: number | null, signal: string | null): void => reject(new Error(`sluice ${args[0]} exited before it was ready (code ${code}, signal ${signal})`));
+    child.once('exit', onExit);
+    lines.once('line', (line) => {
+      child.off('exit', onExit);
+      try {
+        resolve(JSON.parse(line) as ReadyEvent);
+      } catch {
+        reject(new Error(`sluice ${args[0]} printed an unexpected first line: ${line}`));
+      }
+    });
+  });
+  lines.on('line', () => undefined);
+  return { child, ready };
+}
+
+/** A running local cluster. */
+export class LocalCluster {
+  jobManager: ClusterProcess | undefined;
+  readonly taskManagers: ClusterProcess[] = [];
+  readonly dataDir: string;
+  private readonly ownsDataDir: boolean;
+  private tmCounter = 0;
+
+  constructor(private readonly options: LocalClusterOptions = {}) {
+    this.ownsDataDir = options.dataDir === undefined;
+    this.dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sluice-cluster-'));
+  }
+
+  /** The JobManager's gRPC address. */
+  get address(): string {
+    return `127.0.0.1:${this.jobManager?.ready.port ?? 0}`;
+  }
+
+  /** The JobManager's REST base URL. */
+  get restUrl(): string {
+    return `http://127.0.0.1:${this.jobManager?.ready.restPort ?? 0}`;
+  }
+
+  /** Starts the JobManager, then the TaskManagers. */
+  async start(): Promise<this> {
+    this.jobManager = await spawnSluice(
+      ['jobmanager', '--port', '0', '--rest-port', '0', '--data-dir', join(this.dataDir, 'jobmanager'), ...(this.options.jobManagerArgs ?? [])],
+      this.options.logs ?? 'ignore',
+    );
+    await Promise.all(Array.from({ length: this.options.taskManagers ?? 2 }, () => this.addTaskManager()));
+    return this;
+  }
+
+  /** Starts one more TaskManager. */
+  async addTaskManager(): Promise<ClusterProcess> {
+    const n = this.tmCounter++;
+    const metrics = this.options.taskManagerMetrics ? ['--metrics-port', '0'] : [];
+    const tm = await spawnSluice(
+      [
+        'taskmanager',
+        '--jobmanager',
+        this.address,
+        '--slots',
+        String(this.options.slotsPerTaskManager ?? 2),
+        '--data-dir',
+        join(this.dataDir, `taskmanager-${n}`),
+        ...metrics,
+        ...(this.options.taskManagerArgs ?? []),
+      ],
+      this.options.logs ?? 'ignore',
+    );
+    this.taskManagers.push(tm);
+    return tm;
+  }
+
+  /** Kills every process and removes a temporary data directory. */
+  async stop(): Promise<void> {
+    const all = [...this.taskManagers, ...(this.jobManager ? [this.jobManager] : [])];
+    await Promise.all(all.map((p) => killProcess(p.child, 'SIGTERM')));
+    if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Sends a signal and resolves when the process exited (SIGKILL after 5 s). */
+export function killProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
