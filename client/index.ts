@@ -16,3 +16,19 @@ export {
 export type { Source, SourceReader, SourceSplit, SourceOutput, SourceReaderContext, PollStatus } from '../common/connector/source.ts';
 export type { Sink, SinkWriter, SinkContext } from '../common/connector/sink.ts';
 export { assignToKeyGroup, computeOperatorIndexForKeyGroup, defaultMaxParallelism, hashKey, murmurHash, keyGroupRangeForOperator, type KeyValue } from '../common/key-groups.ts';
+export {
+  DataGenSource,
+  SplitMixRandom,
+  fromCollection,
+  FileSource,
+  FileSink,
+  PrintSink,
+  CollectSink,
+  SlowSink,
+  sourceFromUri,
+  sinkFromUri,
+  type DataGenOptions,
+  type DataGenerator,
+  type FileSourceOptions,
+  type FileSinkOptions,
+} from '../connectors/index.ts';

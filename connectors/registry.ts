@@ -5,6 +5,7 @@ import type { Sink } from '../common/connector/sink.ts';
 import type { Source } from '../common/connector/source.ts';
 import type { FileFormat } from './file/file-format.ts';
 import { FileSource } from './file/file-source.ts';
+import type { RecordValidator } from './file/file-source-options.ts';
 import { pathOfFileUri } from './file/file-uri.ts';
 import { CollectSink } from './sinks/collect-sink.ts';
 import { FileSink } from './sinks/file-sink.ts';
@@ -15,6 +16,8 @@ import { uriScheme } from './uri-scheme.ts';
 export interface SourceUriOptions {
   /** Forces the format of every file of a `file:` input. */
   readonly format?: FileFormat;
+  /** Checks each parsed record; a returned message sends its line to `malformed`. */
+  readonly validate?: RecordValidator;
 }
 
 const SOURCE_SCHEMES = ['file:'];
@@ -29,7 +32,7 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
   return withContext('input', inputName, () => {
     switch (scheme) {
       case 'file:':
-        return new FileSource(pathOfFileUri(uri), { format: options.format, inputName });
+        return new FileSource(pathOfFileUri(uri), { format: options.format, validate: options.validate, inputName });
       default:
         throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
     }

@@ -14,7 +14,12 @@ export interface FileSourceOptions {
   readonly chunkSize?: number;
   /** Read-ahead per split, in chunks; default 2. */
   readonly maxBufferedChunks?: number;
+  /** Checks each parsed record; a returned message reports the line as malformed instead. */
+  readonly validate?: RecordValidator;
 }
+
+/** Returns why a parsed record is invalid, or undefined when it is valid. */
+export type RecordValidator = (record: Record<string, unknown>) => string | undefined;
 
 /** Default bytes per read. */
 export const DEFAULT_CHUNK_SIZE = 64 * 1024;

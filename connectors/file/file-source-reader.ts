@@ -9,6 +9,7 @@ import type { FileSplit } from './file-split.ts';
 import { isBlankLine } from './is-blank-line.ts';
 import { JsonlLineParser } from './jsonl-line-parser.ts';
 import type { LineParser } from './line-parser.ts';
+import type { RecordValidator } from './file-source-options.ts';
 
 interface OpenSplit {
   readonly id: string;
@@ -38,7 +39,14 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
     wake();
   };
 
-  constructor(private readonly readOptions: ChunkedReadOptions) {}
+  private readonly validating: ValidatingOutput | undefined;
+
+  constructor(
+    private readonly readOptions: ChunkedReadOptions,
+    validate?: RecordValidator,
+  ) {
+    this.validating = validate ? new ValidatingOutput(validate) : undefined;
+  }
 
   addSplits(splits: readonly FileSplit[]): void {
     for (const split of splits) {
@@ -56,8 +64,14 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
     for (const split of this.active) split.lines.start();
   }
 
-  pollNext(output: SourceOutput<Record<string, unknown>>, maxRecords: number): PollStatus {
+  pollNext(target: SourceOutput<Record<string, unknown>>, maxRecords: number): PollStatus {
     const active = this.active;
+    const validating = this.validating;
+    let output = target;
+    if (validating) {
+      validating.target = target;
+      output = validating;
+    }
     let emitted = 0;
     let idle = 0;
     while (emitted < maxRecords && active.length > 0) {
@@ -77,6 +91,7 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
       }
       idle = 0;
       if (isBlankLine(line)) continue;
+      if (validating) validating.line = line;
       split.parser.parse(line, output);
       emitted++;
     }
@@ -110,3 +125,21 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
 
 /** A read-only file that fails to close loses nothing; the split has been read completely. */
 function ignoreCloseError(): void {}
+
+/** Passes parsed records through a validator; an invalid record is reported with its raw line. */
+class ValidatingOutput implements SourceOutput<Record<string, unknown>> {
+  target!: SourceOutput<Record<string, unknown>>;
+  line = '';
+
+  constructor(private readonly validate: RecordValidator) {}
+
+  collect(record: Record<string, unknown>): void {
+    const problem = this.validate(record);
+    if (problem === undefined) this.target.collect(record);
+    else this.target.malformed(this.line, problem);
+  }
+
+  malformed(raw: string, error: string): void {
+    this.target.malformed(raw, error);
+  }
+}

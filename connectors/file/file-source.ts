@@ -40,6 +40,6 @@ export class FileSource implements Source<Record<string, unknown>> {
   }
 
   createReader(_context: SourceReaderContext): FileSourceReader {
-    return new FileSourceReader(this.readOptions);
+    return new FileSourceReader(this.readOptions, this.options.validate);
   }
 }
