@@ -7,7 +7,7 @@ import type { TaskManagerRegistry } from './resourcemanager/taskmanager-registry
 /** Creates the registry; every value is read at scrape time. */
 export function createJobManagerMetrics(registry: TaskManagerRegistry, slots: SlotPool, dispatcher: Dispatcher): Registry {
   const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics, prefix: 'sluice_jobmanager_process_' });
+  collectDefaultMetrics({ register: metrics, prefix: 'sluice_jobmanager_' });
   const gauge = (name: string, help: string, read: () => number): void => {
     new Gauge({
       name,

@@ -6,7 +6,7 @@ import type { TaskExecutor } from './task-executor.ts';
 export function createTaskManagerMetrics(executor: TaskExecutor, taskmanagerId: string, slots: number): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ tm_id: taskmanagerId });
-  collectDefaultMetrics({ register: registry, prefix: 'sluice_taskmanager_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'sluice_taskmanager_' });
   const labels = ['job_id', 'task_name', 'subtask_index', 'attempt'] as const;
   const perTask = (name: string, help: string, read: (t: TaskExecutor['allTasks'][number]) => number): void => {
     new Gauge({

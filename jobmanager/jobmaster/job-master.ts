@@ -89,11 +89,11 @@ export class JobMaster {
   onExecutionState(executionId: string, state: ExecutionState, failure = ''): void {
     const e = this.executionGraph.get(executionId);
     if (!e || isTerminalExecutionState(e.state)) return;
+    if (e.state === 'CANCELING' && state === 'FAILED') state = 'CANCELED';
     e.state = state;
     if (failure) e.failure = failure;
     if (state === 'FAILED') {
       this.fail(`${this.describe(e)} failed: ${failure || 'unknown cause'}`);
-      return;
     }
     this.checkCompletion();
   }

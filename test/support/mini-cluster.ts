@@ -1,0 +1,108 @@
+/**
+ * The MiniCluster test helper: a JobManager and N TaskManagers as real processes on port 0, with
+ * the calls tests need (submit, wait for a state, REST, metrics, kill).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClusterClient } from '../../client/cluster-client.ts';
+import { prepareJob } from '../../client/cli/prepare-job.ts';
+import { killProcess, LocalCluster, type ClusterProcess, type LocalClusterOptions } from '../../client/local-cluster.ts';
+import type { JobStatus } from '../../common/rpc/index.ts';
+import { waitFor } from './wait-for.ts';
+
+/** A running test cluster. */
+export class MiniCluster {
+  readonly local: LocalCluster;
+  private clientInstance: ClusterClient | undefined;
+
+  private constructor(options: LocalClusterOptions) {
+    this.local = new LocalCluster(options);
+  }
+
+  /** Starts a cluster; default 2 TaskManagers with 2 slots each. */
+  static async start(options: LocalClusterOptions = {}): Promise<MiniCluster> {
+    const cluster = new MiniCluster({ taskManagers: 2, slotsPerTaskManager: 2, logs: process.env.SLUICE_TEST_LOGS ? 'inherit' : 'ignore', ...options });
+    await cluster.local.start();
+    await cluster.waitForTaskManagers(options.taskManagers ?? 2);
+    return cluster;
+  }
+
+  /** The JobManager's gRPC address. */
+  get address(): string {
+    return this.local.address;
+  }
+
+  /** A client of the JobManager. */
+  get client(): ClusterClient {
+    this.clientInstance ??= new ClusterClient(this.address);
+    return this.clientInstance;
+  }
+
+  /** GETs a REST path of the JobManager and parses the JSON. */
+  async rest<T = Record<string, unknown>>(path: string): Promise<T> {
+    const res = await fetch(`${this.local.restUrl}${path}`);
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  /** GETs a text page (e.g. `/metrics`) from the JobManager or from a process's metrics port. */
+  async text(url: string): Promise<string> {
+    const res = await fetch(url.startsWith('http') ? url : `${this.local.restUrl}${url}`);
+    return res.text();
+  }
+
+  /** Waits until `n` TaskManagers are registered. */
+  async waitForTaskManagers(n: number): Promise<void> {
+    await waitFor(async () => ((await this.rest<{ taskmanagers: number }>('/overview')).taskmanagers === n ? true : undefined), `${n} TaskManagers`);
+  }
+
+  /** Bundles, plans and submits a job; resolves with its id. */
+  async submit(jobPath: string, parallelism: number, args: Record<string, string>): Promise<string> {
+    const prepared = await prepareJob(jobPath, parallelism, args);
+    return this.client.submit(prepared.plan.jobGraph, prepared.bundle);
+  }
+
+  /** Waits until the job is in one of `states`. */
+  async waitForState(jobId: string, states: string[], timeoutMs = 60_000): Promise<JobStatus> {
+    return waitFor(async () => {
+      const s = await this.client.status(jobId);
+      return states.includes(s.state) ? s : undefined;
+    }, `job ${jobId} to reach ${states.join('/')}`, timeoutMs);
+  }
+
+  /** The TaskManager processes. */
+  get taskManagers(): ClusterProcess[] {
+    return this.local.taskManagers;
+  }
+
+  /** Kills a TaskManager with SIGKILL. */
+  async killTaskManager(index: number): Promise<void> {
+    const tm = this.local.taskManagers[index];
+    if (!tm) throw new Error(`no TaskManager ${index}`);
+    await killProcess(tm.child, 'SIGKILL');
+  }
+
+  /** Stops everything and removes the data directory. */
+  async stop(): Promise<void> {
+    this.clientInstance?.close();
+    await this.local.stop();
+  }
+}
+
+/** Reads every committed part file (names not starting with `.`) of a file output as JSON lines. */
+export function readCommittedOutput<T = Record<string, unknown>>(dir: string): T[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => !n.startsWith('.'))
+    .flatMap((n) =>
+      readFileSync(join(dir, n), 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .map((l) => JSON.parse(l) as T),
+    );
+}
