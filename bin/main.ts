@@ -32,7 +32,8 @@ function processCommands(cli: Argv): Argv {
           .option('data-dir', { type: 'string', default: '.data/jobmanager' })
           .option('heartbeat-interval', { type: 'number', default: 1000, describe: 'ms' })
           .option('heartbeat-timeout', { type: 'number', default: 5000, describe: 'ms' })
-          .option('slot-timeout', { type: 'number', default: 30000, describe: 'ms a job waits for free slots' }),
+          .option('slot-timeout', { type: 'number', default: 30000, describe: 'ms a job waits for free slots' })
+          .option('max-bundle-bytes', { type: 'number', default: 64 * 1024 * 1024, describe: 'largest accepted job bundle' }),
       async (a) => {
         const jm = new JobManager({
           host: a.host,
@@ -42,6 +43,7 @@ function processCommands(cli: Argv): Argv {
           heartbeatIntervalMs: a['heartbeat-interval'],
           heartbeatTimeoutMs: a['heartbeat-timeout'],
           slotRequestTimeoutMs: a['slot-timeout'],
+          maxBundleBytes: a['max-bundle-bytes'],
         });
         await jm.start();
         process.stdout.write(`${JSON.stringify({ event: 'ready', id: jm.id, port: jm.port, restPort: jm.restPort })}\n`);
