@@ -106,7 +106,7 @@ export class TaskExecutor {
     const { jobId, executionId } = task.deployment;
     this.log.debug({ job: jobId, task: task.name, state }, 'task state');
     this.jobManager()
-      .updateTaskState({ taskmanagerId: this.taskmanagerId(), jobId, executionId, state, failure: failure ?? '' })
+      .updateTaskState({ taskmanagerId: this.taskmanagerId(), jobId, executionId, state, failure: failure ?? '', recordsIn: task.metrics.recordsIn, recordsOut: task.metrics.totalRecordsOut })
       .catch((error: unknown) => {
         if (isTerminalExecutionState(state)) this.log.warn({ job: jobId, task: task.name, state, err: errorMessage(error) }, 'could not report task state');
       });

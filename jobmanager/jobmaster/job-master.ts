@@ -101,7 +101,7 @@ export class JobMaster {
   /** Updates the counters of an execution from a heartbeat. */
   onExecutionMetrics(executionId: string, recordsIn: number, recordsOut: number): void {
     const e = this.executionGraph.get(executionId);
-    if (!e) return;
+    if (!e || isTerminalExecutionState(e.state)) return;
     e.recordsIn = recordsIn;
     e.recordsOut = recordsOut;
   }

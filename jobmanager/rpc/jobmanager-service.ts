@@ -44,6 +44,7 @@ export function createJobManagerHandlers(dispatcher: Dispatcher, registry: TaskM
       return { known };
     }),
     UpdateTaskState: handle((req) => {
+      dispatcher.onTaskMetrics([req]);
       dispatcher.onTaskState(req.jobId, req.executionId, req.state, req.failure);
       return {};
     }),

@@ -30,6 +30,8 @@ export interface TaskStateReport {
   executionId: string;
   state: string;
   failure: string;
+  recordsIn: number;
+  recordsOut: number;
 }
 
 /** Calls from a TaskManager to the JobManager. */

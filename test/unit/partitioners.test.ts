@@ -223,9 +223,9 @@ describe('RecordWriter and ResultPartition', () => {
     expect(readers.map((r) => r.batches)).toEqual([[['a', 'c']], [['b']]]);
     writer.emit('d');
     vi.advanceTimersByTime(49);
-    expect(readers[0]!.batches).toEqual([['a', 'c']]);
+    expect(readers[1]!.batches).toEqual([['b']]);
     vi.advanceTimersByTime(1);
-    expect(readers[0]!.batches).toEqual([['a', 'c'], ['d']]);
+    expect(readers.map((r) => r.batches)).toEqual([[['a', 'c']], [['b'], ['d']]]);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -497,37 +497,53 @@ describe('InputGate', () => {
 });
 
 describe('LocalInputChannel with a PartitionManager', () => {
-  it('moves records from a writer to a gate under credit-based flow control', async () => {
+  it('moves every record from two producers to two consumers under backpressure', async () => {
     const manager = new PartitionManager(1_000);
-    const producers = [0, 1].map((i) => new ResultPartition(partitionKey('job', `producer-${i}`, 'e1'), 2, { ...CONFIG, maxQueuedBatches: 4 }));
-    const gate = new InputGate();
-    const consumerSubtask = 1;
-    producers.forEach((p, i) => {
-      gate.add(new LocalInputChannel(i, 0, gate, 1, manager, p.key, consumerSubtask));
+    const config = { ...CONFIG, maxQueuedBatches: 2 };
+    const producers = [0, 1].map((i) => new ResultPartition(partitionKey('job', `producer-${i}`, 'e1'), 2, config));
+    const gates = [0, 1].map((consumerSubtask) => {
+      const gate = new InputGate();
+      producers.forEach((p, i) => gate.add(new LocalInputChannel(i, 0, gate, 1, manager, p.key, consumerSubtask)));
+      gate.start();
+      return gate;
     });
-    gate.start();
     for (const p of producers) manager.register(p);
-    await drainMicrotasks();
 
-    const writers = producers.map((p) => new RecordWriter(p, new RebalanceSelector(2, 0), false));
-    for (let i = 0; i < 12; i++) writers[i % 2]!.emit(i);
-    for (const p of producers) p.finish();
-    const consumed = Promise.all(producers.map((p) => p.whenConsumed()));
-
-    const received: unknown[] = [];
-    while (!gate.finished) {
-      const next = gate.poll();
-      if (!next) {
-        await drainMicrotasks();
-        expect(gate.failed).toBeUndefined();
-        continue;
+    let blocked = 0;
+    const produce = async (index: number): Promise<void> => {
+      const partition = producers[index]!;
+      const writer = new RecordWriter(partition, new RebalanceSelector(2, 0), false);
+      for (let r = index; r < 120; r += 2) {
+        if (!partition.available) {
+          blocked++;
+          await partition.whenAvailable();
+        }
+        writer.emit(r);
       }
-      if (next.message.type === 'records') received.push(...next.message.records);
-    }
-    expect(received.sort((x, y) => (x as number) - (y as number))).toEqual([2, 3, 6, 7, 10, 11]);
-    await expect(hasSettled(consumed)).resolves.toBe(true);
-    expect(producers.every((p) => p.subpartitions[0]!.done)).toBe(false);
-    gate.close();
+      partition.finish();
+      await partition.whenConsumed();
+    };
+    const consume = async (gate: InputGate): Promise<number[]> => {
+      const received: number[] = [];
+      while (!gate.finished) {
+        const next = gate.poll();
+        if (next === undefined) {
+          await gate.whenAvailable();
+          if (gate.failed !== undefined) throw new Error(gate.failed);
+          continue;
+        }
+        if (next.message.type === 'records') received.push(...(next.message.records as number[]));
+      }
+      return received;
+    };
+
+    const [, , first, second] = await Promise.all([produce(0), produce(1), consume(gates[0]!), consume(gates[1]!)]);
+    const expectedFor = (subtask: number): number[] => Array.from({ length: 120 }, (_, r) => r).filter((r) => Math.floor(r / 2) % 2 === subtask);
+    expect([...first].sort((x, y) => x - y)).toEqual(expectedFor(0));
+    expect([...second].sort((x, y) => x - y)).toEqual(expectedFor(1));
+    expect(first.filter((r) => r % 2 === 0)).toEqual(expectedFor(0).filter((r) => r % 2 === 0));
+    expect(blocked).toBeGreaterThan(0);
+    for (const gate of gates) gate.close();
   });
 
   it('fails the channel when the producer never registers', async () => {

@@ -7,6 +7,8 @@ export interface TaskStateUpdate {
   'executionId'?: (string);
   'state'?: (string);
   'failure'?: (string);
+  'recordsIn'?: (number | string);
+  'recordsOut'?: (number | string);
 }
 
 export interface TaskStateUpdate__Output {
@@ -15,4 +17,6 @@ export interface TaskStateUpdate__Output {
   'executionId': (string);
   'state': (string);
   'failure': (string);
+  'recordsIn': (number);
+  'recordsOut': (number);
 }
