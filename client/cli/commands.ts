@@ -70,48 +70,45 @@ export async function infoCommand(job: string, parallelism: number, jobArgs: str
   return 0;
 }
 
-/** Lists jobs. */
-export async function listCommand(address: string, json: boolean): Promise<number> {
+/** Runs `fn` with a client of the JobManager at `address`, closing it afterwards. */
+async function withClient(address: string, fn: (client: ClusterClient) => Promise<void>): Promise<number> {
   const client = new ClusterClient(address);
   try {
+    await fn(client);
+    return 0;
+  } finally {
+    client.close();
+  }
+}
+
+/** Lists jobs. */
+export function listCommand(address: string, json: boolean): Promise<number> {
+  return withClient(address, async (client) => {
     const jobs = await client.list();
     if (json) out(JSON.stringify({ jobs: jobs.map(statusJson) }));
     else if (jobs.length === 0) out('No jobs.');
     else for (const j of jobs) out(listLine(j));
-    return 0;
-  } finally {
-    client.close();
-  }
+  });
 }
 
 /** Prints one job's status. */
-export async function statusCommand(address: string, jobId: string, json: boolean): Promise<number> {
-  const client = new ClusterClient(address);
-  try {
+export function statusCommand(address: string, jobId: string, json: boolean): Promise<number> {
+  return withClient(address, async (client) => {
     const s = await client.status(jobId);
-    if (json) out(JSON.stringify(statusJson(s)));
-    else {
-      out(`${s.jobId} : ${s.name} : ${s.state}`);
-      if (s.failure) out(`Failure: ${s.failure}`);
-      out(`Records in ${s.recordsIn}, out ${s.recordsOut}`);
-      for (const t of s.tasks) out(`  ${t.vertexName} (${t.subtask + 1}) attempt ${t.attempt}: ${t.state}${t.failure ? ` - ${t.failure}` : ''}`);
-    }
-    return 0;
-  } finally {
-    client.close();
-  }
+    if (json) return out(JSON.stringify(statusJson(s)));
+    out(`${s.jobId} : ${s.name} : ${s.state}`);
+    if (s.failure) out(`Failure: ${s.failure}`);
+    out(`Records in ${s.recordsIn}, out ${s.recordsOut}`);
+    for (const t of s.tasks) out(`  ${t.vertexName} (${t.subtask + 1}) attempt ${t.attempt}: ${t.state}${t.failure ? ` - ${t.failure}` : ''}`);
+  });
 }
 
 /** Cancels a job. */
-export async function cancelCommand(address: string, jobId: string, json: boolean): Promise<number> {
-  const client = new ClusterClient(address);
-  try {
+export function cancelCommand(address: string, jobId: string, json: boolean): Promise<number> {
+  return withClient(address, async (client) => {
     await client.cancel(jobId);
     out(json ? JSON.stringify({ jid: jobId, cancelled: true }) : `Cancelled job ${jobId}.`);
-    return 0;
-  } finally {
-    client.close();
-  }
+  });
 }
 
 /** Runs a JobManager and N TaskManagers in the foreground until interrupted. */

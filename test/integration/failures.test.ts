@@ -24,10 +24,7 @@ describe('job failures and cancellation', () => {
 
   it('cancel stops every task and frees every slot', async () => {
     const jobId = await cluster.submit(JOB, 4, { rate: '2000', out: `file:${join(dir, 'out')}` });
-    await waitFor(async () => {
-      const s = await cluster.client.status(jobId);
-      return s.state === 'RUNNING' && s.tasks.every((t) => t.state === 'RUNNING') && s.recordsIn > 0;
-    }, 'all tasks running and records flowing');
+    await cluster.waitForAllTasksRunning(jobId);
     await cluster.client.cancel(jobId);
     const final = await cluster.waitForState(jobId, ['CANCELED', 'FAILED', 'FINISHED']);
     expect(final.state).toBe('CANCELED');
@@ -39,10 +36,7 @@ describe('job failures and cancellation', () => {
 
   it('fails the job with the lost TaskManager named in status when a TaskManager is killed', async () => {
     const jobId = await cluster.submit(JOB, 4, { rate: '2000', out: `file:${join(dir, 'out')}` });
-    await waitFor(async () => {
-      const s = await cluster.client.status(jobId);
-      return s.state === 'RUNNING' && s.tasks.every((t) => t.state === 'RUNNING') && s.recordsIn > 0;
-    }, 'all tasks running');
+    await cluster.waitForAllTasksRunning(jobId);
     await cluster.killTaskManager(0);
     const final = await cluster.waitForState(jobId, ['FAILED', 'CANCELED', 'FINISHED']);
     expect(final.state).toBe('FAILED');

@@ -70,6 +70,14 @@ export class MiniCluster {
     }, `job ${jobId} to reach ${states.join('/')}`, timeoutMs);
   }
 
+  /** Waits until the job runs with every task RUNNING and records flowing in. */
+  async waitForAllTasksRunning(jobId: string): Promise<JobStatus> {
+    return waitFor(async () => {
+      const s = await this.client.status(jobId);
+      return s.state === 'RUNNING' && s.tasks.every((t) => t.state === 'RUNNING') && s.recordsIn > 0 ? s : undefined;
+    }, `job ${jobId} to run with records flowing`);
+  }
+
   /** The TaskManager processes. */
   get taskManagers(): ClusterProcess[] {
     return this.local.taskManagers;
