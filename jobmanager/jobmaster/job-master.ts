@@ -63,8 +63,9 @@ export class JobMaster {
     try {
       slots = await this.services.slotPool.allocate(this.jobId, graph.requiredSlots, this.services.slotRequestTimeoutMs);
     } catch (error) {
+      if (this.jobState !== 'CREATED') return;
       this.failureCause = errorMessage(error);
-      if (this.jobState === 'CREATED') this.finalize('FAILED');
+      this.finalize('FAILED');
       return;
     }
     if (this.jobState !== 'CREATED') {
@@ -117,9 +118,9 @@ export class JobMaster {
     this.fail(reason);
   }
 
-  /** Cancels the job. */
+  /** Cancels the job. A failing job is already cancelling its executions and stays on its way to FAILED. */
   cancel(): void {
-    if (isTerminalJobState(this.jobState) || this.jobState === 'CANCELLING') return;
+    if (isTerminalJobState(this.jobState) || this.jobState === 'CANCELLING' || this.jobState === 'FAILING') return;
     if (this.jobState === 'CREATED') {
       this.services.slotPool.cancelRequest(this.jobId, new Error('job cancelled'));
       this.jobState = 'CANCELLING';

@@ -74,28 +74,28 @@ describe('channel selectors', () => {
 
   it('RebalanceSelector cycles evenly from its start offset', () => {
     const selector = new RebalanceSelector(3, 1);
-    expect(Array.from({ length: 7 }, () => selector.select(undefined))).toEqual([1, 2, 0, 1, 2, 0, 1]);
+    expect(Array.from({ length: 7 }, () => selector.select())).toEqual([1, 2, 0, 1, 2, 0, 1]);
   });
 
   it('RebalanceSelector reduces a start offset beyond the channel count', () => {
     const selector = new RebalanceSelector(4, 6);
-    expect(Array.from({ length: 4 }, () => selector.select(undefined))).toEqual([2, 3, 0, 1]);
+    expect(Array.from({ length: 4 }, () => selector.select())).toEqual([2, 3, 0, 1]);
   });
 
   it('RebalanceSelector spreads records evenly over the channels', () => {
     const selector = new RebalanceSelector(5, 3);
     const counts = [0, 0, 0, 0, 0];
-    for (let i = 0; i < 1000; i++) counts[selector.select(undefined)]!++;
+    for (let i = 0; i < 1000; i++) counts[selector.select()]!++;
     expect(counts).toEqual([200, 200, 200, 200, 200]);
   });
 
   it('RebalanceSelector with one channel always picks it', () => {
     const selector = new RebalanceSelector(1, 7);
-    expect([selector.select(undefined), selector.select(undefined)]).toEqual([0, 0]);
+    expect([selector.select(), selector.select()]).toEqual([0, 0]);
   });
 
   it('BroadcastSelector returns -1 (every channel)', () => {
-    expect(new BroadcastSelector().select({ any: 'record' })).toBe(-1);
+    expect(new BroadcastSelector().select()).toBe(-1);
   });
 
   it('KeyGroupSelector routes like the Flink key-group formulas', () => {
