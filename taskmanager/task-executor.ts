@@ -42,7 +42,7 @@ export class TaskExecutor {
     const name = `${vertex.name} (${deployment.subtask + 1}/${deployment.parallelism})`;
     const log = this.log.child({ job: deployment.jobId, task: name, attempt: deployment.attempt });
     const env: TaskEnvironment = { ...this.env, log, pushCollected: (jobId, sinkId, records) => this.pushCollected(jobId, sinkId, records) };
-    const task = new Task(deployment, name, (t) => buildTaskParts(t, deployment, plan, vertex, env), (t, state, failure) => this.report(t, state, failure), log);
+    const task = new Task(deployment, name, (t) => buildTaskParts(t, deployment, vertex, env), (t, state, failure) => this.report(t, state, failure), log);
     this.tasks.set(deployment.executionId, task);
     void task.run().finally(() => {
       if (this.tasks.get(deployment.executionId) === task) this.tasks.delete(deployment.executionId);

@@ -27,13 +27,12 @@ export function createExchangeHandlers(partitions: PartitionManager, log: Logger
         abort.abort();
         if (subpartition && !subpartition.done) subpartition.release();
       };
+      let subscribed = false;
       call.on('data', (message: ConsumerMessage) => {
         if (subpartition) return subpartition.addCredit(message.credit);
-        if (message.producerExecutionId === '') {
-          pendingCredit += message.credit;
-          return;
-        }
         pendingCredit += message.credit;
+        if (subscribed) return;
+        subscribed = true;
         const key = partitionKey(message.jobId, message.producerExecutionId, message.edgeId);
         partitions.lookup(key, abort.signal).then(
           (partition) => {

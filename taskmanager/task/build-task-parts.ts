@@ -4,7 +4,7 @@
  */
 import type { FilterFunction, FlatMapFunction, MapFunction, RuntimeContext } from '../../client/api/functions.ts';
 import type { StreamEdge, StreamNode } from '../../client/api/stream-graph.ts';
-import { jobEdgeId, type JobPlan, type VertexPlan } from '../../client/graph/job-plan.ts';
+import { jobEdgeId, type VertexPlan } from '../../client/graph/job-plan.ts';
 import { splitsForSubtask } from '../../common/connector/source.ts';
 import type { Logger } from '../../common/logging.ts';
 import type { TaskDeployment } from '../../common/rpc/index.ts';
@@ -51,7 +51,7 @@ function selectorFor(edge: StreamEdge, spec: { subpartitions: number; targetMaxP
 }
 
 /** Builds the parts of one task. */
-export async function buildTaskParts(task: Task, deployment: TaskDeployment, plan: JobPlan, vertex: VertexPlan, env: TaskEnvironment): Promise<TaskParts> {
+export async function buildTaskParts(task: Task, deployment: TaskDeployment, vertex: VertexPlan, env: TaskEnvironment): Promise<TaskParts> {
   const { jobId, executionId, subtask } = deployment;
   const metrics = task.metrics;
   const partitions: ResultPartition[] = [];
