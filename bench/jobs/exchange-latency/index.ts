@@ -1,7 +1,8 @@
 /**
  * Benchmark job: rate-limited datagen → keyBy → latency sink, at the parallelism of the submission.
- * Arguments: `count`, `rate` (records per second over all subtasks), `warmup` (records by index
- * left out of the histogram) and `result` (directory for the sinks' result files).
+ * Arguments: `count`, `rate` (records per second over all subtasks), `warmup_ms` (records created
+ * this long after a sink's first record are left out of its histogram) and `result` (directory
+ * for the sinks' result files).
  */
 import { DataGenSource, defineJob } from 'sluice';
 import { LatencySink } from '../support/latency-sink.ts';
@@ -19,7 +20,7 @@ export default defineJob({
     env
       .fromSource(source, 'datagen')
       .keyBy(keyOf)
-      .sinkTo(new LatencySink(args.get('result'), Number(args.get('warmup'))))
+      .sinkTo(new LatencySink(args.get('result'), Number(args.get('warmup_ms'))))
       .name('latency');
   },
 });

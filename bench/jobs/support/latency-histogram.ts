@@ -29,6 +29,8 @@ export interface LatencySummary {
   readonly p999Ms: number;
   readonly maxMs: number;
   readonly meanMs: number;
+  /** Samples below zero, which would mean the processes' clocks disagree. */
+  readonly negative: number;
 }
 
 /** Records latencies in milliseconds. */
@@ -102,6 +104,7 @@ export class LatencyHistogram {
       p999Ms: round(this.quantileMs(0.999)),
       maxMs: round(this.maxMs),
       meanMs: round(this.count === 0 ? 0 : this.sumMs / this.count),
+      negative: this.negative,
     };
   }
 }

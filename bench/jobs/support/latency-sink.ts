@@ -1,7 +1,9 @@
 /**
  * A sink for latency benchmarks: per record, the time since the record's `created` stamp goes into
- * a bounded histogram (records with `id < warmup` are counted but not measured), and the result
- * file carries the histogram besides count and first/last times.
+ * a bounded histogram, and the result file carries the histogram besides count and first/last
+ * times. Records created less than `warmupMs` after the first record this subtask received are
+ * counted but not measured (they include deployment skew: producers may start before consumers
+ * have subscribed).
  */
 import type { Sink, SinkContext, SinkWriter } from 'sluice';
 import { LatencyHistogram } from './latency-histogram.ts';
@@ -20,11 +22,11 @@ export class LatencySink implements Sink<StampedRecord> {
 
   constructor(
     private readonly resultDir: string,
-    private readonly warmup: number,
+    private readonly warmupMs: number,
   ) {}
 
   createWriter(context: SinkContext): SinkWriter<StampedRecord> {
-    return new LatencySinkWriter(this.resultDir, context.subtaskIndex, this.warmup);
+    return new LatencySinkWriter(this.resultDir, context.subtaskIndex, this.warmupMs);
   }
 }
 
@@ -34,22 +36,26 @@ class LatencySinkWriter implements SinkWriter<StampedRecord> {
   private sum = 0;
   private firstMs = 0;
   private lastMs = 0;
+  private measureFrom = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly resultDir: string,
     private readonly subtask: number,
-    private readonly warmup: number,
+    private readonly warmupMs: number,
   ) {}
 
   async open(): Promise<void> {}
 
   write(record: StampedRecord): void {
     const now = wallClockMs();
-    if (this.count === 0) this.firstMs = now;
+    if (this.count === 0) {
+      this.firstMs = now;
+      this.measureFrom = record.created + this.warmupMs;
+    }
     this.lastMs = now;
     this.count++;
     this.sum += record.id;
-    if (record.id >= this.warmup) this.histogram.record(now - record.created);
+    if (record.created >= this.measureFrom) this.histogram.record(now - record.created);
   }
 
   async flush(): Promise<void> {}

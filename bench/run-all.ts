@@ -1,0 +1,51 @@
+/**
+ * Runs the benchmarks one after the other, each in its own child process
+ * (`node bin/run-ts.js bench/<name>.ts`), and prints the JSON line each one printed. Their logs
+ * go to stderr. Names given as arguments select benchmarks; by default all of them run. Exits
+ * non-zero if any benchmark failed or printed no JSON line, after running the others.
+ *
+ * Run with `npm run bench` or `node bin/run-ts.js bench/run-all.ts [name...]`.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Every benchmark, in the order they run. */
+const BENCHMARKS = ['chained-pipeline', 'keyed-exchange', 'exchange-latency', 'codec'] as const;
+
+const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
+
+/** Runs one benchmark; resolves with its stdout and exit code. */
+function runBenchmark(name: string): Promise<{ stdout: string; code: number | null }> {
+  const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  const child = spawn(process.execPath, [runTs, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ stdout, code }));
+  });
+}
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHMARKS.join(', ')}\n`);
+  process.exit(2);
+}
+const selected = requested.length > 0 ? requested : [...BENCHMARKS];
+
+let failed = 0;
+for (const name of selected) {
+  process.stderr.write(`[run-all] ${name}\n`);
+  const { stdout, code } = await runBenchmark(name);
+  const lines = stdout.split('\n').filter((line) => line.trim().length > 0);
+  if (code !== 0 || lines.length !== 1) {
+    failed++;
+    process.stderr.write(`[run-all] ${name} failed: exit code ${String(code)}, ${lines.length} stdout line(s)\n`);
+  }
+  for (const line of lines) process.stdout.write(`${line}\n`);
+}
+if (failed > 0) process.exitCode = 1;
