@@ -80,6 +80,16 @@ function executionIds(c: FakeCluster, jobId: string): string[] {
   return c.job(jobId).executionGraph.executions.map((e) => e.id);
 }
 
+/** Two TaskManagers with 2 slots each, the two-vertex job deployed, and every task RUNNING. */
+async function runningTwoVertexJob(c: FakeCluster): Promise<{ jobId: string; ids: string[] }> {
+  c.registerTaskManager('tm-1', 2);
+  c.registerTaskManager('tm-2', 2);
+  const jobId = await submitAndDeploy(c, twoVertexJob());
+  const ids = executionIds(c, jobId);
+  for (const id of ids) c.reportState(jobId, id, 'RUNNING');
+  return { jobId, ids };
+}
+
 describe('slot allocation and deployment', () => {
   it('needs as many slots as the largest vertex and deploys subtask i of every vertex into slot i', async () => {
     const c = newCluster();
@@ -245,11 +255,7 @@ describe('job lifecycle', () => {
 
   it('fails the job when a task fails: FAILING, cancels the others, then FAILED with the task failure', async () => {
     const c = newCluster();
-    c.registerTaskManager('tm-1', 2);
-    c.registerTaskManager('tm-2', 2);
-    const jobId = await submitAndDeploy(c, twoVertexJob());
-    const ids = executionIds(c, jobId);
-    for (const id of ids) c.reportState(jobId, id, 'RUNNING');
+    const { jobId, ids } = await runningTwoVertexJob(c);
     c.reportState(jobId, ids[0]!, 'FINISHED');
     c.reportState(jobId, ids[3]!, 'FAILED', 'TypeError: boom in map');
 
@@ -293,11 +299,7 @@ describe('job lifecycle', () => {
 
   it('cancels a running job: CANCELLING, then CANCELED once every task confirmed', async () => {
     const c = newCluster();
-    c.registerTaskManager('tm-1', 2);
-    c.registerTaskManager('tm-2', 2);
-    const jobId = await submitAndDeploy(c, twoVertexJob());
-    const ids = executionIds(c, jobId);
-    for (const id of ids) c.reportState(jobId, id, 'RUNNING');
+    const { jobId, ids } = await runningTwoVertexJob(c);
 
     c.dispatcher.cancel(jobId);
     const master = c.job(jobId);
