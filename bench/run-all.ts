@@ -10,14 +10,17 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Every benchmark, in the order they run. */
-const BENCHMARKS = ['chained-pipeline', 'keyed-exchange', 'exchange-latency', 'codec'] as const;
+const BENCHMARKS = ['chained-pipeline', 'keyed-exchange', 'exchange-latency', 'codec', 'window-count', 'state-access', 'state-memory'] as const;
+
+/** Extra Node flags per benchmark. */
+const NODE_ARGS: Readonly<Record<string, readonly string[]>> = { 'state-memory': ['--expose-gc'] };
 
 const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
 
 /** Runs one benchmark; resolves with its stdout and exit code. */
 function runBenchmark(name: string): Promise<{ stdout: string; code: number | null }> {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, [runTs, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(NODE_ARGS[name] ?? []), runTs, file], { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {

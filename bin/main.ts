@@ -60,7 +60,9 @@ function processCommands(cli: Argv): Argv {
           .option('host', { type: 'string', default: '127.0.0.1' })
           .option('port', { type: 'number', default: 0 })
           .option('metrics-port', { type: 'number' })
-          .option('data-dir', { type: 'string', default: '.data/taskmanager' }),
+          .option('data-dir', { type: 'string', default: '.data/taskmanager' })
+          .option('state-cache-entries', { type: 'number', describe: 'entries each keyed operator subtask caches in front of LevelDB (default 100000)' })
+          .option('state-cache-bytes', { type: 'number', describe: 'bytes each keyed operator subtask caches in front of LevelDB (default 64 MiB)' }),
       async (a) => {
         const tm = new TaskManager({
           jobManagerAddress: a.jobmanager,
@@ -69,6 +71,8 @@ function processCommands(cli: Argv): Argv {
           port: a.port,
           metricsPort: a['metrics-port'],
           dataDir: a['data-dir'],
+          stateCacheEntries: a['state-cache-entries'],
+          stateCacheBytes: a['state-cache-bytes'],
         });
         await tm.start();
         const metricsPort = Number(tm.metricsAddress.split(':').pop() ?? 0) || undefined;

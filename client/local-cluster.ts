@@ -45,7 +45,9 @@ export interface ClusterProcess {
 
 /** Spawns `sluice <args>` and resolves once it prints its ready line. */
 export async function spawnSluice(args: string[], logs: 'inherit' | 'ignore'): Promise<ClusterProcess> {
-  const child = spawn(process.execPath, [SLUICE_BIN, ...args], { stdio: ['ignore', 'pipe', logs] });
+  // SLUICE_NODE_ARGS passes extra Node flags (say `--cpu-prof`) to every process of the cluster.
+  const nodeArgs = (process.env.SLUICE_NODE_ARGS ?? '').split(/\s+/).filter((a) => a.length > 0);
+  const child = spawn(process.execPath, [...nodeArgs, SLUICE_BIN, ...args], { stdio: ['ignore', 'pipe', logs] });
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<ReadyEvent>((resolve, reject) => {
     const onExit = (code: number | null, signal: string | null): void => reject(new Error(`sluice ${args[0]} exited before it was ready (code ${code}, signal ${signal})`));

@@ -1,5 +1,6 @@
 /** TaskManager options, their defaults, and the resolved configuration. */
 import type { ResultPartitionConfig } from './network/result-partition.ts';
+import type { WriteBackCacheOptions } from './state/write-back-cache.ts';
 
 /** Options a user may set (CLI flags or the embedding code). */
 export interface TaskManagerOptions {
@@ -23,6 +24,10 @@ export interface TaskManagerOptions {
   initialCredit?: number;
   /** How long a consumer waits for its producer's partition. */
   partitionWaitMs?: number;
+  /** Entries each keyed operator subtask caches in front of LevelDB. */
+  stateCacheEntries?: number;
+  /** Bytes (of encoded values) each keyed operator subtask caches in front of LevelDB. */
+  stateCacheBytes?: number;
 }
 
 /** The configuration a TaskManager runs with. */
@@ -36,6 +41,7 @@ export interface TaskManagerConfig {
   partition: ResultPartitionConfig;
   initialCredit: number;
   partitionWaitMs: number;
+  stateCache: WriteBackCacheOptions;
 }
 
 /** Applies defaults to options. */
@@ -57,5 +63,6 @@ export function resolveTaskManagerConfig(options: TaskManagerOptions): TaskManag
     },
     initialCredit: options.initialCredit ?? 4,
     partitionWaitMs: options.partitionWaitMs ?? 30_000,
+    stateCache: { maxEntries: options.stateCacheEntries ?? 100_000, maxBytes: options.stateCacheBytes ?? 64 * 1024 * 1024 },
   };
 }

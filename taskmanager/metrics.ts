@@ -29,6 +29,10 @@ export function createTaskManagerMetrics(executor: TaskExecutor, taskmanagerId: 
   perTask('sluice_taskmanager_job_task_num_bytes_out', 'Bytes this task sent to remote channels.', (t) => t.bytesOut);
   perTask('sluice_taskmanager_job_task_back_pressured_time_ms_total', 'Milliseconds this task waited for output capacity.', (t) => Math.round(t.metrics.backPressuredMs));
   perTask('sluice_taskmanager_job_task_num_records_malformed', 'Malformed input lines this source task reported.', (t) => t.metrics.malformed);
+  perTask('sluice_taskmanager_job_task_current_input_watermark', 'Event time this task has reached: the minimum watermark over its inputs (a source: its own), in epoch ms.', (t) => t.metrics.inputWatermark);
+  perTask('sluice_taskmanager_job_task_state_stored_entries', 'Keyed state entries this task holds in LevelDB.', (t) => t.stateSize().storedEntries);
+  perTask('sluice_taskmanager_job_task_state_cached_entries', 'Keyed state entries in this task\'s write-back caches.', (t) => t.stateSize().cachedEntries);
+  perTask('sluice_taskmanager_job_task_state_cached_bytes', 'Approximate bytes of keyed state in this task\'s write-back caches.', (t) => t.stateSize().cachedBytes);
   new Gauge({
     name: 'sluice_taskmanager_task_slots_total',
     help: 'Slots this TaskManager offers.',

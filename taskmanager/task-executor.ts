@@ -1,33 +1,47 @@
 /**
  * Runs the tasks the JobManager deploys: fetches each job's bundle once, rebuilds the job plan
- * from it, builds and starts tasks, and reports their states.
+ * from it for every task (so that each subtask gets its own instances of the user's functions, as
+ * Flink deserializes a copy per subtask), builds and starts tasks, and reports their states.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadJobBundle } from '../client/bundle/load-job.ts';
 import { buildJob } from '../client/graph/build-job.ts';
+import type { JobDefinition } from '../client/api/job-definition.ts';
 import type { JobPlan } from '../client/graph/job-plan.ts';
 import { createRecordCodec } from '../common/codec.ts';
 import { errorMessage, notFound } from '../common/errors.ts';
 import { isTerminalExecutionState, type ExecutionState } from '../common/job-state.ts';
 import type { Logger } from '../common/logging.ts';
-import type { TaskDeployment } from '../common/rpc/index.ts';
+import type { JobGraph, TaskDeployment } from '../common/rpc/index.ts';
 import type { JobManagerGateway, TaskMetricsSample } from './gateway/jobmanager-gateway.ts';
+import { JobStateStores } from './state/job-state-stores.ts';
+import type { WriteBackCacheOptions } from './state/write-back-cache.ts';
 import { buildTaskParts, type TaskEnvironment } from './task/build-task-parts.ts';
 import { Task } from './task/task.ts';
 
 /** Holds the tasks of one TaskManager. */
+/** A job's code, loaded from its bundle, and the graph it was submitted with. */
+interface LoadedJob {
+  readonly definition: JobDefinition;
+  readonly graph: JobGraph;
+}
+
 export class TaskExecutor {
-  private readonly plans = new Map<string, Promise<JobPlan>>();
+  private readonly jobs = new Map<string, Promise<LoadedJob>>();
   private readonly tasks = new Map<string, Task>();
+  private readonly states: JobStateStores;
 
   constructor(
     private readonly taskmanagerId: () => string,
     private readonly jobManager: () => JobManagerGateway,
-    private readonly env: Omit<TaskEnvironment, 'pushCollected'>,
+    private readonly env: Omit<TaskEnvironment, 'pushCollected' | 'keyedState'>,
     private readonly dataDir: string,
+    stateCache: WriteBackCacheOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.states = new JobStateStores(dataDir, stateCache);
+  }
 
   /** Every task currently known, running or just ended. */
   get allTasks(): Task[] {
@@ -36,12 +50,17 @@ export class TaskExecutor {
 
   /** Starts a task. Resolves once it is accepted, not when it ends. */
   async deploy(deployment: TaskDeployment): Promise<void> {
-    const plan = await this.planFor(deployment.jobId);
+    const plan = this.buildPlan(await this.jobFor(deployment.jobId));
     const vertex = plan.vertices.get(deployment.vertexId);
     if (!vertex) throw notFound(`job ${deployment.jobId} has no vertex ${deployment.vertexId} in its bundle`);
     const name = `${vertex.name} (${deployment.subtask + 1}/${deployment.parallelism})`;
     const log = this.log.child({ job: deployment.jobId, task: name, attempt: deployment.attempt });
-    const env: TaskEnvironment = { ...this.env, log, pushCollected: (jobId, sinkId, records) => this.pushCollected(jobId, sinkId, records) };
+    const env: TaskEnvironment = {
+      ...this.env,
+      log,
+      pushCollected: (jobId, sinkId, records) => this.pushCollected(jobId, sinkId, records),
+      keyedState: (request) => this.states.keyedState(request),
+    };
     const task = new Task(deployment, name, (t) => buildTaskParts(t, deployment, vertex, env), (t, state, failure) => this.report(t, state, failure), log);
     this.tasks.set(deployment.executionId, task);
     void task.run().finally(() => {
@@ -62,8 +81,9 @@ export class TaskExecutor {
   /** Forgets a job: its plan, its bundle file, its pending subscriptions. */
   async releaseJob(jobId: string): Promise<void> {
     for (const t of this.tasks.values()) if (t.deployment.jobId === jobId) t.cancel();
-    this.plans.delete(jobId);
+    this.jobs.delete(jobId);
     this.env.partitions.releaseJob(jobId);
+    await this.states.release(jobId).catch((error: unknown) => this.log.warn({ job: jobId, err: errorMessage(error) }, 'could not release job state'));
     await rm(join(this.dataDir, 'jobs', jobId), { recursive: true, force: true });
   }
 
@@ -72,29 +92,38 @@ export class TaskExecutor {
     return this.allTasks.map((t) => ({ executionId: t.deployment.executionId, recordsIn: t.metrics.recordsIn, recordsOut: t.metrics.totalRecordsOut }));
   }
 
-  private planFor(jobId: string): Promise<JobPlan> {
-    let plan = this.plans.get(jobId);
-    if (!plan) {
-      plan = this.loadPlan(jobId);
-      this.plans.set(jobId, plan);
-      plan.catch(() => this.plans.delete(jobId));
-    }
-    return plan;
+  /** Closes every job's state database. */
+  async close(): Promise<void> {
+    await this.states.closeAll();
   }
 
-  private async loadPlan(jobId: string): Promise<JobPlan> {
+  private jobFor(jobId: string): Promise<LoadedJob> {
+    let job = this.jobs.get(jobId);
+    if (!job) {
+      job = this.loadJob(jobId);
+      this.jobs.set(jobId, job);
+      job.catch(() => this.jobs.delete(jobId));
+    }
+    return job;
+  }
+
+  private buildPlan(job: LoadedJob): JobPlan {
+    return buildJob(job.definition, { parallelism: job.graph.defaultParallelism, args: job.graph.args });
+  }
+
+  private async loadJob(jobId: string): Promise<LoadedJob> {
     const { bundle, graph } = await this.jobManager().getBundle(jobId);
     const dir = join(this.dataDir, 'jobs', jobId);
     await mkdir(dir, { recursive: true });
     const file = join(dir, 'bundle.cjs');
     await writeFile(file, bundle);
     const definition = loadJobBundle(bundle.toString('utf8'), file);
-    const plan = buildJob(definition, { parallelism: graph.defaultParallelism, args: graph.args });
+    const plan = this.buildPlan({ definition, graph });
     const expected = graph.vertices.map((v) => v.id).sort().join(',');
     const rebuilt = [...plan.vertices.keys()].sort().join(',');
     if (expected !== rebuilt) throw new Error(`job ${jobId}: the bundle builds a different graph than the one submitted; job modules must build the same graph every time`);
     this.log.info({ job: jobId, vertices: plan.vertices.size }, 'job bundle loaded');
-    return plan;
+    return { definition, graph };
   }
 
   private async pushCollected(jobId: string, sinkId: string, records: readonly unknown[]): Promise<void> {

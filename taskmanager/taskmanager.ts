@@ -79,6 +79,7 @@ export class TaskManager {
         log: this.log,
       },
       this.config.dataDir,
+      this.config.stateCache,
       this.log,
     );
     this.executor = executor;
@@ -103,6 +104,7 @@ export class TaskManager {
     this.stopping.abort();
     this.executor?.cancelAll();
     await stopServer(this.server);
+    await this.executor?.close().catch((error: unknown) => this.log.warn({ err: error }, 'closing state databases failed'));
     this.metricsServer?.close();
     this.dataClients.close();
     this.jobManager.close();

@@ -2,6 +2,7 @@
 import type { Source } from '../../common/connector/source.ts';
 import { DataStream } from './data-stream.ts';
 import { StreamGraph } from './stream-graph.ts';
+import { WatermarkStrategy } from './watermark-strategy.ts';
 
 /** Settings of an environment, as given by the CLI (`-p`) or a test. */
 export interface EnvironmentOptions {
@@ -45,10 +46,18 @@ export class StreamExecutionEnvironment {
     return this.maxParallelism;
   }
 
-  /** Adds a source; `name` defaults to the input name the source was created for. */
-  fromSource<T>(source: Source<T>, name?: string): DataStream<T> {
+  /**
+   * Adds a source, optionally with a watermark strategy, which then applies per split. `name`
+   * defaults to the input name the source was created for.
+   */
+  fromSource<T>(source: Source<T>, name?: string): DataStream<T>;
+  fromSource<T>(source: Source<T>, watermarks: WatermarkStrategy<T>, name?: string): DataStream<T>;
+  fromSource<T>(source: Source<T>, watermarksOrName?: WatermarkStrategy<T> | string, maybeName?: string): DataStream<T> {
+    const watermarks = watermarksOrName instanceof WatermarkStrategy ? watermarksOrName : undefined;
+    const name = typeof watermarksOrName === 'string' ? watermarksOrName : maybeName;
+    watermarks?.validate();
     const label = name ?? (source as { inputName?: string }).inputName ?? source.kind;
-    const node = this.graph.addNode('source', label, { source: source as Source<unknown> });
+    const node = this.graph.addNode('source', label, { source: source as Source<unknown>, spec: watermarks });
     return new DataStream<T>(this.graph, [{ node, partitioning: 'forward' }], { parallelism: () => this.parallelism });
   }
 }

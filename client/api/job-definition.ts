@@ -30,9 +30,12 @@ export class JobArgs {
     return value;
   }
 
-  /** The source for an input argument. */
-  source(name: string, options: InputOptions = {}): Source<Record<string, unknown>> {
-    return sourceFromUri(name, this.get(name), options);
+  /**
+   * The source for an input argument. `T` is the record type the job reads it as; pass a
+   * `validate` option to make sure records that reach the job have that shape.
+   */
+  source<T = Record<string, unknown>>(name: string, options: InputOptions = {}): Source<T> {
+    return sourceFromUri(name, this.get(name), options) as Source<unknown> as Source<T>;
   }
 
   /** The sink for an output argument. */

@@ -8,7 +8,22 @@ import type { Source } from '../../common/connector/source.ts';
 import type { KeySelector } from './functions.ts';
 
 /** The operators the runtime knows how to run. */
-export type OperatorKind = 'source' | 'map' | 'filter' | 'flatMap' | 'sink';
+export type OperatorKind =
+  | 'source'
+  | 'map'
+  | 'filter'
+  | 'flatMap'
+  | 'process'
+  | 'keyedProcess'
+  | 'timestamps'
+  | 'window'
+  | 'coProcess'
+  | 'keyedCoProcess'
+  | 'broadcastProcess'
+  | 'keyedBroadcastProcess'
+  | 'intervalJoin'
+  | 'asyncWait'
+  | 'sink';
 
 /** How records of an edge are distributed over the subtasks of its target. */
 export type Partitioning = 'forward' | 'rebalance' | 'broadcast' | 'hash';
@@ -43,6 +58,8 @@ export class StreamNode {
     readonly fn?: unknown,
     readonly source?: Source<unknown>,
     readonly sink?: Sink<unknown>,
+    /** Kind-specific settings: a watermark strategy, a window definition, async I/O options. */
+    readonly spec?: unknown,
   ) {
     this.name = name;
   }
@@ -60,8 +77,8 @@ export class StreamGraph {
   readonly edges: StreamEdge[] = [];
 
   /** Adds an operator node. */
-  addNode(kind: OperatorKind, name: string, parts: { fn?: unknown; source?: Source<unknown>; sink?: Sink<unknown> } = {}): StreamNode {
-    const node = new StreamNode(this.nodes.length, kind, name, parts.fn, parts.source, parts.sink);
+  addNode(kind: OperatorKind, name: string, parts: { fn?: unknown; source?: Source<unknown>; sink?: Sink<unknown>; spec?: unknown } = {}): StreamNode {
+    const node = new StreamNode(this.nodes.length, kind, name, parts.fn, parts.source, parts.sink, parts.spec);
     this.nodes.push(node);
     return node;
   }

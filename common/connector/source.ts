@@ -28,6 +28,13 @@ export interface SourceOutput<T> {
   collect(record: T): void;
   /** Reports a line that could not be parsed or validated; it goes to the `malformed` output. */
   malformed(raw: string, error: string): void;
+  /**
+   * Says that the records that follow come from split `splitId`, so that each split gets its own
+   * watermark. A reader of one split may never call it.
+   */
+  setSplit(splitId: string): void;
+  /** Split `splitId` is exhausted: it no longer holds the watermark back. */
+  splitEnded(splitId: string): void;
 }
 
 /** The result of one `pollNext` call. */

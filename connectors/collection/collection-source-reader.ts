@@ -36,6 +36,7 @@ export class CollectionSourceReader<T> implements SourceReader<T> {
       if (this.cursor >= active.length) this.cursor = 0;
       const range = active[this.cursor] as RangeCursor;
       const stop = Math.min(range.end, range.next + maxRecords - emitted);
+      output.setSplit(range.id);
       let i = range.next;
       for (; i < stop; i++) output.collect(records[i] as T);
       emitted += Math.max(0, stop - range.next);
@@ -43,6 +44,7 @@ export class CollectionSourceReader<T> implements SourceReader<T> {
       if (i >= range.end) {
         active.splice(this.cursor, 1);
         this.finished.push({ splitId: range.id, offset: i });
+        output.splitEnded(range.id);
       } else {
         this.cursor++;
       }

@@ -77,6 +77,7 @@ export class DataGenSourceReader<T> implements SourceReader<T> {
       const end = range.end;
       const stride = range.stride;
       const take = budget - emitted;
+      output.setSplit(range.id);
       let i = range.next;
       let n = 0;
       if (generator === undefined) {
@@ -92,6 +93,7 @@ export class DataGenSourceReader<T> implements SourceReader<T> {
       if (i >= end) {
         active.splice(this.cursor, 1);
         this.finished.push({ splitId: range.id, offset: i });
+        output.splitEnded(range.id);
       } else {
         this.cursor++;
       }

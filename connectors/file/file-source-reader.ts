@@ -74,6 +74,7 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
     }
     let emitted = 0;
     let idle = 0;
+    let announced: OpenSplit | undefined;
     while (emitted < maxRecords && active.length > 0) {
       if (this.cursor >= active.length) this.cursor = 0;
       const split = active[this.cursor] as OpenSplit;
@@ -82,6 +83,7 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
         if (split.lines.ended) {
           active.splice(this.cursor, 1);
           this.finished.push({ splitId: split.id, offset: split.lines.offset });
+          target.splitEnded(split.id);
           split.lines.close().catch(ignoreCloseError);
         } else {
           this.cursor++;
@@ -91,6 +93,10 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
       }
       idle = 0;
       if (isBlankLine(line)) continue;
+      if (split !== announced) {
+        target.setSplit(split.id);
+        announced = split;
+      }
       if (validating) validating.line = line;
       split.parser.parse(line, output);
       emitted++;
@@ -141,5 +147,13 @@ class ValidatingOutput implements SourceOutput<Record<string, unknown>> {
 
   malformed(raw: string, error: string): void {
     this.target.malformed(raw, error);
+  }
+
+  setSplit(splitId: string): void {
+    this.target.setSplit(splitId);
+  }
+
+  splitEnded(splitId: string): void {
+    this.target.splitEnded(splitId);
   }
 }

@@ -16,17 +16,22 @@ export class RecordWriter {
     this.forwardTarget = forward ? partition.subpartitions[0] : undefined;
   }
 
-  /** Emits one record. */
-  emit(record: unknown): void {
+  /** Emits one record with its timestamp. */
+  emit(record: unknown, timestamp: number): void {
     if (this.forwardTarget) {
-      this.forwardTarget.add(record);
+      this.forwardTarget.add(record, timestamp);
       return;
     }
     const channel = this.selector.select(record);
     if (channel >= 0) {
-      this.subpartitions[channel]!.add(record);
+      this.subpartitions[channel]!.add(record, timestamp);
       return;
     }
-    for (const s of this.subpartitions) s.add(record);
+    for (const s of this.subpartitions) s.add(record, timestamp);
+  }
+
+  /** Passes a watermark on to every consumer. */
+  emitWatermark(watermark: number): void {
+    this.partition.emitWatermark(watermark);
   }
 }

@@ -4,8 +4,14 @@
  * when the flush timer fires, and sent only against credit granted by the consumer. Each
  * subpartition queues a bounded number of batches; beyond that the partition reports itself
  * unavailable and the producing task stops taking input (backpressure).
+ *
+ * Watermarks travel inside batches: the partition holds the producer's latest watermark, and each
+ * subpartition writes it into its open batch (as a `WATERMARK_SLOT` entry) before its next record
+ * and when it seals. So a consumer sees every watermark in order with the records it follows,
+ * while batches keep their size and a fan-out does not multiply watermark traffic.
  */
 import { deferred, type Deferred } from '../../common/async.ts';
+import { MIN_WATERMARK, NO_TIMESTAMP, WATERMARK_SLOT } from '../../common/time.ts';
 import { END_OF_INPUT, type ChannelMessage, type SubpartitionReader } from './channel-message.ts';
 
 /** Settings of a result partition. */
@@ -23,6 +29,9 @@ export interface ResultPartitionConfig {
 /** One consumer's share of a result partition. */
 export class Subpartition {
   private pending: unknown[] = [];
+  private pendingTimestamps: number[] = [];
+  private pendingHasTimestamps = false;
+  private sentWatermark = MIN_WATERMARK;
   private readonly queue: ChannelMessage[] = [];
   private credit = 0;
   private reader: SubpartitionReader | undefined;
@@ -34,24 +43,33 @@ export class Subpartition {
     private readonly partition: ResultPartition,
   ) {}
 
-  /** Adds one record to the open batch. */
-  add(record: unknown): void {
+  /** Adds one record, with its timestamp (NO_TIMESTAMP for none), to the open batch. */
+  add(record: unknown, timestamp: number): void {
+    if (this.partition.watermark > this.sentWatermark) this.addWatermarkSlot();
     const pending = this.pending;
     pending.push(record);
+    this.pendingTimestamps.push(timestamp);
+    if (timestamp !== NO_TIMESTAMP) this.pendingHasTimestamps = true;
     if (pending.length >= this.partition.batchRecords) this.seal();
     else if (pending.length === 1) this.partition.armFlush();
   }
 
-  /** Seals the open batch, if any, and sends what credit allows. */
+  /** Seals the open batch, with the latest watermark, and sends what credit allows. */
   flush(): void {
+    if (this.partition.watermark > this.sentWatermark) this.addWatermarkSlot();
     if (this.pending.length > 0) this.seal();
+  }
+
+  /** Seals the open batch and appends an event. */
+  addEvent(event: ChannelMessage): void {
+    this.flush();
+    this.queue.push(event);
+    this.trySend();
   }
 
   /** Seals the open batch and appends end-of-input. */
   finish(): void {
-    this.flush();
-    this.queue.push(END_OF_INPUT);
-    this.trySend();
+    this.addEvent(END_OF_INPUT);
   }
 
   /** Whether the queue has room. */
@@ -90,9 +108,20 @@ export class Subpartition {
     this.reader = undefined;
   }
 
+  private addWatermarkSlot(): void {
+    const watermark = this.partition.watermark;
+    this.sentWatermark = watermark;
+    this.pending.push(watermark);
+    this.pendingTimestamps.push(WATERMARK_SLOT);
+    this.pendingHasTimestamps = true;
+    if (this.pending.length === 1) this.partition.armFlush();
+  }
+
   private seal(): void {
-    this.queue.push({ type: 'records', records: this.pending });
+    this.queue.push({ type: 'records', records: this.pending, timestamps: this.pendingHasTimestamps ? this.pendingTimestamps : undefined });
     this.pending = [];
+    this.pendingTimestamps = [];
+    this.pendingHasTimestamps = false;
     this.trySend();
   }
 
@@ -118,6 +147,8 @@ export class ResultPartition {
   batchRecords: number;
   /** Encoded bytes sent to remote consumers, for metrics. */
   bytesOut = 0;
+  /** The producer's latest watermark; subpartitions pass it on in order with their records. */
+  watermark = MIN_WATERMARK;
   private flushTimer: NodeJS.Timeout | undefined;
   private waiter: Deferred<void> | undefined;
 
@@ -145,6 +176,18 @@ export class ResultPartition {
       this.flushTimer = undefined;
       this.flushAll();
     }, this.config.bufferTimeoutMs);
+  }
+
+  /** Records a new watermark; it goes out before each subpartition's next record, or on the next flush. */
+  emitWatermark(watermark: number): void {
+    if (watermark <= this.watermark) return;
+    this.watermark = watermark;
+    this.armFlush();
+  }
+
+  /** Seals every open batch and appends an event to every subpartition. */
+  broadcastEvent(event: ChannelMessage): void {
+    for (const s of this.subpartitions) s.addEvent(event);
   }
 
   /** Seals every open batch. */

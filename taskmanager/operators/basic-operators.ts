@@ -1,58 +1,52 @@
-/** The stateless one-input operators: map, filter and flatMap. */
-import type { Collector, FilterFunction, FlatMapFunction, MapFunction, RuntimeContext } from '../../client/api/functions.ts';
-import type { Output, OperatorSetup, StreamOperator } from './stream-operator.ts';
-
-/** Base of operators that hold nothing and need no lifecycle work. */
-abstract class StatelessOperator implements StreamOperator {
-  protected readonly output: Output;
-  protected readonly context: RuntimeContext;
-  constructor(setup: OperatorSetup) {
-    this.output = setup.output;
-    this.context = setup.context;
-  }
-  abstract processElement(record: unknown): void;
-  async open(): Promise<void> {}
-  async finish(): Promise<void> {}
-  async close(): Promise<void> {}
-}
+/**
+ * The one-input record-at-a-time operators: map, filter and flatMap. On a keyed stream they set
+ * the current key per record, so their functions may use keyed state through the runtime context.
+ */
+import type { Collector, FilterFunction, FlatMapFunction, MapFunction } from '../../client/api/functions.ts';
+import { AbstractStreamOperator, type UserOperatorSetup } from './abstract-stream-operator.ts';
+import { TimestampedCollector } from './timestamped-collector.ts';
 
 /** Applies a MapFunction. */
-export class MapOperator extends StatelessOperator {
+export class MapOperator extends AbstractStreamOperator {
   constructor(
-    setup: OperatorSetup,
+    setup: UserOperatorSetup,
     private readonly fn: MapFunction<unknown, unknown>,
   ) {
-    super(setup);
+    super(setup, [fn]);
   }
-  processElement(record: unknown): void {
-    this.output.collect(this.fn(record, this.context));
+  processElement(record: unknown, timestamp: number, inputIndex: number): void {
+    if (this.keyed) this.setKeyContext(record, inputIndex);
+    this.output.collect(this.fn(record, this.context), timestamp);
   }
 }
 
 /** Applies a FilterFunction. */
-export class FilterOperator extends StatelessOperator {
+export class FilterOperator extends AbstractStreamOperator {
   constructor(
-    setup: OperatorSetup,
+    setup: UserOperatorSetup,
     private readonly fn: FilterFunction<unknown>,
   ) {
-    super(setup);
+    super(setup, [fn]);
   }
-  processElement(record: unknown): void {
-    if (this.fn(record, this.context)) this.output.collect(record);
+  processElement(record: unknown, timestamp: number, inputIndex: number): void {
+    if (this.keyed) this.setKeyContext(record, inputIndex);
+    if (this.fn(record, this.context)) this.output.collect(record, timestamp);
   }
 }
 
-/** Applies a FlatMapFunction, handing it the output as its collector. */
-export class FlatMapOperator extends StatelessOperator {
-  private readonly collector: Collector<unknown>;
+/** Applies a FlatMapFunction, handing it a collector that keeps the input's timestamp. */
+export class FlatMapOperator extends AbstractStreamOperator {
+  private readonly collector: TimestampedCollector;
   constructor(
-    setup: OperatorSetup,
+    setup: UserOperatorSetup,
     private readonly fn: FlatMapFunction<unknown, unknown>,
   ) {
-    super(setup);
-    this.collector = setup.output;
+    super(setup, [fn]);
+    this.collector = new TimestampedCollector(this.output);
   }
-  processElement(record: unknown): void {
-    this.fn(record, this.collector, this.context);
+  processElement(record: unknown, timestamp: number, inputIndex: number): void {
+    if (this.keyed) this.setKeyContext(record, inputIndex);
+    this.collector.timestamp = timestamp;
+    this.fn(record, this.collector as Collector<unknown>, this.context);
   }
 }

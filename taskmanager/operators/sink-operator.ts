@@ -18,6 +18,8 @@ export class SinkOperator implements StreamOperator {
     this.writer.write(record);
   }
 
+  processWatermark(): void {}
+
   flush(): Promise<void> {
     return this.writer.flush();
   }

@@ -3,10 +3,12 @@ import type { RuntimeContext } from '../../client/api/functions.ts';
 
 /** Where an operator sends what it emits: the next chained operator or the network. */
 export interface Output {
-  /** Emits a record on the main output. */
-  collect(record: unknown): void;
-  /** Emits a record on a side output; dropped when no one consumes that tag. */
-  collectSide(tag: string, record: unknown): void;
+  /** Emits a record, with its timestamp (NO_TIMESTAMP for none), on the main output. */
+  collect(record: unknown, timestamp: number): void;
+  /** Emits a record on a side output; dropped with a warning when no one consumes that tag. */
+  collectSide(tag: string, record: unknown, timestamp: number): void;
+  /** Passes a watermark on to every output, main and side. */
+  emitWatermark(watermark: number): void;
 }
 
 /** One operator of a chain. Everything per record is synchronous. */
@@ -14,9 +16,21 @@ export interface StreamOperator {
   /** Prepares the operator; may be asynchronous (connectors open files and connections). */
   open(): Promise<void>;
   /** Handles one record of logical input `inputIndex`. */
-  processElement(record: unknown, inputIndex: number): void;
-  /** Awaited at batch boundaries: a sink makes buffered records durable here. */
-  flush?(): Promise<void>;
+  processElement(record: unknown, timestamp: number, inputIndex: number): void;
+  /** Event time of all inputs has reached `watermark`: fire timers, then pass it on. */
+  processWatermark(watermark: number): void;
+  /**
+   * Called at batch boundaries. Returns a promise when the operator has work to await (a sink
+   * making records durable, a state backend writing its cache), otherwise undefined.
+   */
+  flush?(): Promise<void> | undefined;
+  /**
+   * Whether the operator cannot take more input now (an async operator at capacity). The task then
+   * stops taking input until `whenUnblocked` resolves; records of the current batch still arrive.
+   */
+  readonly blocked?: boolean;
+  /** Resolves when `blocked` turns false. */
+  whenUnblocked?(): Promise<void>;
   /** All input has been processed: emit what is still held and commit. */
   finish(): Promise<void>;
   /** Releases resources, after success or failure. */

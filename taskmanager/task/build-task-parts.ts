@@ -2,10 +2,12 @@
  * Builds what a task runs from its deployment and the job plan: result partitions and record
  * writers for its outgoing edges, the chained operators with their outputs, and the input gate.
  */
-import type { FilterFunction, FlatMapFunction, MapFunction, RuntimeContext } from '../../client/api/functions.ts';
+import type { KeySelector, RuntimeContext } from '../../client/api/functions.ts';
 import type { StreamEdge, StreamNode } from '../../client/api/stream-graph.ts';
+import type { WatermarkStrategy } from '../../client/api/watermark-strategy.ts';
 import { jobEdgeId, type VertexPlan } from '../../client/graph/job-plan.ts';
 import { splitsForSubtask } from '../../common/connector/source.ts';
+import { keyGroupRangeForOperator } from '../../common/key-groups.ts';
 import type { Logger } from '../../common/logging.ts';
 import type { TaskDeployment } from '../../common/rpc/index.ts';
 import type { DataClientPool } from '../network/data-client-pool.ts';
@@ -16,11 +18,15 @@ import { BroadcastSelector, ForwardSelector, KeyGroupSelector, RebalanceSelector
 import { RecordWriter } from '../network/record-writer.ts';
 import { RemoteInputChannel } from '../network/remote-input-channel.ts';
 import { ResultPartition, type ResultPartitionConfig } from '../network/result-partition.ts';
-import { FilterOperator, FlatMapOperator, MapOperator } from '../operators/basic-operators.ts';
+import type { KeyedSetup } from '../operators/abstract-stream-operator.ts';
+import { OPERATOR_FACTORIES } from '../operators/operator-factories.ts';
 import { SinkOperator } from '../operators/sink-operator.ts';
 import { SourceOperator } from '../operators/source-operator.ts';
 import type { StreamOperator } from '../operators/stream-operator.ts';
+import type { KeyedState, KeyedStateRequest } from '../state/job-state-stores.ts';
+import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import { ChainOutput, type RecordTarget } from './chain-output.ts';
+import { runtimeContext } from './runtime-context.ts';
 import type { Task, TaskParts } from './task.ts';
 
 /** What the TaskManager lends every task it builds. */
@@ -32,7 +38,21 @@ export interface TaskEnvironment {
   /** Credit each input channel grants up front. */
   readonly initialCredit: number;
   pushCollected(jobId: string, sinkId: string, records: readonly unknown[]): Promise<void>;
+  /** Creates the keyed state backend and timers of one keyed operator subtask. */
+  keyedState(request: KeyedStateRequest): Promise<KeyedState>;
   readonly log: Logger;
+}
+
+/**
+ * The key selector per logical input of a keyed operator, or undefined when the operator is not
+ * keyed. An operator is keyed when a hash edge feeds it and its other inputs are hash or broadcast.
+ */
+function keySelectorsOf(node: StreamNode): (KeySelector<unknown> | undefined)[] | undefined {
+  if (!node.inputs.some((e) => e.partitioning === 'hash')) return undefined;
+  if (node.inputs.some((e) => e.partitioning !== 'hash' && e.partitioning !== 'broadcast')) return undefined;
+  const selectors: (KeySelector<unknown> | undefined)[] = [];
+  for (const e of node.inputs) if (e.partitioning === 'hash') selectors[e.inputIndex] = e.keySelector;
+  return selectors;
 }
 
 function selectorFor(edge: StreamEdge, spec: { subpartitions: number; targetMaxParallelism: number }, subtask: number): ChannelSelector {
@@ -64,25 +84,21 @@ export async function buildTaskParts(task: Task, deployment: TaskDeployment, ver
     const partition = new ResultPartition(partitionKey(jobId, executionId, edgeId), forward ? 1 : spec.subpartitions, env.partitionConfig);
     partitions.push(partition);
     const writer = new RecordWriter(partition, selectorFor(edge, spec, subtask), forward);
-    networkTargets.set(edge, (record) => {
-      metrics.recordsOut++;
-      writer.emit(record);
+    networkTargets.set(edge, {
+      push: (record, timestamp) => {
+        metrics.recordsOut++;
+        writer.emit(record, timestamp);
+      },
+      watermark: (watermark) => writer.emitWatermark(watermark),
     });
   }
 
-  const contextOf = (node: StreamNode): RuntimeContext => ({
-    jobId,
-    taskName: task.name,
-    operatorId: node.id,
-    subtaskIndex: subtask,
-    parallelism: deployment.parallelism,
-    maxParallelism: deployment.maxParallelism,
-    attempt: deployment.attempt,
-  });
-
+  const keyGroupRange = keyGroupRangeForOperator(deployment.maxParallelism, deployment.parallelism, subtask);
   const operators = new Map<StreamNode, StreamOperator>();
   const sinks: SinkOperator[] = [];
   let source: SourceOperator | undefined;
+  let idleCheckMs: number | undefined;
+  const stateBackends: KeyedStateBackend[] = [];
   const inChain = new Set(vertex.nodes);
   for (const node of [...vertex.nodes].reverse()) {
     const main: RecordTarget[] = [];
@@ -92,7 +108,10 @@ export async function buildTaskParts(task: Task, deployment: TaskDeployment, ver
       if (inChain.has(edge.to) && !networkTargets.has(edge)) {
         const next = operators.get(edge.to)!;
         const inputIndex = edge.inputIndex;
-        target = (record) => next.processElement(record, inputIndex);
+        target = {
+          push: (record, timestamp) => next.processElement(record, timestamp, inputIndex),
+          watermark: (watermark) => next.processWatermark(watermark),
+        };
       } else {
         target = networkTargets.get(edge);
       }
@@ -101,48 +120,49 @@ export async function buildTaskParts(task: Task, deployment: TaskDeployment, ver
       else side.set(edge.sideOutput, [...(side.get(edge.sideOutput) ?? []), target]);
     }
     const output = new ChainOutput(main, side, env.log);
-    const context = contextOf(node);
-    const setup = { context, output };
     let op: StreamOperator;
-    switch (node.kind) {
-      case 'map':
-        op = new MapOperator(setup, node.fn as MapFunction<unknown, unknown>);
-        break;
-      case 'filter':
-        op = new FilterOperator(setup, node.fn as FilterFunction<unknown>);
-        break;
-      case 'flatMap':
-        op = new FlatMapOperator(setup, node.fn as FlatMapFunction<unknown, unknown>);
-        break;
-      case 'sink': {
-        const writer = node.sink!.createWriter({
-          jobId,
-          operatorId: node.id,
-          subtaskIndex: subtask,
-          parallelism: deployment.parallelism,
-          attempt: deployment.attempt,
-          pushCollected: (records) => env.pushCollected(jobId, node.id, records),
-        });
-        const sink = new SinkOperator(writer);
-        sinks.push(sink);
-        op = sink;
-        break;
+    if (node.kind === 'sink') {
+      const writer = node.sink!.createWriter({
+        jobId,
+        operatorId: node.id,
+        subtaskIndex: subtask,
+        parallelism: deployment.parallelism,
+        attempt: deployment.attempt,
+        pushCollected: (records) => env.pushCollected(jobId, node.id, records),
+      });
+      const sink = new SinkOperator(writer);
+      sinks.push(sink);
+      op = sink;
+    } else if (node.kind === 'source') {
+      const src = node.source!;
+      const splits = splitsForSubtask(await src.enumerateSplits(), subtask, deployment.parallelism);
+      const reader = src.createReader({
+        jobId,
+        operatorId: node.id,
+        inputName: node.name,
+        subtaskIndex: subtask,
+        parallelism: deployment.parallelism,
+        maxParallelism: deployment.maxParallelism,
+      });
+      const strategy = (node.spec as WatermarkStrategy<unknown> | undefined)?.spec;
+      idleCheckMs = strategy?.idlenessMs !== undefined ? Math.max(10, Math.floor(strategy.idlenessMs / 2)) : undefined;
+      source = new SourceOperator(reader, splits, output, node.name, strategy);
+      op = source;
+    } else {
+      const factory = OPERATOR_FACTORIES[node.kind];
+      if (!factory) throw new Error(`operator kind "${node.kind}" of "${node.name}" is not supported by this TaskManager`);
+      const selectors = keySelectorsOf(node);
+      let keyed: KeyedSetup | undefined;
+      if (selectors) {
+        const state = await env.keyedState({ jobId, operatorId: node.id, maxParallelism: deployment.maxParallelism, keyGroupRange });
+        keyed = { ...state, keySelectors: selectors };
+        stateBackends.push(state.backend);
       }
-      case 'source': {
-        const src = node.source!;
-        const splits = splitsForSubtask(await src.enumerateSplits(), subtask, deployment.parallelism);
-        const reader = src.createReader({
-          jobId,
-          operatorId: node.id,
-          inputName: node.name,
-          subtaskIndex: subtask,
-          parallelism: deployment.parallelism,
-          maxParallelism: deployment.maxParallelism,
-        });
-        source = new SourceOperator(reader, splits, output, node.name);
-        op = source;
-        break;
-      }
+      const context: RuntimeContext = runtimeContext(
+        { jobId, taskName: task.name, operatorId: node.id, subtaskIndex: subtask, parallelism: deployment.parallelism, maxParallelism: deployment.maxParallelism, attempt: deployment.attempt, keyGroupRange },
+        keyed?.backend,
+      );
+      op = factory(node, { context, output, processingTime: task.processingTime, keyed, enqueue: (mail) => task.enqueue(mail) });
     }
     operators.set(node, op);
   }
@@ -176,6 +196,8 @@ export async function buildTaskParts(task: Task, deployment: TaskDeployment, ver
     operators: ordered,
     source,
     sinks,
+    idleCheckMs,
+    stateBackends,
     gate,
     partitions,
     registerPartitions: () => {

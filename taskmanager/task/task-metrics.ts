@@ -11,6 +11,8 @@ export class TaskMetrics {
   backPressuredMs = 0;
   /** Malformed input lines seen by a source. */
   malformed = 0;
+  /** The task's current input watermark (min over its input channels), -Infinity before the first. */
+  inputWatermark = Number.NEGATIVE_INFINITY;
 
   /** Records out as reported: to the network plus into sinks. */
   get totalRecordsOut(): number {

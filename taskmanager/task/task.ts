@@ -4,18 +4,24 @@
  * sinks at batch boundaries, and stops taking input while its outputs are full.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { delay } from '../../common/async.ts';
 import { createRecordCodec } from '../../common/codec.ts';
 import { errorMessage } from '../../common/errors.ts';
 import type { ExecutionState } from '../../common/job-state.ts';
 import type { Logger } from '../../common/logging.ts';
 import type { TaskDeployment } from '../../common/rpc/index.ts';
+import { NO_TIMESTAMP } from '../../common/time.ts';
+import { IDLE, type ChannelMessage } from '../network/channel-message.ts';
 import type { InputGate } from '../network/input-gate.ts';
 import type { ResultPartition } from '../network/result-partition.ts';
 import type { SinkOperator } from '../operators/sink-operator.ts';
 import type { SourceOperator } from '../operators/source-operator.ts';
 import type { StreamOperator } from '../operators/stream-operator.ts';
+import type { KeyedStateBackend, StateSizeStats } from '../state/keyed-state-backend.ts';
 import { Mailbox } from './mailbox.ts';
+import { ProcessingTimeService } from './processing-time-service.ts';
 import { TaskMetrics } from './task-metrics.ts';
+import { WatermarkValve } from './watermark-valve.ts';
 
 /** How long the loop runs before it yields to I/O. */
 const TIME_SLICE_MS = 5;
@@ -28,6 +34,10 @@ export interface TaskParts {
   readonly operators: readonly StreamOperator[];
   readonly source: SourceOperator | undefined;
   readonly sinks: readonly SinkOperator[];
+  /** The keyed state backends of the chain's operators, for the state size gauges. */
+  readonly stateBackends: readonly KeyedStateBackend[];
+  /** How often a source with idleness checks for idle splits while it has nothing to read. */
+  readonly idleCheckMs: number | undefined;
   readonly gate: InputGate | undefined;
   readonly partitions: readonly ResultPartition[];
   /** Called once the partitions may receive records. */
@@ -43,6 +53,11 @@ export type TaskStateListener = (task: Task, state: ExecutionState, failure?: st
 export class Task {
   readonly metrics = new TaskMetrics();
   private readonly mailbox = new Mailbox();
+  /** Wall-clock callbacks of the task's operators, delivered as mail. */
+  readonly processingTime = new ProcessingTimeService((mail) => this.mailbox.put(mail));
+  private flushables: StreamOperator[] = [];
+  private blockables: StreamOperator[] = [];
+  private idleAnnounced = false;
   private state: ExecutionState = 'DEPLOYING';
   private cancelled = false;
   private readonly codec = createRecordCodec();
@@ -68,6 +83,20 @@ export class Task {
     return bytes;
   }
 
+  /** Keyed state size over the task's operators. */
+  stateSize(): StateSizeStats {
+    let cachedEntries = 0;
+    let cachedBytes = 0;
+    let storedEntries = 0;
+    for (const b of this.parts?.stateBackends ?? []) {
+      const s = b.stats();
+      cachedEntries += s.cachedEntries;
+      cachedBytes += s.cachedBytes;
+      storedEntries += s.storedEntries;
+    }
+    return { cachedEntries, cachedBytes, storedEntries };
+  }
+
   /** Asks the task to stop; it ends CANCELED. */
   cancel(): void {
     this.mailbox.put(() => {
@@ -87,11 +116,14 @@ export class Task {
         await op.open();
         opened.push(op);
       }
+      this.flushables = parts.operators.filter((op) => op.flush !== undefined);
+      this.blockables = parts.operators.filter((op) => op.whenUnblocked !== undefined);
       parts.gate?.start();
       this.transition('RUNNING');
       if (parts.source) await this.runSource(parts, parts.source);
       else if (parts.gate) await this.runInput(parts, parts.gate);
       if (this.cancelled) return this.end('CANCELED');
+      if (parts.source) parts.source.endOfInput();
       for (const op of parts.operators) await op.finish();
       this.countSinks(parts);
       for (const p of parts.partitions) p.finish();
@@ -104,6 +136,7 @@ export class Task {
         this.end('FAILED', errorMessage(error));
       }
     } finally {
+      this.processingTime.close();
       const parts = this.parts;
       parts?.gate?.close();
       for (const p of parts?.partitions ?? []) p.dispose(`task ${this.name} ended ${this.state}`);
@@ -118,17 +151,19 @@ export class Task {
   private async runSource(parts: TaskParts, source: SourceOperator): Promise<void> {
     let sliceStart = performance.now();
     while (!this.cancelled) {
-      if (this.mailbox.hasMail) this.mailbox.drain();
+      if (this.mailbox.hasMail) await this.processMail(parts);
       if (this.cancelled) return;
       if (!(await this.awaitOutputCapacity(parts))) continue;
       const before = source.read;
       const status = source.poll(SOURCE_POLL_RECORDS);
       this.metrics.recordsIn += source.read - before;
       this.metrics.malformed = source.malformedCount;
-      if (parts.sinks.length > 0) await this.flushSinks(parts);
+      this.metrics.inputWatermark = source.currentWatermark;
+      this.announceIdle(parts, source.idle);
+      if (this.flushables.length > 0) await this.flushOperators(parts);
       if (status === 'end') return;
       if (status === 'nothing') {
-        await Promise.race([source.available(), this.mailbox.whenMail()]);
+        await this.waitForSource(source, parts.idleCheckMs);
         sliceStart = performance.now();
       } else if (performance.now() - sliceStart > TIME_SLICE_MS) {
         await yieldToEventLoop();
@@ -139,9 +174,10 @@ export class Task {
 
   private async runInput(parts: TaskParts, gate: InputGate): Promise<void> {
     const head = parts.operators[0]!;
+    const valve = new WatermarkValve(gate.channels.length);
     let sliceStart = performance.now();
     while (!this.cancelled) {
-      if (this.mailbox.hasMail) this.mailbox.drain();
+      if (this.mailbox.hasMail) await this.processMail(parts);
       if (this.cancelled) return;
       if (gate.failed !== undefined) throw new Error(gate.failed);
       if (!(await this.awaitOutputCapacity(parts))) continue;
@@ -153,13 +189,31 @@ export class Task {
         continue;
       }
       const { message, channel } = taken;
-      if (message.type === 'event') continue;
+      if (message.type === 'event') {
+        this.onEvent(parts, head, valve, channel.index, message);
+        continue;
+      }
+      valve.onData(channel.index);
       const records = message.type === 'records' ? message.records : this.codec.decodeBatch(message.bytes);
       if (message.type === 'encoded') this.metrics.bytesIn += message.bytes.length;
       const input = channel.inputIndex;
-      for (let i = 0; i < records.length; i++) head.processElement(records[i], input);
-      this.metrics.recordsIn += records.length;
-      if (parts.sinks.length > 0) await this.flushSinks(parts);
+      const timestamps = message.timestamps;
+      let count = records.length;
+      if (timestamps === undefined) {
+        for (let i = 0; i < records.length; i++) head.processElement(records[i], NO_TIMESTAMP, input);
+      } else {
+        for (let i = 0; i < records.length; i++) {
+          const t = timestamps[i]!;
+          if (t === t) head.processElement(records[i], t, input);
+          else {
+            count--;
+            this.advance(head, valve.onWatermark(channel.index, records[i] as number));
+          }
+        }
+      }
+      this.metrics.recordsIn += count;
+      this.announceIdle(parts, valve.allIdle);
+      if (this.flushables.length > 0) await this.flushOperators(parts);
       if (performance.now() - sliceStart > TIME_SLICE_MS) {
         await yieldToEventLoop();
         sliceStart = performance.now();
@@ -167,8 +221,16 @@ export class Task {
     }
   }
 
-  /** Waits while any output partition is full; returns false if mail arrived meanwhile. */
+  /**
+   * Waits while any output partition is full or an operator is blocked; returns false if mail
+   * arrived meanwhile.
+   */
   private async awaitOutputCapacity(parts: TaskParts): Promise<boolean> {
+    const blocked = this.blockables.find((op) => op.blocked);
+    if (blocked) {
+      await Promise.race([blocked.whenUnblocked!(), this.mailbox.whenMail()]);
+      return !this.mailbox.hasMail && !this.blockables.some((op) => op.blocked);
+    }
     const full = parts.partitions.find((p) => !p.available);
     if (!full) return true;
     const start = performance.now();
@@ -177,8 +239,64 @@ export class Task {
     return !this.mailbox.hasMail && parts.partitions.every((p) => p.available);
   }
 
-  private async flushSinks(parts: TaskParts): Promise<void> {
-    for (const s of parts.sinks) await s.flush();
+  /** Runs an action in the task's thread of control, between batches. */
+  enqueue(mail: () => void): void {
+    this.mailbox.put(mail);
+  }
+
+  private onEvent(parts: TaskParts, head: StreamOperator, valve: WatermarkValve, channel: number, event: ChannelMessage & { type: 'event' }): void {
+    switch (event.kind) {
+      case 'END_OF_INPUT':
+        this.advance(head, valve.onEnd(channel));
+        break;
+      case 'IDLE':
+        this.advance(head, valve.onIdle(channel));
+        this.announceIdle(parts, valve.allIdle);
+        break;
+      case 'WATERMARK':
+        this.advance(head, valve.onWatermark(channel, event.timestamp));
+        break;
+      case 'BARRIER':
+        break;
+    }
+  }
+
+  /** Hands an advanced input watermark to the head operator. */
+  private advance(head: StreamOperator, watermark: number | undefined): void {
+    if (watermark === undefined) return;
+    this.metrics.inputWatermark = watermark;
+    head.processWatermark(watermark);
+  }
+
+  /** Tells consumers once that this task is idle; any later record or watermark makes it active again. */
+  private announceIdle(parts: TaskParts, idle: boolean): void {
+    if (idle && !this.idleAnnounced) {
+      for (const p of parts.partitions) p.broadcastEvent(IDLE);
+    }
+    this.idleAnnounced = idle;
+  }
+
+  private async waitForSource(source: SourceOperator, idleCheckMs: number | undefined): Promise<void> {
+    if (idleCheckMs === undefined) {
+      await Promise.race([source.available(), this.mailbox.whenMail()]);
+      return;
+    }
+    const timeout = new AbortController();
+    await Promise.race([source.available(), this.mailbox.whenMail(), delay(idleCheckMs, timeout.signal).catch(() => {})]);
+    timeout.abort();
+  }
+
+  /** Runs waiting mail (timers, control actions), then flushes what it emitted. */
+  private async processMail(parts: TaskParts): Promise<void> {
+    this.mailbox.drain();
+    if (this.flushables.length > 0) await this.flushOperators(parts);
+  }
+
+  private async flushOperators(parts: TaskParts): Promise<void> {
+    for (const op of this.flushables) {
+      const pending = op.flush!();
+      if (pending) await pending;
+    }
     this.countSinks(parts);
   }
 
@@ -192,7 +310,7 @@ export class Task {
     while (!this.cancelled) {
       const done = await Promise.race([work.then(() => true), this.mailbox.whenMail().then(() => false)]);
       if (done) return;
-      this.mailbox.drain();
+      await this.processMail(this.parts!);
     }
   }
 

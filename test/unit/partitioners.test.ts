@@ -3,6 +3,7 @@
  * ResultPartition with batching, flush timer, credit and backpressure) and the consumer side
  * (InputChannel and InputGate with round-robin, credit return, end of input and failure).
  */
+import { NO_TIMESTAMP } from '../../common/time.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { assignToKeyGroup, computeOperatorIndexForKeyGroup, type KeyValue } from '../../common/key-groups.ts';
 import { END_OF_INPUT, type ChannelMessage, type SubpartitionReader } from '../../taskmanager/network/channel-message.ts';
@@ -150,7 +151,7 @@ describe('RecordWriter and ResultPartition', () => {
     const p = partition(3, { initialBatchRecords: 100 });
     const readers = attachReaders(p, 10);
     const writer = new RecordWriter(p, new RebalanceSelector(3, 0), false);
-    for (let i = 0; i < 7; i++) writer.emit(i);
+    for (let i = 0; i < 7; i++) writer.emit(i, NO_TIMESTAMP);
     p.flushAll();
     expect(readers.map((r) => r.records)).toEqual([
       [0, 3, 6],
@@ -165,7 +166,7 @@ describe('RecordWriter and ResultPartition', () => {
     const key = (r: unknown): KeyValue => (r as { k: string }).k;
     const writer = new RecordWriter(p, new KeyGroupSelector(key, 4, 128), false);
     const records = ['a', 'b', 'hello', 'a', 'zz', 'hello'].map((k, i) => ({ k, i }));
-    for (const r of records) writer.emit(r);
+    for (const r of records) writer.emit(r, NO_TIMESTAMP);
     p.flushAll();
     readers.forEach((reader, channel) => {
       const expected = records.filter((r) => computeOperatorIndexForKeyGroup(128, 4, assignToKeyGroup(r.k, 128)) === channel);
@@ -178,8 +179,8 @@ describe('RecordWriter and ResultPartition', () => {
     const p = partition(3, { initialBatchRecords: 100 });
     const readers = attachReaders(p, 10);
     const writer = new RecordWriter(p, new BroadcastSelector(), false);
-    writer.emit('x');
-    writer.emit('y');
+    writer.emit('x', NO_TIMESTAMP);
+    writer.emit('y', NO_TIMESTAMP);
     p.flushAll();
     expect(readers.map((r) => r.records)).toEqual([
       ['x', 'y'],
@@ -192,7 +193,7 @@ describe('RecordWriter and ResultPartition', () => {
     const p = partition(1, { initialBatchRecords: 100 });
     const [reader] = attachReaders(p, 10);
     const writer = new RecordWriter(p, new ForwardSelector(), true);
-    for (const r of ['a', 'b', 'c']) writer.emit(r);
+    for (const r of ['a', 'b', 'c']) writer.emit(r, NO_TIMESTAMP);
     p.flushAll();
     expect(reader!.records).toEqual(['a', 'b', 'c']);
   });
@@ -201,7 +202,7 @@ describe('RecordWriter and ResultPartition', () => {
     const p = partition(1);
     const [reader] = attachReaders(p, 10);
     const writer = new RecordWriter(p, new ForwardSelector(), true);
-    for (let i = 0; i < 7; i++) writer.emit(i);
+    for (let i = 0; i < 7; i++) writer.emit(i, NO_TIMESTAMP);
     expect(reader!.batches).toEqual([
       [0, 1, 2],
       [3, 4, 5],
@@ -214,14 +215,14 @@ describe('RecordWriter and ResultPartition', () => {
     const p = partition(2, { bufferTimeoutMs: 50 });
     const readers = attachReaders(p, 10);
     const writer = new RecordWriter(p, new RebalanceSelector(2, 0), false);
-    writer.emit('a');
-    writer.emit('b');
-    writer.emit('c');
+    writer.emit('a', NO_TIMESTAMP);
+    writer.emit('b', NO_TIMESTAMP);
+    writer.emit('c', NO_TIMESTAMP);
     vi.advanceTimersByTime(49);
     expect(readers.map((r) => r.messages)).toEqual([[], []]);
     vi.advanceTimersByTime(1);
     expect(readers.map((r) => r.batches)).toEqual([[['a', 'c']], [['b']]]);
-    writer.emit('d');
+    writer.emit('d', NO_TIMESTAMP);
     vi.advanceTimersByTime(49);
     expect(readers[1]!.batches).toEqual([['b']]);
     vi.advanceTimersByTime(1);
@@ -234,8 +235,8 @@ describe('RecordWriter and ResultPartition', () => {
     const p = partition(1, { initialBatchRecords: 2 });
     const [reader] = attachReaders(p, 10);
     const writer = new RecordWriter(p, new ForwardSelector(), true);
-    writer.emit(1);
-    writer.emit(2);
+    writer.emit(1, NO_TIMESTAMP);
+    writer.emit(2, NO_TIMESTAMP);
     expect(reader!.batches).toEqual([[1, 2]]);
     vi.advanceTimersByTime(1_000);
     expect(reader!.batches).toEqual([[1, 2]]);
@@ -245,7 +246,7 @@ describe('RecordWriter and ResultPartition', () => {
     const p = partition(1, { maxQueuedBatches: 10 });
     const [reader] = attachReaders(p, 0);
     const writer = new RecordWriter(p, new ForwardSelector(), true);
-    for (let i = 0; i < 6; i++) writer.emit(i);
+    for (let i = 0; i < 6; i++) writer.emit(i, NO_TIMESTAMP);
     p.flushAll();
     expect(reader!.messages).toEqual([]);
   });
@@ -254,7 +255,7 @@ describe('RecordWriter and ResultPartition', () => {
     const p = partition(1, { maxQueuedBatches: 10 });
     const [reader] = attachReaders(p, 0);
     const writer = new RecordWriter(p, new ForwardSelector(), true);
-    for (let i = 0; i < 9; i++) writer.emit(i);
+    for (let i = 0; i < 9; i++) writer.emit(i, NO_TIMESTAMP);
     p.subpartitions[0]!.addCredit(1);
     expect(reader!.batches).toEqual([[0, 1, 2]]);
     p.subpartitions[0]!.addCredit(2);
@@ -264,7 +265,7 @@ describe('RecordWriter and ResultPartition', () => {
       [6, 7, 8],
     ]);
     p.subpartitions[0]!.addCredit(5);
-    writer.emit(9);
+    writer.emit(9, NO_TIMESTAMP);
     p.flushAll();
     expect(reader!.batches.at(-1)).toEqual([9]);
   });
@@ -272,7 +273,7 @@ describe('RecordWriter and ResultPartition', () => {
   it('queues batches for a consumer that attaches late', () => {
     const p = partition(1, { maxQueuedBatches: 10 });
     const writer = new RecordWriter(p, new ForwardSelector(), true);
-    for (let i = 0; i < 6; i++) writer.emit(i);
+    for (let i = 0; i < 6; i++) writer.emit(i, NO_TIMESTAMP);
     const [reader] = attachReaders(p, 1);
     expect(reader!.batches).toEqual([[0, 1, 2]]);
   });
@@ -283,9 +284,9 @@ describe('RecordWriter and ResultPartition', () => {
     const writer = new RecordWriter(p, new ForwardSelector(), true);
     expect(p.available).toBe(true);
     await expect(hasSettled(p.whenAvailable())).resolves.toBe(true);
-    for (let i = 0; i < 3; i++) writer.emit(i);
+    for (let i = 0; i < 3; i++) writer.emit(i, NO_TIMESTAMP);
     expect(p.available).toBe(true);
-    for (let i = 3; i < 6; i++) writer.emit(i);
+    for (let i = 3; i < 6; i++) writer.emit(i, NO_TIMESTAMP);
     expect(p.subpartitions[0]!.available).toBe(false);
     expect(p.subpartitions[1]!.available).toBe(true);
     expect(p.available).toBe(false);
@@ -304,7 +305,7 @@ describe('RecordWriter and ResultPartition', () => {
     const p = partition(2);
     const readers = attachReaders(p, 10);
     const writer = new RecordWriter(p, new RebalanceSelector(2, 0), false);
-    for (let i = 0; i < 5; i++) writer.emit(i);
+    for (let i = 0; i < 5; i++) writer.emit(i, NO_TIMESTAMP);
     expect(vi.getTimerCount()).toBe(1);
     p.finish();
     expect(vi.getTimerCount()).toBe(0);
@@ -316,8 +317,8 @@ describe('RecordWriter and ResultPartition', () => {
     const p = partition(2);
     const readers = attachReaders(p, 0);
     const writer = new RecordWriter(p, new RebalanceSelector(2, 0), false);
-    writer.emit('a');
-    writer.emit('b');
+    writer.emit('a', NO_TIMESTAMP);
+    writer.emit('b', NO_TIMESTAMP);
     p.finish();
     const consumed = p.whenConsumed();
     await expect(hasSettled(consumed)).resolves.toBe(false);
@@ -376,7 +377,7 @@ class TestChannel extends InputChannel {
 }
 
 function batch(...records: unknown[]): ChannelMessage {
-  return { type: 'records', records };
+  return { type: 'records', records, timestamps: undefined };
 }
 
 /** Takes every waiting message of a gate. */
@@ -518,7 +519,7 @@ describe('LocalInputChannel with a PartitionManager', () => {
           blocked++;
           await partition.whenAvailable();
         }
-        writer.emit(r);
+        writer.emit(r, NO_TIMESTAMP);
       }
       partition.finish();
       await partition.whenConsumed();

@@ -24,8 +24,22 @@ export class CapturingOutput<T> implements SourceOutput<T> {
   readonly records: T[] = [];
   readonly malformedLines: MalformedLine[] = [];
   readonly sequence: Array<T | MalformedLine> = [];
+  /** The split each record came from, as announced by `setSplit`. */
+  readonly splitOf: string[] = [];
+  /** Splits announced as ended, in order. */
+  readonly ended: string[] = [];
+  private split = '';
+
+  setSplit(splitId: string): void {
+    this.split = splitId;
+  }
+
+  splitEnded(splitId: string): void {
+    this.ended.push(splitId);
+  }
 
   collect(record: T): void {
+    this.splitOf.push(this.split);
     this.records.push(record);
     this.sequence.push(record);
   }

@@ -55,7 +55,9 @@ describe('FileSource splits', () => {
 
   it('interleaves the splits of one reader', async () => {
     const dir = writeFiles(tempDir(), { 'a.jsonl': jsonl('a', 100), 'b.jsonl': jsonl('b', 100) });
-    const source = new FileSource(dir);
+    // Small chunks and a read-ahead of one chunk: split a runs dry long before its 100 lines are
+    // read, so the reader must serve b in between instead of racing through a fully buffered a.
+    const source = new FileSource(dir, { chunkSize: 64, maxBufferedChunks: 1 });
     const result = await drainReader(source.createReader(readerContext()), await source.enumerateSplits(), { maxRecords: 10 });
     const files = (result.records as Array<{ file: string }>).map((r) => r.file);
     expect(files.slice(0, 100)).toContain('a');

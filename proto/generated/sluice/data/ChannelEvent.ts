@@ -8,6 +8,7 @@ export const _sluice_data_ChannelEvent_Kind = {
   END_OF_INPUT: 'END_OF_INPUT',
   WATERMARK: 'WATERMARK',
   BARRIER: 'BARRIER',
+  IDLE: 'IDLE',
 } as const;
 
 export type _sluice_data_ChannelEvent_Kind =
@@ -17,6 +18,8 @@ export type _sluice_data_ChannelEvent_Kind =
   | 1
   | 'BARRIER'
   | 2
+  | 'IDLE'
+  | 3
 
 export type _sluice_data_ChannelEvent_Kind__Output = typeof _sluice_data_ChannelEvent_Kind[keyof typeof _sluice_data_ChannelEvent_Kind]
 

@@ -1,0 +1,47 @@
+/**
+ * Caches the window objects (and window arrays) of fixed-size assigners by start, so that the
+ * per-record path of tumbling and sliding windows allocates nothing once a window was seen, and
+ * each window's namespace string is computed once.
+ */
+import { TimeWindow } from './time-window.ts';
+import { rememberNamespace } from './window-namespace.ts';
+
+/** Entries kept before a cache starts over (old windows are rarely needed again). */
+const MAX_ENTRIES = 1024;
+
+/** The windows [start, start + size) of one size, by start. */
+export class FixedWindowCache {
+  private readonly windows = new Map<number, TimeWindow>();
+
+  constructor(private readonly size: number) {}
+
+  /** The window [start, start + size). */
+  window(start: number): TimeWindow {
+    let window = this.windows.get(start);
+    if (window === undefined) {
+      if (this.windows.size >= MAX_ENTRIES) this.windows.clear();
+      window = TimeWindow.of(start, start + this.size);
+      rememberNamespace(window);
+      this.windows.set(start, window);
+    }
+    return window;
+  }
+}
+
+/** Frozen window arrays by a numeric id (a window start), built on a miss. */
+export class WindowListCache {
+  private readonly lists = new Map<number, readonly TimeWindow[]>();
+
+  constructor(private readonly build: (id: number) => TimeWindow[]) {}
+
+  /** The list of `id`. */
+  get(id: number): readonly TimeWindow[] {
+    let list = this.lists.get(id);
+    if (list === undefined) {
+      if (this.lists.size >= MAX_ENTRIES) this.lists.clear();
+      list = Object.freeze(this.build(id));
+      this.lists.set(id, list);
+    }
+    return list;
+  }
+}

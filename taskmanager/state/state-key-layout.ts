@@ -1,0 +1,250 @@
+/**
+ * How keyed state is laid out in the state database, and how the write-back cache names entries.
+ *
+ * A state key is `[key group: uint16 BE][state id: uint16 BE][key][namespace][user key]`:
+ * - the key group comes first, so a key-group range is one contiguous byte range (what clearing,
+ *   snapshots and rescaling need), and key groups stay below 0x8000, leaving first bytes 0x80 and
+ *   above to metadata (see `META_PREFIX`);
+ * - the key is self-delimiting: a tag byte, then a LEB128 byte length and UTF-8 for a string, 8
+ *   bytes (float64 BE) for a safe integer, or a LEB128 count and the elements for an array;
+ * - the namespace is a LEB128 byte length and UTF-8;
+ * - the user key is empty for value, list, map, reducing and aggregating state (a list or map is
+ *   one value per key and namespace), and an order-preserving 8-byte encoding of the timestamp
+ *   for timers.
+ *
+ * The cache names an entry by a string instead (string Map keys are much faster than buffers),
+ * built from the state's prefix, the key's `keyCacheString` and the namespace. The key group is a
+ * function of the key, so the string leaves it out.
+ */
+import type { KeyValue } from '../../common/key-groups.ts';
+import type { KeyGroupRange } from './keyed-state-backend.ts';
+
+/** First byte of metadata keys (the state id registry); state keys start below 0x80. */
+export const META_PREFIX = 0xff;
+
+/** Largest state id: ids are stored as uint16. */
+export const MAX_STATE_ID = 0xffff;
+
+const TAG_STRING = 0x01;
+const TAG_NUMBER = 0x02;
+const TAG_ARRAY = 0x03;
+
+/** Strings up to this many UTF-16 units take at most 127 UTF-8 bytes: a one-byte length. */
+const SHORT_STRING_UNITS = 42;
+
+/** The parts of a decoded state key. */
+export interface DecodedStateKey {
+  readonly keyGroup: number;
+  readonly stateId: number;
+  readonly key: KeyValue;
+  readonly namespace: string;
+  /** The timer timestamp, or undefined when the user key is empty. */
+  readonly userKey: number | undefined;
+}
+
+/**
+ * Encodes state keys into a scratch buffer it reuses, so that a cache miss allocates nothing but
+ * the view it passes to `getSync`. Not shared between concurrent users.
+ */
+export class StateKeyEncoder {
+  private buf = Buffer.allocUnsafe(256);
+
+  /** Encodes a state key; the returned view is valid until the next call. */
+  encode(keyGroup: number, stateId: number, key: KeyValue, namespace: string, userKey: number | undefined): Uint8Array {
+    const bound = 4 + keyBound(key) + 5 + namespace.length * 3 + 8;
+    if (bound > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(bound, this.buf.length * 2));
+    const buf = this.buf;
+    buf[0] = keyGroup >>> 8;
+    buf[1] = keyGroup & 0xff;
+    buf[2] = stateId >>> 8;
+    buf[3] = stateId & 0xff;
+    let offset = writeKey(buf, 4, key);
+    offset = writeString(buf, offset, namespace);
+    if (userKey !== undefined) {
+      writeSortableDouble(buf, offset, userKey);
+      offset += 8;
+    }
+    return buf.subarray(0, offset);
+  }
+
+  /** Encodes a state key into bytes the caller owns (for batch operations). */
+  encodeCopy(keyGroup: number, stateId: number, key: KeyValue, namespace: string, userKey: number | undefined): Uint8Array {
+    return Uint8Array.prototype.slice.call(this.encode(keyGroup, stateId, key, namespace, userKey));
+  }
+}
+
+/** An upper bound of a key's encoded length. */
+function keyBound(key: KeyValue): number {
+  if (typeof key === 'string') return 6 + key.length * 3;
+  if (typeof key === 'number') return 9;
+  let bound = 6;
+  for (const element of key) bound += keyBound(element);
+  return bound;
+}
+
+function writeKey(buf: Buffer, offset: number, key: KeyValue): number {
+  if (typeof key === 'string') {
+    buf[offset] = TAG_STRING;
+    return writeString(buf, offset + 1, key);
+  }
+  if (typeof key === 'number') {
+    buf[offset] = TAG_NUMBER;
+    // `+ 0` turns -0 into 0: both are the same key (same hash, same cache string).
+    buf.writeDoubleBE(key + 0, offset + 1);
+    return offset + 9;
+  }
+  buf[offset] = TAG_ARRAY;
+  let at = writeVarint(buf, offset + 1, key.length);
+  for (const element of key) at = writeKey(buf, at, element);
+  return at;
+}
+
+function writeString(buf: Buffer, offset: number, s: string): number {
+  if (s.length <= SHORT_STRING_UNITS) {
+    const written = buf.write(s, offset + 1, 'utf8');
+    buf[offset] = written;
+    return offset + 1 + written;
+  }
+  const at = writeVarint(buf, offset, Buffer.byteLength(s, 'utf8'));
+  return at + buf.write(s, at, 'utf8');
+}
+
+function writeVarint(buf: Uint8Array, offset: number, value: number): number {
+  let v = value;
+  let at = offset;
+  while (v >= 0x80) {
+    buf[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[at++] = v;
+  return at;
+}
+
+const doubleScratch = new DataView(new ArrayBuffer(8));
+
+/** Writes a double so that unsigned byte order equals numeric order (for timer timestamps). */
+function writeSortableDouble(buf: Uint8Array, offset: number, value: number): void {
+  doubleScratch.setFloat64(0, value + 0);
+  const negative = (doubleScratch.getUint8(0) & 0x80) !== 0;
+  for (let i = 0; i < 8; i++) {
+    const b = doubleScratch.getUint8(i);
+    buf[offset + i] = negative ? ~b & 0xff : i === 0 ? b | 0x80 : b;
+  }
+}
+
+function readSortableDouble(bytes: Uint8Array, offset: number): number {
+  const negative = ((bytes[offset] ?? 0) & 0x80) === 0;
+  for (let i = 0; i < 8; i++) {
+    const b = bytes[offset + i] ?? 0;
+    doubleScratch.setUint8(i, negative ? ~b & 0xff : i === 0 ? b & 0x7f : b);
+  }
+  return doubleScratch.getFloat64(0);
+}
+
+/** Decodes a state key written by `StateKeyEncoder` (for tests, restore and diagnostics). */
+export function decodeStateKey(bytes: Uint8Array): DecodedStateKey {
+  if (bytes.length < 4 || (bytes[0] ?? 0) >= 0x80) throw new Error('not a state key');
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const reader = { at: 4 };
+  const key = readKey(view, reader);
+  const namespace = readString(view, reader);
+  let userKey: number | undefined;
+  if (reader.at === view.length - 8) userKey = readSortableDouble(view, reader.at);
+  else if (reader.at !== view.length) throw new Error('state key has trailing bytes');
+  return { keyGroup: view.readUInt16BE(0), stateId: view.readUInt16BE(2), key, namespace, userKey };
+}
+
+function readKey(view: Buffer, reader: { at: number }): KeyValue {
+  const tag = view[reader.at++];
+  if (tag === TAG_STRING) return readString(view, reader);
+  if (tag === TAG_NUMBER) {
+    const value = view.readDoubleBE(reader.at);
+    reader.at += 8;
+    return value;
+  }
+  if (tag === TAG_ARRAY) {
+    const count = readVarint(view, reader);
+    const elements: KeyValue[] = [];
+    for (let i = 0; i < count; i++) elements.push(readKey(view, reader));
+    return elements;
+  }
+  throw new Error(`unknown key tag ${String(tag)}`);
+}
+
+function readString(view: Buffer, reader: { at: number }): string {
+  const length = readVarint(view, reader);
+  const end = reader.at + length;
+  if (end > view.length) throw new Error('state key is truncated');
+  const s = view.toString('utf8', reader.at, end);
+  reader.at = end;
+  return s;
+}
+
+function readVarint(view: Buffer, reader: { at: number }): number {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = view[reader.at++];
+    if (b === undefined) throw new Error('state key is truncated');
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return value;
+    shift += 7;
+  }
+}
+
+/** A [gte, lt) byte range of the state database. */
+export interface ByteRange {
+  readonly gte: Uint8Array;
+  readonly lt: Uint8Array;
+}
+
+/** The byte range holding every state key of a key-group range (all operators, all states). */
+export function keyGroupRangeBytes(range: KeyGroupRange): ByteRange {
+  return { gte: stateKeyPrefix(range.start), lt: stateKeyPrefix(range.end + 1) };
+}
+
+/** The byte range holding one state's keys in one key group. */
+export function stateInKeyGroupBytes(keyGroup: number, stateId: number): ByteRange {
+  return {
+    gte: stateKeyPrefix(keyGroup, stateId),
+    lt: stateId === MAX_STATE_ID ? stateKeyPrefix(keyGroup + 1) : stateKeyPrefix(keyGroup, stateId + 1),
+  };
+}
+
+/** The key-group and state-id prefix `[key group][state id]`; state id 0 when omitted. */
+export function stateKeyPrefix(keyGroup: number, stateId = 0): Uint8Array {
+  return Uint8Array.of(keyGroup >>> 8, keyGroup & 0xff, stateId >>> 8, stateId & 0xff);
+}
+
+/** Reads the key group and state id of a state key. */
+export function keyGroupAndStateId(bytes: Uint8Array): { keyGroup: number; stateId: number } {
+  return { keyGroup: ((bytes[0] ?? 0) << 8) | (bytes[1] ?? 0), stateId: ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0) };
+}
+
+/**
+ * A string that identifies a key in cache names: distinct keys give distinct strings (1 and "1"
+ * differ, strings are length-prefixed so no key is a prefix of another), and the string is
+ * self-delimiting. Computed once per `setCurrentKey`.
+ */
+export function keyCacheString(key: KeyValue): string {
+  if (typeof key === 'string') return `${key.length}'${key}`;
+  if (typeof key === 'number') return `#${key + 0}`;
+  let s = '[';
+  for (const element of key) s += keyCacheString(element);
+  return `${s}]`;
+}
+
+/** The prefix of every cache name of one state: `${stateId}\u0000`. */
+export function stateCachePrefix(stateId: number): string {
+  return `${stateId}\u0000`;
+}
+
+/**
+ * The cache name of an entry. Unambiguous although namespaces may hold any character: the key
+ * string is self-delimiting and the user key (a number) never contains U+0000.
+ */
+export function entryCacheName(statePrefix: string, keyString: string, namespace: string, userKey: number | undefined): string {
+  return userKey === undefined
+    ? `${statePrefix}${keyString}\u0000${namespace}`
+    : `${statePrefix}${keyString}\u0000${namespace}\u0000${userKey + 0}`;
+}

@@ -1,0 +1,49 @@
+/**
+ * How a state value is stored: one flags byte, the 8-byte (float64 BE) last-refresh time when the
+ * state has a TTL, then the value as MessagePack (msgpackr, plain maps, no record extension, so
+ * every value decodes on its own).
+ *
+ * State values should be JSON-like data (objects, arrays, strings, numbers, booleans, null), like
+ * records: the cache hands out the JS value it holds, and after an eviction the value is decoded
+ * again, so a Map, Set, Date or class instance stored in a value would come back as something else.
+ */
+import { Packr } from 'msgpackr';
+
+const FLAG_TTL = 0x01;
+
+const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+const stampScratch = new DataView(new ArrayBuffer(8));
+
+/** A value and its last-refresh time, as read back from bytes. */
+export interface StoredValue {
+  value: unknown;
+  /** Last-refresh time in ms; 0 when the state has no TTL. */
+  stamp: number;
+}
+
+/**
+ * Encodes a value. `plain` is what the state kind stores (see `StateKind.toPlain`); `stamp` is
+ * written when `withTtl` is set. Returns bytes the caller owns.
+ */
+export function encodeStateValue(plain: unknown, withTtl: boolean, stamp: number): Uint8Array {
+  const body = packr.pack(plain);
+  const header = withTtl ? 9 : 1;
+  const out = Buffer.allocUnsafe(header + body.length);
+  out[0] = withTtl ? FLAG_TTL : 0;
+  if (withTtl) out.writeDoubleBE(stamp, 1);
+  out.set(body, header);
+  return out;
+}
+
+/** Decodes bytes written by `encodeStateValue` into `into`, returning the stored plain value. */
+export function decodeStateValue(bytes: Uint8Array, into: StoredValue): void {
+  const flags = bytes[0] ?? 0;
+  if ((flags & FLAG_TTL) !== 0) {
+    for (let i = 0; i < 8; i++) stampScratch.setUint8(i, bytes[1 + i] ?? 0);
+    into.stamp = stampScratch.getFloat64(0);
+    into.value = packr.unpack(bytes, { start: 9 });
+  } else {
+    into.stamp = 0;
+    into.value = packr.unpack(bytes, { start: 1 });
+  }
+}
