@@ -15,7 +15,7 @@ import type { AsyncWaitSpec } from '../../client/api/async-wait-options.ts';
 import { deferred, type Deferred } from '../../common/async.ts';
 import { errorMessage } from '../../common/errors.ts';
 import { NO_TIMESTAMP } from '../../common/time.ts';
-import { keyCacheString } from '../state/state-key-layout.ts';
+import { keyId } from '../state/state-key-layout.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from './abstract-stream-operator.ts';
 import { AsyncRequestFailedError, AsyncTimeoutError } from './async/async-errors.ts';
 import { AsyncRequest, resultValues, type RequestResult, type Settlement } from './async/async-request.ts';
@@ -162,7 +162,7 @@ export class AsyncWaitOperator extends AbstractStreamOperator {
   }
 
   private admit(value: unknown, timestamp: number): void {
-    const key = this.spec.keyOf ? keyCacheString(this.spec.keyOf(value)) : undefined;
+    const key = this.spec.keyOf ? keyId(this.spec.keyOf(value)) : undefined;
     const request = new AsyncRequest(value, timestamp, key);
     this.live.add(request);
     this.queue.addRecord(request);

@@ -10,7 +10,7 @@
 import type { StateTtlConfig } from '../../client/api/state.ts';
 import type { KeyValue } from '../../common/key-groups.ts';
 import { VOID_NAMESPACE } from './keyed-state-backend.ts';
-import { stateCachePrefix } from './state-key-layout.ts';
+import type { KeyId } from './state-key-layout.ts';
 import type { CacheEntry, CachedState, WriteBackCache } from './write-back-cache.ts';
 
 /** What handles need from their backend: the cache, the clock and the current key. */
@@ -20,13 +20,12 @@ export interface StateContext {
   /** The current key; throws when none was set. */
   readonly requiredKey: KeyValue;
   readonly currentKeyGroup: number;
-  /** `keyCacheString` of the current key. */
-  readonly currentKeyString: string;
+  /** `keyId` of the current key. */
+  readonly currentKeyId: KeyId;
 }
 
 /** Base class of the keyed state handles; see the module comment. */
 export abstract class AbstractKvState implements CachedState {
-  readonly cachePrefix: string;
   readonly withTtl: boolean;
   private readonly ttlMs: number;
   private readonly refreshOnRead: boolean;
@@ -41,7 +40,6 @@ export abstract class AbstractKvState implements CachedState {
     readonly name: string,
     ttl: StateTtlConfig | undefined,
   ) {
-    this.cachePrefix = stateCachePrefix(id);
     if (ttl !== undefined && !(ttl.ttlMs > 0)) throw new Error(`state ${name}: ttlMs must be positive; got ${String(ttl.ttlMs)}`);
     this.withTtl = ttl !== undefined;
     this.ttlMs = ttl?.ttlMs ?? 0;
@@ -66,7 +64,7 @@ export abstract class AbstractKvState implements CachedState {
   /** The current key's entry in a namespace; valid until the next flush. */
   protected entry(namespace: string = this.namespace): CacheEntry {
     const context = this.context;
-    return context.cache.lookup(this, context.currentKeyGroup, context.requiredKey, context.currentKeyString, namespace, undefined);
+    return context.cache.lookup(this, context.currentKeyGroup, context.requiredKey, context.currentKeyId, namespace, undefined);
   }
 
   /** An entry's live value: undefined when absent or expired (deleting it); refreshes on read if configured. */
@@ -94,7 +92,7 @@ export abstract class AbstractKvState implements CachedState {
       this,
       context.currentKeyGroup,
       context.requiredKey,
-      context.currentKeyString,
+      context.currentKeyId,
       this.namespace,
       undefined,
       value,

@@ -16,7 +16,7 @@ import type {
   TimerCallback,
 } from './keyed-state-backend.ts';
 import { RESERVED_STATE_NAME_PREFIX, type LevelDbKeyedStateBackend } from './leveldb-keyed-state-backend.ts';
-import { stateCachePrefix } from './state-key-layout.ts';
+import type { KeyId } from './state-key-layout.ts';
 import { TimerHeap } from './timer-heap.ts';
 import type { CachedState } from './write-back-cache.ts';
 
@@ -29,43 +29,60 @@ class Timer implements InternalTimer {
     readonly key: KeyValue,
     readonly namespace: string,
     readonly keyGroup: number,
-    readonly keyString: string,
+    readonly keyId: KeyId,
     readonly seq: number,
   ) {}
 }
 
-/** Live timers by timestamp, then namespace, then key string. */
+/**
+ * Live timers by timestamp, then namespace, then key id. The (timestamp, namespace) used last is
+ * remembered: a window operator registers the same window's timer for run after run of records.
+ */
 class TimerIndex {
-  private readonly byTime = new Map<number, Map<string, Map<string, Timer>>>();
+  private readonly byTime = new Map<number, Map<string, Map<KeyId, Timer>>>();
+  private lastTime = Number.NaN;
+  private lastNamespace: string | undefined = undefined;
+  private lastByKey: Map<KeyId, Timer> | undefined = undefined;
   size = 0;
 
-  get(timestamp: number, namespace: string, keyString: string): Timer | undefined {
-    return this.byTime.get(timestamp)?.get(namespace)?.get(keyString);
+  get(timestamp: number, namespace: string, keyId: KeyId): Timer | undefined {
+    if (timestamp === this.lastTime && namespace === this.lastNamespace) return this.lastByKey!.get(keyId);
+    return this.byTime.get(timestamp)?.get(namespace)?.get(keyId);
   }
 
   add(timer: Timer): void {
-    let byNamespace = this.byTime.get(timer.timestamp);
+    this.slot(timer.timestamp, timer.namespace).set(timer.keyId, timer);
+    this.size++;
+  }
+
+  /** The key → timer map of a timestamp and namespace, created on first use and remembered. */
+  private slot(timestamp: number, namespace: string): Map<KeyId, Timer> {
+    if (timestamp === this.lastTime && namespace === this.lastNamespace) return this.lastByKey!;
+    let byNamespace = this.byTime.get(timestamp);
     if (byNamespace === undefined) {
       byNamespace = new Map();
-      this.byTime.set(timer.timestamp, byNamespace);
+      this.byTime.set(timestamp, byNamespace);
     }
-    let byKey = byNamespace.get(timer.namespace);
+    let byKey = byNamespace.get(namespace);
     if (byKey === undefined) {
       byKey = new Map();
-      byNamespace.set(timer.namespace, byKey);
+      byNamespace.set(namespace, byKey);
     }
-    byKey.set(timer.keyString, timer);
-    this.size++;
+    this.lastTime = timestamp;
+    this.lastNamespace = namespace;
+    this.lastByKey = byKey;
+    return byKey;
   }
 
   delete(timer: Timer): void {
     const byNamespace = this.byTime.get(timer.timestamp);
     const byKey = byNamespace?.get(timer.namespace);
-    if (!byNamespace || !byKey?.delete(timer.keyString)) return;
+    if (!byNamespace || !byKey?.delete(timer.keyId)) return;
     this.size--;
     if (byKey.size === 0) {
       byNamespace.delete(timer.namespace);
       if (byNamespace.size === 0) this.byTime.delete(timer.timestamp);
+      if (byKey === this.lastByKey) this.forgetLast();
     }
   }
 
@@ -76,6 +93,13 @@ class TimerIndex {
   clear(): void {
     this.byTime.clear();
     this.size = 0;
+    this.forgetLast();
+  }
+
+  private forgetLast(): void {
+    this.lastTime = Number.NaN;
+    this.lastNamespace = undefined;
+    this.lastByKey = undefined;
   }
 }
 
@@ -96,7 +120,6 @@ class TimerQueue {
   ) {
     this.state = {
       id: stateId,
-      cachePrefix: stateCachePrefix(stateId),
       withTtl: false,
       toPlain: (value) => value,
       fromPlain: (plain) => plain,
@@ -111,18 +134,18 @@ class TimerQueue {
     const timestamp = checkTime(time);
     const backend = this.backend;
     const key = backend.requiredKey;
-    const keyString = backend.currentKeyString;
-    if (this.live.get(timestamp, namespace, keyString) !== undefined) return;
-    const timer = new Timer(timestamp, key, namespace, backend.currentKeyGroup, keyString, this.seq++);
+    const keyId = backend.currentKeyId;
+    if (this.live.get(timestamp, namespace, keyId) !== undefined) return;
+    const timer = new Timer(timestamp, key, namespace, backend.currentKeyGroup, keyId, this.seq++);
     this.live.add(timer);
     this.heap.push(timer);
-    backend.cache.writeBlind(this.state, timer.keyGroup, key, keyString, namespace, timestamp, true, 0, false);
+    backend.cache.writeBlind(this.state, timer.keyGroup, key, keyId, namespace, timestamp, true, 0, false);
   }
 
   delete(namespace: string, time: number): void {
     const timestamp = checkTime(time);
     const backend = this.backend;
-    const timer = this.live.get(timestamp, namespace, backend.currentKeyString);
+    const timer = this.live.get(timestamp, namespace, backend.currentKeyId);
     if (timer === undefined) return;
     this.remove(timer);
     timer.deleted = true;
@@ -137,7 +160,7 @@ class TimerQueue {
   private remove(timer: Timer): void {
     this.live.delete(timer);
     const cache = this.backend.cache;
-    cache.writeBlind(this.state, timer.keyGroup, timer.key, timer.keyString, timer.namespace, timer.timestamp, undefined, 0, true);
+    cache.writeBlind(this.state, timer.keyGroup, timer.key, timer.keyId, timer.namespace, timer.timestamp, undefined, 0, true);
   }
 
   /** The earliest live timer's timestamp, dropping deleted ones from the top. */
@@ -162,7 +185,7 @@ class TimerQueue {
         continue;
       }
       this.remove(top);
-      this.backend.setCurrentKeyUnchecked(top.key, top.keyGroup, top.keyString);
+      this.backend.setCurrentKeyUnchecked(top.key, top.keyGroup, top.keyId);
       onTimer(top);
     }
   }

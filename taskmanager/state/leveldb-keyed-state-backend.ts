@@ -35,7 +35,7 @@ import type {
   StateSizeStats,
 } from './keyed-state-backend.ts';
 import type { StateDb } from './state-db.ts';
-import { keyCacheString } from './state-key-layout.ts';
+import { keyId, type KeyId } from './state-key-layout.ts';
 import { WriteBackCache, type WriteBackCacheOptions } from './write-back-cache.ts';
 
 /** Options of `LevelDbKeyedStateBackend`. */
@@ -67,7 +67,7 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
   private readonly handles = new Map<string, { readonly kind: StateDescriptor['kind']; readonly handle: AbstractKvState }>();
   private key: KeyValue | undefined;
   private keyGroup = -1;
-  private keyString = '';
+  private currentId: KeyId = '';
 
   constructor(options: LevelDbKeyedStateBackendOptions) {
     validateMaxParallelism(options.maxParallelism);
@@ -97,9 +97,9 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
     return this.keyGroup;
   }
 
-  /** `keyCacheString` of the current key. */
-  get currentKeyString(): string {
-    return this.keyString;
+  /** `keyId` of the current key. */
+  get currentKeyId(): KeyId {
+    return this.currentId;
   }
 
   /** The current key; throws when none was set. */
@@ -119,14 +119,14 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
           `of this subtask of operator ${this.operatorId}; the stream was not partitioned by this key`,
       );
     }
-    this.setCurrentKeyUnchecked(key, keyGroup, keyCacheString(key));
+    this.setCurrentKeyUnchecked(key, keyGroup, keyId(key));
   }
 
   /** Sets a key whose key group and cache string are known to be right (a timer's). */
-  setCurrentKeyUnchecked(key: KeyValue, keyGroup: number, keyString: string): void {
+  setCurrentKeyUnchecked(key: KeyValue, keyGroup: number, keyId: KeyId): void {
     this.key = key;
     this.keyGroup = keyGroup;
-    this.keyString = keyString;
+    this.currentId = keyId;
   }
 
   getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T> {

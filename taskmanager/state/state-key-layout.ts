@@ -222,29 +222,28 @@ export function keyGroupAndStateId(bytes: Uint8Array): { keyGroup: number; state
 }
 
 /**
- * A string that identifies a key in cache names: distinct keys give distinct strings (1 and "1"
- * differ, strings are length-prefixed so no key is a prefix of another), and the string is
- * self-delimiting. Computed once per `setCurrentKey`.
+ * The identity of a key in in-memory maps (the write-back cache, the timer index): distinct keys
+ * give distinct ids. A number is its own id (-0 as 0) and a string too, so that the per-record
+ * path allocates nothing and V8 hashes a number or reuses a string's cached hash. A tuple's id is
+ * a string that starts with U+0000 U+0001; a string key that starts with U+0000 gets one more in
+ * front, so that it can never look like a tuple's.
  */
-export function keyCacheString(key: KeyValue): string {
-  if (typeof key === 'string') return `${key.length}'${key}`;
-  if (typeof key === 'number') return `#${key + 0}`;
+export type KeyId = string | number;
+
+/** See `KeyId`. */
+export function keyId(key: KeyValue): KeyId {
+  if (typeof key === 'number') return key + 0;
+  if (typeof key === 'string') return key.charCodeAt(0) === 0 ? `\u0000${key}` : key;
+  return `\u0000\u0001${tupleId(key)}`;
+}
+
+/** A self-delimiting string of a tuple: strings are length-prefixed, numbers end with ';'. */
+function tupleId(key: readonly KeyValue[]): string {
   let s = '[';
-  for (const element of key) s += keyCacheString(element);
+  for (const element of key) {
+    if (typeof element === 'string') s += `${element.length}'${element}`;
+    else if (typeof element === 'number') s += `#${element + 0};`;
+    else s += tupleId(element);
+  }
   return `${s}]`;
-}
-
-/** The prefix of every cache name of one state: `${stateId}\u0000`. */
-export function stateCachePrefix(stateId: number): string {
-  return `${stateId}\u0000`;
-}
-
-/**
- * The cache name of an entry. Unambiguous although namespaces may hold any character: the key
- * string is self-delimiting and the user key (a number) never contains U+0000.
- */
-export function entryCacheName(statePrefix: string, keyString: string, namespace: string, userKey: number | undefined): string {
-  return userKey === undefined
-    ? `${statePrefix}${keyString}\u0000${namespace}`
-    : `${statePrefix}${keyString}\u0000${namespace}\u0000${userKey + 0}`;
 }

@@ -1,8 +1,9 @@
 /**
  * The write-back cache in front of the state database, one per keyed backend. It holds decoded JS
- * values, indexed by state id, then namespace, then key string: nested maps, so that a lookup
- * concatenates nothing and hashes strings whose hash V8 has already cached (a window's namespace,
- * the current key's string). Eviction is approximately LRU (CLOCK): entries sit in insertion
+ * values, indexed by state id, then namespace, then key id: nested maps, so that a lookup
+ * concatenates nothing and hashes only numbers or strings whose hash V8 has already cached (a
+ * window's namespace, a string key). Each state remembers the namespace it was used with last,
+ * which spares the namespace lookup for runs of records in one window. Eviction is approximately LRU (CLOCK): entries sit in insertion
  * order, a hit only marks its entry, and eviction gives marked entries a second chance.
  *
  * A miss reads the database with `getSync` and caches the result, absent ones too. Writes only
@@ -17,14 +18,12 @@
  */
 import type { KeyValue } from '../../common/key-groups.ts';
 import type { StateDb, StateWrite } from './state-db.ts';
-import { StateKeyEncoder } from './state-key-layout.ts';
+import { StateKeyEncoder, type KeyId } from './state-key-layout.ts';
 import { decodeStateValue, encodeStateValue, type StoredValue } from './state-value-codec.ts';
 
 /** What the cache needs to know about a state to name, encode and decode its entries. */
 export interface CachedState {
   readonly id: number;
-  /** `stateCachePrefix(id)`. */
-  readonly cachePrefix: string;
   /** Whether entries carry a last-refresh time (the state has a TTL). */
   readonly withTtl: boolean;
   /** Turns a cached value into what is encoded (a map state's Map into pairs, say). */
@@ -73,7 +72,7 @@ export class CacheEntry {
     readonly state: CachedState,
     readonly keyGroup: number,
     readonly key: KeyValue,
-    readonly keyString: string,
+    readonly keyId: KeyId,
     readonly namespace: string,
     readonly userKey: number | undefined,
     /** The namespace slot of the index: the namespace, plus the user key when there is one. */
@@ -81,8 +80,40 @@ export class CacheEntry {
   ) {}
 }
 
-/** Entries of one state: namespace slot → key string → entry. */
-type StateIndex = Map<string, Map<string, CacheEntry>>;
+/** Entries of one state: namespace slot → key id → entry, and the slot used last. */
+class StateIndex {
+  readonly bySlot = new Map<string, Map<KeyId, CacheEntry>>();
+  lastSlot: string | undefined = undefined;
+  lastByKey: Map<KeyId, CacheEntry> | undefined = undefined;
+
+  /** The key → entry map of a slot, created on first use. */
+  byKey(slot: string): Map<KeyId, CacheEntry> {
+    if (slot === this.lastSlot) return this.lastByKey!;
+    let byKey = this.bySlot.get(slot);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.bySlot.set(slot, byKey);
+    }
+    this.lastSlot = slot;
+    this.lastByKey = byKey;
+    return byKey;
+  }
+
+  /** Removes an entry; false if the index holds another entry (or none) under its name. */
+  delete(entry: CacheEntry): boolean {
+    const byKey = this.bySlot.get(entry.slot);
+    if (byKey?.get(entry.keyId) !== entry) return false;
+    byKey.delete(entry.keyId);
+    if (byKey.size === 0) {
+      this.bySlot.delete(entry.slot);
+      if (this.lastByKey === byKey) {
+        this.lastSlot = undefined;
+        this.lastByKey = undefined;
+      }
+    }
+    return true;
+  }
+}
 
 /** The index slot of a namespace and user key. */
 function slotOf(namespace: string, userKey: number | undefined): string {
@@ -149,14 +180,14 @@ export class WriteBackCache {
    * The entry of a key, reading it from the database on a miss. The entry is valid until the
    * next `flush`; change its value only through `write`.
    */
-  lookup(state: CachedState, keyGroup: number, key: KeyValue, keyString: string, namespace: string, userKey: number | undefined): CacheEntry {
+  lookup(state: CachedState, keyGroup: number, key: KeyValue, keyId: KeyId, namespace: string, userKey: number | undefined): CacheEntry {
     const byKey = this.byKey(state.id, slotOf(namespace, userKey));
-    let entry = byKey.get(keyString);
+    let entry = byKey.get(keyId);
     if (entry !== undefined) {
       entry.hot = true;
       return entry;
     }
-    entry = new CacheEntry(state, keyGroup, key, keyString, namespace, userKey, slotOf(namespace, userKey));
+    entry = new CacheEntry(state, keyGroup, key, keyId, namespace, userKey, slotOf(namespace, userKey));
     const bytes = this.db.getSync(this.encoder.encode(keyGroup, state.id, key, namespace, userKey));
     if (bytes !== undefined) {
       decodeStateValue(bytes, this.decoded);
@@ -172,33 +203,24 @@ export class WriteBackCache {
   }
 
   /** The key → entry map of a state and namespace slot, created on first use. */
-  private byKey(stateId: number, slot: string): Map<string, CacheEntry> {
-    let bySlot = this.index.get(stateId);
-    if (bySlot === undefined) {
-      bySlot = new Map();
-      this.index.set(stateId, bySlot);
+  private byKey(stateId: number, slot: string): Map<KeyId, CacheEntry> {
+    let state = this.index.get(stateId);
+    if (state === undefined) {
+      state = new StateIndex();
+      this.index.set(stateId, state);
     }
-    let byKey = bySlot.get(slot);
-    if (byKey === undefined) {
-      byKey = new Map();
-      bySlot.set(slot, byKey);
-    }
-    return byKey;
+    return state.byKey(slot);
   }
 
-  private insert(byKey: Map<string, CacheEntry>, entry: CacheEntry): void {
-    byKey.set(entry.keyString, entry);
+  private insert(byKey: Map<KeyId, CacheEntry>, entry: CacheEntry): void {
+    byKey.set(entry.keyId, entry);
     this.order.push(entry);
     this.count++;
   }
 
   /** Takes an entry out of the index (not out of `order`; callers rebuild that). */
   private unindex(entry: CacheEntry): void {
-    const bySlot = this.index.get(entry.state.id);
-    const byKey = bySlot?.get(entry.slot);
-    if (byKey?.get(entry.keyString) !== entry) return;
-    byKey.delete(entry.keyString);
-    if (byKey.size === 0) bySlot!.delete(entry.slot);
+    if (this.index.get(entry.state.id)?.delete(entry) !== true) return;
     entry.cached = false;
     this.count--;
   }
@@ -212,7 +234,7 @@ export class WriteBackCache {
     state: CachedState,
     keyGroup: number,
     key: KeyValue,
-    keyString: string,
+    keyId: KeyId,
     namespace: string,
     userKey: number | undefined,
     value: unknown,
@@ -221,11 +243,11 @@ export class WriteBackCache {
   ): void {
     const slot = slotOf(namespace, userKey);
     const byKey = this.byKey(state.id, slot);
-    let entry = byKey.get(keyString);
+    let entry = byKey.get(keyId);
     if (entry !== undefined) {
       entry.hot = true;
     } else {
-      entry = new CacheEntry(state, keyGroup, key, keyString, namespace, userKey, slot);
+      entry = new CacheEntry(state, keyGroup, key, keyId, namespace, userKey, slot);
       if (known !== undefined) {
         entry.stored = known;
       } else {

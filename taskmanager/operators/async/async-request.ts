@@ -1,6 +1,7 @@
 /** One input record of the async wait operator, from arrival until its result has left. */
 import type { AsyncFailure } from '../../../client/api/async-function.ts';
 import type { Cancellable } from '../../task/processing-time-service.ts';
+import type { KeyId } from '../../state/state-key-layout.ts';
 
 /**
  * Where a request is: `waiting` for an earlier record of its key, `running` a call, in `backoff`
@@ -30,8 +31,8 @@ export class AsyncRequest {
   constructor(
     readonly input: unknown,
     readonly timestamp: number,
-    /** The ordering key (as a string) when records of one key must keep their order. */
-    readonly key: string | undefined,
+    /** The ordering key (its `KeyId`) when records of one key must keep their order. */
+    readonly key: KeyId | undefined,
   ) {}
 }
 

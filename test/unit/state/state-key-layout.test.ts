@@ -2,11 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { KeyValue } from '../../../common/key-groups.ts';
 import {
   decodeStateKey,
-  entryCacheName,
-  keyCacheString,
+  keyId,
   keyGroupRangeBytes,
   StateKeyEncoder,
-  stateCachePrefix,
   stateInKeyGroupBytes,
 } from '../../../taskmanager/state/state-key-layout.ts';
 
@@ -47,7 +45,7 @@ describe('state key layout', () => {
 
   it('encodes -0 like 0', () => {
     expect(encoder.encodeCopy(1, 1, -0, '', -0)).toEqual(encoder.encodeCopy(1, 1, 0, '', 0));
-    expect(keyCacheString(-0)).toBe(keyCacheString(0));
+    expect(keyId(-0)).toBe(keyId(0));
   });
 
   it('orders timer timestamps by byte order', () => {
@@ -69,11 +67,10 @@ describe('state key layout', () => {
     expect(compare(key, state.gte) >= 0 && compare(key, state.lt) < 0).toBe(true);
   });
 
-  it('gives distinct cache strings to distinct keys', () => {
-    const keys: KeyValue[] = ['1', 1, ['1'], [1], [['1']], ['1', '1'], ['11'], "1'1", '', []];
-    const strings = keys.map(keyCacheString);
-    expect(new Set(strings).size).toBe(keys.length);
-    const prefix = stateCachePrefix(3);
-    expect(entryCacheName(prefix, keyCacheString('a'), 'b', undefined)).not.toBe(entryCacheName(prefix, keyCacheString('a\u0000b'), '', undefined));
+  it('gives distinct ids to distinct keys, and equal ids to equal keys', () => {
+    const keys: KeyValue[] = ['1', 1, ['1'], [1], [['1']], ['1', '1'], ['11'], "1'1", '', [], '\u0000', '\u0000\u0001[]', [1, 1], [11]];
+    const ids = keys.map(keyId);
+    expect(new Set(ids).size).toBe(keys.length);
+    expect(keys.map((key) => keyId(structuredClone(key)))).toEqual(ids);
   });
 });
