@@ -33,7 +33,9 @@ function processCommands(cli: Argv): Argv {
           .option('heartbeat-interval', { type: 'number', default: 1000, describe: 'ms' })
           .option('heartbeat-timeout', { type: 'number', default: 5000, describe: 'ms' })
           .option('slot-timeout', { type: 'number', default: 30000, describe: 'ms a job waits for free slots' })
-          .option('max-bundle-bytes', { type: 'number', default: 64 * 1024 * 1024, describe: 'largest accepted job bundle' }),
+          .option('max-bundle-bytes', { type: 'number', default: 64 * 1024 * 1024, describe: 'largest accepted job bundle' })
+          .option('checkpoint-dir', { type: 'string', describe: 'checkpoint storage, local or shared (default <data-dir>/checkpoints)' })
+          .option('savepoint-dir', { type: 'string', describe: 'default savepoint directory (default <checkpoint-dir>/savepoints)' }),
       async (a) => {
         const jm = new JobManager({
           host: a.host,
@@ -44,6 +46,8 @@ function processCommands(cli: Argv): Argv {
           heartbeatTimeoutMs: a['heartbeat-timeout'],
           slotRequestTimeoutMs: a['slot-timeout'],
           maxBundleBytes: a['max-bundle-bytes'],
+          checkpointDir: a['checkpoint-dir'],
+          savepointDir: a['savepoint-dir'],
         });
         await jm.start();
         process.stdout.write(`${JSON.stringify({ event: 'ready', id: jm.id, port: jm.port, restPort: jm.restPort })}\n`);

@@ -8,8 +8,20 @@ import type { JobManagerServiceClient } from '../proto/generated/sluice/control/
 import type { CollectResponse__Output } from '../proto/generated/sluice/control/CollectResponse.ts';
 import type { ListJobsResponse__Output } from '../proto/generated/sluice/control/ListJobsResponse.ts';
 import type { SubmitJobResponse__Output } from '../proto/generated/sluice/control/SubmitJobResponse.ts';
+import type { SubmitJobRequest } from '../proto/generated/sluice/control/SubmitJobRequest.ts';
+import type { JobSettings } from '../proto/generated/sluice/control/JobSettings.ts';
+import type { SavepointResponse__Output } from '../proto/generated/sluice/control/SavepointResponse.ts';
+import type { RescaleResponse__Output } from '../proto/generated/sluice/control/RescaleResponse.ts';
 
 const RPC_TIMEOUT_MS = 15_000;
+
+/** How a submitted job runs. */
+export interface SubmitJobOptions {
+  /** Checkpoint interval, timeouts, retention, restart strategy. */
+  readonly settings?: JobSettings;
+  /** A savepoint or checkpoint to start from. */
+  readonly restorePath?: string;
+}
 
 /** Talks to one JobManager. */
 export class ClusterClient {
@@ -20,9 +32,22 @@ export class ClusterClient {
   }
 
   /** Submits a job graph with its bundle; resolves with the job id. */
-  async submit(graph: JobGraphInput, bundle: Buffer): Promise<string> {
-    const res = await callUnary<object, SubmitJobResponse__Output>(this.client.SubmitJob.bind(this.client), { graph, bundle }, 60_000);
+  async submit(graph: JobGraphInput, bundle: Buffer, options: SubmitJobOptions = {}): Promise<string> {
+    const request: SubmitJobRequest = { graph, bundle, settings: options.settings, restorePath: options.restorePath ?? '' };
+    const res = await callUnary<SubmitJobRequest, SubmitJobResponse__Output>(this.client.SubmitJob.bind(this.client), request, 60_000);
     return res.jobId;
+  }
+
+  /** Takes a savepoint (and stops the job when `stop`); resolves with the savepoint's directory. */
+  async savepoint(jobId: string, targetDir = '', stop = false): Promise<string> {
+    const res = await callUnary<object, SavepointResponse__Output>(this.client.TriggerSavepoint.bind(this.client), { jobId, targetDir, stop }, 600_000);
+    return res.path;
+  }
+
+  /** Rescales a job through a savepoint; resolves with the savepoint's directory. */
+  async rescale(jobId: string, parallelism: number): Promise<string> {
+    const res = await callUnary<object, RescaleResponse__Output>(this.client.RescaleJob.bind(this.client), { jobId, parallelism }, 600_000);
+    return res.savepointPath;
   }
 
   /** Cancels a job. */

@@ -90,12 +90,27 @@ export class LocalCluster {
 
   /** Starts the JobManager, then the TaskManagers. */
   async start(): Promise<this> {
-    this.jobManager = await spawnSluice(
-      ['jobmanager', '--port', '0', '--rest-port', '0', '--data-dir', join(this.dataDir, 'jobmanager'), ...(this.options.jobManagerArgs ?? [])],
-      this.options.logs ?? 'ignore',
-    );
+    this.jobManager = await this.spawnJobManager(0, 0);
     await Promise.all(Array.from({ length: this.options.taskManagers ?? 2 }, () => this.addTaskManager()));
     return this;
+  }
+
+  /**
+   * Starts a new JobManager on the ports and data directory of the previous one (after it was
+   * killed): it resumes the jobs in its store, and the TaskManagers find it at the same address.
+   */
+  async restartJobManager(): Promise<ClusterProcess> {
+    const previous = this.jobManager?.ready;
+    if (!previous) throw new Error('the cluster has no JobManager to restart');
+    this.jobManager = await this.spawnJobManager(previous.port, previous.restPort ?? 0);
+    return this.jobManager;
+  }
+
+  private spawnJobManager(port: number, restPort: number): Promise<ClusterProcess> {
+    return spawnSluice(
+      ['jobmanager', '--port', String(port), '--rest-port', String(restPort), '--data-dir', join(this.dataDir, 'jobmanager'), ...(this.options.jobManagerArgs ?? [])],
+      this.options.logs ?? 'ignore',
+    );
   }
 
   /** Starts one more TaskManager. */

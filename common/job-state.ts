@@ -3,10 +3,10 @@
  *
  * Job:
  *   CREATED -> RUNNING | FAILED | CANCELED
- *   RUNNING -> FINISHED | FAILING | CANCELLING
+ *   RUNNING -> FINISHED | FAILING | CANCELLING | RESTARTING (a rescale)
  *   FAILING -> FAILED | RESTARTING
  *   RESTARTING -> RUNNING | FAILED | CANCELLING
- *   CANCELLING -> CANCELED
+ *   CANCELLING -> CANCELED | FINISHED (stopped with a savepoint)
  *   FINISHED, FAILED, CANCELED are terminal.
  */
 
@@ -15,10 +15,10 @@ export type JobState = 'CREATED' | 'RUNNING' | 'FAILING' | 'RESTARTING' | 'CANCE
 
 const JOB_TRANSITIONS: Record<JobState, readonly JobState[]> = {
   CREATED: ['RUNNING', 'FAILED', 'CANCELLING', 'CANCELED'],
-  RUNNING: ['FINISHED', 'FAILING', 'CANCELLING'],
+  RUNNING: ['FINISHED', 'FAILING', 'CANCELLING', 'RESTARTING'],
   FAILING: ['FAILED', 'RESTARTING'],
   RESTARTING: ['RUNNING', 'FAILED', 'CANCELLING'],
-  CANCELLING: ['CANCELED'],
+  CANCELLING: ['CANCELED', 'FINISHED'],
   CANCELED: [],
   FINISHED: [],
   FAILED: [],
@@ -38,6 +38,8 @@ export function isTerminalJobState(state: JobState): boolean {
  * The state of one execution (a subtask attempt).
  *
  *   CREATED -> SCHEDULED -> DEPLOYING -> INITIALIZING -> RUNNING -> FINISHED
+ *   RUNNING -> FINISHING -> FINISHED when the job takes checkpoints: a task that has processed all
+ *   of its input waits in FINISHING for the final checkpoint, so that its sinks commit
  *   any non-terminal -> CANCELING -> CANCELED; any non-terminal -> FAILED
  */
 export type ExecutionState =
@@ -46,6 +48,7 @@ export type ExecutionState =
   | 'DEPLOYING'
   | 'INITIALIZING'
   | 'RUNNING'
+  | 'FINISHING'
   | 'FINISHED'
   | 'CANCELING'
   | 'CANCELED'
@@ -53,7 +56,7 @@ export type ExecutionState =
 
 /** All execution states, for parsing states reported over the wire. */
 export const EXECUTION_STATES: readonly ExecutionState[] = [
-  'CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'FINISHED', 'CANCELING', 'CANCELED', 'FAILED',
+  'CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'FINISHING', 'FINISHED', 'CANCELING', 'CANCELED', 'FAILED',
 ];
 
 /** Whether an execution state is final. */

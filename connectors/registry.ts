@@ -26,13 +26,26 @@ const SINK_SCHEMES = ['file:', 'print:', 'collect:'];
 /**
  * The source of input `inputName`. Supports `file:` (a file, directory or glob). Throws an Error
  * naming the input for a missing, unknown or unsupported scheme.
+ *
+ * A `file:` URI may end with `?rate=N` (N a positive integer, in decimal digits): each source
+ * subtask then replays at most N lines per second (`FileSourceOptions.maxRecordsPerSecond`) and
+ * the suffix is not part of the path. Only that exact suffix is special, since a glob may contain
+ * `?`: `file:a?b.jsonl` or `file:x.jsonl?rate=abc` keep the whole text as the path. `?rate=0`
+ * throws.
  */
 export function sourceFromUri(inputName: string, uri: string, options: SourceUriOptions = {}): Source<Record<string, unknown>> {
   const scheme = schemeOf('input', inputName, uri, SOURCE_SCHEMES);
   return withContext('input', inputName, () => {
     switch (scheme) {
-      case 'file:':
-        return new FileSource(pathOfFileUri(uri), { format: options.format, validate: options.validate, inputName });
+      case 'file:': {
+        const { path, rate } = splitRateSuffix(uri);
+        return new FileSource(pathOfFileUri(path), {
+          format: options.format,
+          validate: options.validate,
+          inputName,
+          maxRecordsPerSecond: rate,
+        });
+      }
       default:
         throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
     }
@@ -57,6 +70,18 @@ export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
         throw unsupported('output', outputName, scheme, SINK_SCHEMES);
     }
   });
+}
+
+/** `?rate=N` at the very end of a `file:` input URI; anything else stays part of the path. */
+const RATE_SUFFIX = /\?rate=(\d+)$/;
+
+/** Removes a `?rate=N` suffix from `uri` and returns N, validated as a positive integer. */
+function splitRateSuffix(uri: string): { readonly path: string; readonly rate: number | undefined } {
+  const match = RATE_SUFFIX.exec(uri);
+  if (match === null) return { path: uri, rate: undefined };
+  const rate = Number(match[1]);
+  if (!Number.isSafeInteger(rate) || rate < 1) throw new Error(`"${uri}": ?rate= must be a positive integer (lines per second per subtask), got ${match[1]}`);
+  return { path: uri.slice(0, match.index), rate };
 }
 
 function schemeOf(role: string, name: string, uri: string, supported: readonly string[]): string {

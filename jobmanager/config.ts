@@ -1,4 +1,5 @@
 /** JobManager options, their defaults, and the resolved configuration. */
+import { join } from 'node:path';
 
 /** Options a user may set (CLI flags or the embedding code). */
 export interface JobManagerOptions {
@@ -16,6 +17,10 @@ export interface JobManagerOptions {
   maxBundleBytes?: number;
   /** Records a collect sink may hold per job before the job fails. */
   maxCollectedRecords?: number;
+  /** Checkpoint storage (local or shared); default `<dataDir>/checkpoints`. */
+  checkpointDir?: string;
+  /** Default savepoint directory; default `<checkpointDir>/savepoints`. */
+  savepointDir?: string;
 }
 
 /** The configuration a JobManager runs with. */
@@ -29,6 +34,8 @@ export interface JobManagerConfig {
   slotRequestTimeoutMs: number;
   maxBundleBytes: number;
   maxCollectedRecords: number;
+  checkpointDir: string;
+  savepointDir: string | undefined;
 }
 
 /** Applies defaults to options. */
@@ -43,7 +50,10 @@ export function resolveJobManagerConfig(options: JobManagerOptions = {}): JobMan
     slotRequestTimeoutMs: options.slotRequestTimeoutMs ?? 30_000,
     maxBundleBytes: options.maxBundleBytes ?? 64 * 1024 * 1024,
     maxCollectedRecords: options.maxCollectedRecords ?? 1_000_000,
+    checkpointDir: '',
+    savepointDir: options.savepointDir,
   };
+  config.checkpointDir = options.checkpointDir ?? join(config.dataDir, 'checkpoints');
   if (config.heartbeatTimeoutMs <= config.heartbeatIntervalMs) {
     throw new Error(`heartbeat timeout (${config.heartbeatTimeoutMs} ms) must exceed the heartbeat interval (${config.heartbeatIntervalMs} ms)`);
   }

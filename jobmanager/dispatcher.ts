@@ -2,14 +2,19 @@
  * Accepts jobs, creates a job master per job, and answers questions about jobs. It is the
  * JobManager's single entry point for clients, whatever the transport.
  */
-import { invalidArgument, notFound } from '../common/errors.ts';
+import type { OperatorSubtaskState } from '../common/checkpoint/checkpoint-types.ts';
+import { readMetadata } from '../common/checkpoint/checkpoint-storage.ts';
+import { errorMessage, failedPrecondition, invalidArgument, notFound } from '../common/errors.ts';
 import { newJobId } from '../common/ids.ts';
 import { parseExecutionState } from '../common/job-state.ts';
 import { validateJobGraph } from '../common/job-graph.ts';
 import type { Logger } from '../common/logging.ts';
 import type { JobGraph, JobStatusInput } from '../common/rpc/index.ts';
+import { resolveCheckpointConfig, type CheckpointOptions } from './checkpoint/checkpoint-config.ts';
+import type { CompletedCheckpoint } from './checkpoint/pending-checkpoint.ts';
 import type { CollectStore } from './collect-store.ts';
-import { JobMaster } from './jobmaster/job-master.ts';
+import { JobMaster, type JobRunSettings } from './jobmaster/job-master.ts';
+import { createRestartStrategy, parseRestartStrategy } from './restart/restart-strategy-config.ts';
 import type { SlotPool } from './jobmaster/slot-pool.ts';
 import type { RegisteredTaskManager, TaskManagerListener } from './resourcemanager/taskmanager-registry.ts';
 
@@ -18,6 +23,31 @@ export interface DispatcherSettings {
   slotRequestTimeoutMs: number;
   maxBundleBytes: number;
   cancelTimeoutMs: number;
+  /** Where jobs' checkpoints go (one sub-directory per job). */
+  checkpointDir: string;
+  /** Where savepoints go when a request names no directory. */
+  savepointDir?: string;
+}
+
+/** How a submitted job wants to run. */
+export interface SubmitOptions {
+  readonly checkpoint?: CheckpointOptions;
+  /** A restart strategy spec (see parseRestartStrategy); empty: none without checkpoints, else the default. */
+  readonly restartStrategy?: string;
+  /** A savepoint or checkpoint to start from, read with `loadRestore`. */
+  readonly restore?: RestorePoint;
+}
+
+/** A checkpoint or savepoint read from storage, to start a job from. */
+export type RestorePoint = NonNullable<JobRunSettings['restore']>;
+
+/** Hooks for the JobManager's HA store. */
+export interface DispatcherListener {
+  /** A new job was accepted (not called for resumed jobs). */
+  onJobSubmitted?(master: JobMaster, options: SubmitOptions): void;
+  /** Awaited before the job's tasks hear that the checkpoint completed. */
+  onCheckpointCompleted?(master: JobMaster, checkpoint: CompletedCheckpoint): Promise<void> | void;
+  onJobTerminal?(master: JobMaster): void;
 }
 
 /** Owns the job masters. */
@@ -31,30 +61,120 @@ export class Dispatcher implements TaskManagerListener {
     private readonly log: Logger,
   ) {}
 
+  /** Hooks for the HA store; set once the store is open. */
+  listener: DispatcherListener = {};
+
   /** Every job, newest first. */
   get allJobs(): JobMaster[] {
     return [...this.jobs.values()].reverse();
   }
 
   /** Validates and starts a job; returns its id. */
-  submit(graph: JobGraph, bundle: Buffer): string {
+  submit(graph: JobGraph, bundle: Buffer, options: SubmitOptions = {}): string {
     if (bundle.length === 0) throw invalidArgument('the job bundle is empty');
     if (bundle.length > this.settings.maxBundleBytes) {
       throw invalidArgument(`bundle too large: ${bundle.length} bytes, the limit is ${this.settings.maxBundleBytes} bytes`);
     }
     const vertices = validateJobGraph(graph);
     const jobId = newJobId();
-    const master = new JobMaster(jobId, graph, vertices, bundle, {
-      slotPool: this.slotPool,
-      slotRequestTimeoutMs: this.settings.slotRequestTimeoutMs,
-      cancelTimeoutMs: this.settings.cancelTimeoutMs,
-      log: this.log,
-      onTerminal: (m) => this.log.info({ job: m.jobId, state: m.state, failure: m.failure || undefined }, 'job ended'),
-    });
-    this.jobs.set(jobId, master);
-    this.log.info({ job: jobId, name: graph.name, vertices: vertices.length }, 'job submitted');
-    void master.start();
+    const run = this.runSettings(jobId, options);
+    const master = this.startJob(jobId, graph, vertices, bundle, run);
+    this.listener.onJobSubmitted?.(master, options);
     return jobId;
+  }
+
+  /** Reads a savepoint or checkpoint (its `_metadata` file or directory) to start a job from. */
+  async loadRestore(path: string): Promise<RestorePoint> {
+    try {
+      return await readMetadata(path);
+    } catch (error) {
+      throw invalidArgument(`cannot restore from ${path}: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Resumes a job of an earlier JobManager life under its old id, from its latest checkpoint. */
+  resume(jobId: string, graph: JobGraph, bundle: Buffer, options: SubmitOptions, lastCheckpointId: number): void {
+    const vertices = validateJobGraph(graph);
+    const run = { ...this.runSettings(jobId, options), lastCheckpointId };
+    this.startJob(jobId, graph, vertices, bundle, run);
+  }
+
+  private runSettings(jobId: string, options: SubmitOptions): JobRunSettings {
+    const checkpoint = resolveCheckpointConfig(options.checkpoint ?? {}, jobId, this.settings.checkpointDir, this.settings.savepointDir);
+    let restartStrategy;
+    try {
+      const spec = options.restartStrategy || (checkpoint.intervalMs > 0 ? undefined : 'none');
+      restartStrategy = createRestartStrategy(spec === undefined ? undefined : parseRestartStrategy(spec));
+    } catch (error) {
+      throw invalidArgument(`restart strategy: ${errorMessage(error)}`);
+    }
+    return { checkpoint, restartStrategy, restore: options.restore };
+  }
+
+  private startJob(jobId: string, graph: JobGraph, vertices: ReturnType<typeof validateJobGraph>, bundle: Buffer, run: JobRunSettings): JobMaster {
+    const master = new JobMaster(
+      jobId,
+      graph,
+      vertices,
+      bundle,
+      {
+        slotPool: this.slotPool,
+        slotRequestTimeoutMs: this.settings.slotRequestTimeoutMs,
+        cancelTimeoutMs: this.settings.cancelTimeoutMs,
+        log: this.log,
+        onTerminal: (m) => {
+          this.log.info({ job: m.jobId, state: m.state, failure: m.failure || undefined }, 'job ended');
+          this.listener.onJobTerminal?.(m);
+        },
+        onCheckpointCompleted: (m, checkpoint) => this.listener.onCheckpointCompleted?.(m, checkpoint),
+      },
+      run,
+    );
+    this.jobs.set(jobId, master);
+    this.log.info({ job: jobId, name: graph.name, vertices: vertices.length, restore: run.restore?.metadataFile }, 'job submitted');
+    void master.start();
+    return master;
+  }
+
+  /** Takes a savepoint of a job, optionally stopping it; resolves with the savepoint's directory. */
+  async savepoint(jobId: string, directory: string | undefined, stop: boolean): Promise<string> {
+    const master = this.job(jobId);
+    try {
+      const savepoint = stop ? await master.stopWithSavepoint(directory) : await master.savepoint(directory);
+      return savepoint.directory;
+    } catch (error) {
+      throw failedPrecondition(errorMessage(error));
+    }
+  }
+
+  /** Rescales a job through a savepoint; resolves with the savepoint's directory. */
+  async rescale(jobId: string, parallelism: number): Promise<string> {
+    if (!Number.isInteger(parallelism) || parallelism < 1) throw invalidArgument(`parallelism must be a positive integer, got ${parallelism}`);
+    const master = this.job(jobId);
+    try {
+      return (await master.rescale(parallelism)).directory;
+    } catch (error) {
+      throw failedPrecondition(errorMessage(error));
+    }
+  }
+
+  /** Routes a task's checkpoint acknowledgement. */
+  acknowledgeCheckpoint(jobId: string, executionId: string, checkpointId: number, stateJson: string, sizeBytes: number, incrementalBytes: number): void {
+    const master = this.jobs.get(jobId);
+    if (!master) return;
+    let states: OperatorSubtaskState[];
+    try {
+      states = JSON.parse(stateJson) as OperatorSubtaskState[];
+    } catch (error) {
+      master.checkpoints.decline(executionId, checkpointId, `unreadable acknowledgement: ${errorMessage(error)}`);
+      return;
+    }
+    master.checkpoints.acknowledge(executionId, checkpointId, states, sizeBytes, incrementalBytes);
+  }
+
+  /** Routes a task's checkpoint refusal. */
+  declineCheckpoint(jobId: string, executionId: string, checkpointId: number, reason: string): void {
+    this.jobs.get(jobId)?.checkpoints.decline(executionId, checkpointId, reason);
   }
 
   /** Finds a job or throws NOT_FOUND. */
@@ -103,10 +223,31 @@ export class Dispatcher implements TaskManagerListener {
       if (sourceVertices.has(e.vertex.id)) recordsIn += e.recordsIn;
       if (!consumed.has(e.vertex.id)) recordsOut += e.recordsOut;
     }
+    const counts = m.checkpoints.counts;
+    const latest = m.checkpoints.latest;
     return {
       jobId,
       name: m.jobGraph.name,
       state: m.state,
+      restarts: m.restarts,
+      lastFailure: m.lastFailure?.cause ?? '',
+      lastFailureTime: m.lastFailure?.time ?? 0,
+      checkpoints: {
+        completed: counts.completed,
+        failed: counts.failed,
+        inProgress: counts.inProgress,
+        latest: latest
+          ? {
+              id: latest.checkpointId,
+              durationMs: latest.completedAt - latest.triggeredAt,
+              sizeBytes: latest.sizeBytes,
+              incrementalBytes: latest.incrementalBytes,
+              completedAt: latest.completedAt,
+              path: latest.metadataFile,
+              savepoint: latest.isSavepoint,
+            }
+          : undefined,
+      },
       startTime: m.startTime,
       endTime: m.endTime,
       failure: m.failure,

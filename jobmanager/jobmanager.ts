@@ -18,6 +18,9 @@ import { SlotPool } from './jobmaster/slot-pool.ts';
 import { createJobManagerMetrics } from './metrics.ts';
 import { TaskManagerRegistry } from './resourcemanager/taskmanager-registry.ts';
 import { createRestServer } from './rest/rest-server.ts';
+import { resumeStoredJobs, storeListener } from './ha/job-recovery.ts';
+import { JobStore } from './ha/job-store.ts';
+import { join } from 'node:path';
 import { createJobManagerHandlers } from './rpc/jobmanager-service.ts';
 
 /** A running JobManager. */
@@ -28,6 +31,7 @@ export class JobManager {
   readonly slotPool = new SlotPool();
   readonly dispatcher: Dispatcher;
   private readonly log: Logger;
+  private store: JobStore | undefined;
   private readonly server = createGrpcServer();
   private rest: FastifyInstance | undefined;
   private boundPort = 0;
@@ -41,7 +45,13 @@ export class JobManager {
     this.dispatcher = new Dispatcher(
       this.slotPool,
       collected,
-      { slotRequestTimeoutMs: this.config.slotRequestTimeoutMs, maxBundleBytes: this.config.maxBundleBytes, cancelTimeoutMs: 10_000 },
+      {
+        slotRequestTimeoutMs: this.config.slotRequestTimeoutMs,
+        maxBundleBytes: this.config.maxBundleBytes,
+        cancelTimeoutMs: 10_000,
+        checkpointDir: this.config.checkpointDir,
+        savepointDir: this.config.savepointDir,
+      },
       this.log,
     );
     this.registry.subscribe(this.slotPool);
@@ -69,6 +79,9 @@ export class JobManager {
   /** Binds the servers and starts the heartbeat monitor. */
   async start(): Promise<void> {
     await mkdir(this.config.dataDir, { recursive: true });
+    this.store = await JobStore.open(join(this.config.dataDir, 'ha'));
+    this.dispatcher.listener = storeListener(this.store, this.log);
+    await resumeStoredJobs(this.store, this.dispatcher, this.config.checkpointDir, this.log);
     this.boundPort = await bindServer(this.server, this.config.host, this.config.port);
     if (this.config.restPort !== undefined) {
       this.rest = createRestServer(this.dispatcher, this.registry, this.slotPool, createJobManagerMetrics(this.registry, this.slotPool, this.dispatcher));
@@ -84,5 +97,6 @@ export class JobManager {
     this.registry.close();
     await this.rest?.close();
     await stopServer(this.server);
+    await this.store?.close();
   }
 }

@@ -19,6 +19,8 @@ import { JobStateStores } from './state/job-state-stores.ts';
 import type { WriteBackCacheOptions } from './state/write-back-cache.ts';
 import { buildTaskParts, type TaskEnvironment } from './task/build-task-parts.ts';
 import { Task } from './task/task.ts';
+import type { Barrier } from './task/barrier-aligner.ts';
+import type { CheckpointResponder } from './checkpoint/subtask-checkpointer.ts';
 
 /** Holds the tasks of one TaskManager. */
 /** A job's code, loaded from its bundle, and the graph it was submitted with. */
@@ -61,11 +63,29 @@ export class TaskExecutor {
       pushCollected: (jobId, sinkId, records) => this.pushCollected(jobId, sinkId, records),
       keyedState: (request) => this.states.keyedState(request),
     };
-    const task = new Task(deployment, name, (t) => buildTaskParts(t, deployment, vertex, env), (t, state, failure) => this.report(t, state, failure), log);
+    const { jobId, executionId } = deployment;
+    const responder: CheckpointResponder = {
+      acknowledge: (checkpointId, states, sizeBytes, incrementalBytes) =>
+        this.jobManager().acknowledgeCheckpoint({ jobId, executionId, checkpointId, stateJson: JSON.stringify(states), sizeBytes, incrementalBytes }),
+      decline: (checkpointId, reason) => this.jobManager().declineCheckpoint({ jobId, executionId, checkpointId, reason }),
+    };
+    const task = new Task(deployment, name, (t) => buildTaskParts(t, deployment, vertex, env), (t, state, failure) => this.report(t, state, failure), log, responder);
     this.tasks.set(deployment.executionId, task);
     void task.run().finally(() => {
       if (this.tasks.get(deployment.executionId) === task) this.tasks.delete(deployment.executionId);
     });
+  }
+
+  /** Triggers a checkpoint in a task (a source, or a task that finished its input). */
+  triggerCheckpoint(executionId: string, barrier: Barrier): void {
+    const task = this.tasks.get(executionId);
+    if (!task) throw notFound(`no task ${executionId} on this TaskManager`);
+    task.triggerCheckpoint(barrier);
+  }
+
+  /** Tells every task of a job that a checkpoint completed or was aborted. */
+  notifyCheckpoint(jobId: string, checkpointId: number, completed: boolean): void {
+    for (const t of this.tasks.values()) if (t.deployment.jobId === jobId) t.notifyCheckpoint(checkpointId, completed);
   }
 
   /** Cancels a task; unknown ids are ignored (the task may have ended). */

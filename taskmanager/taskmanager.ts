@@ -2,6 +2,8 @@
  * The TaskManager process: serves deployments and the data plane on one gRPC port, registers its
  * slots with the JobManager, heartbeats, and re-registers when the JobManager forgets it.
  */
+import type { NotifyCheckpointRequest__Output } from '../proto/generated/sluice/control/NotifyCheckpointRequest.ts';
+import type { TriggerCheckpointRequest__Output } from '../proto/generated/sluice/control/TriggerCheckpointRequest.ts';
 import type { Server as HttpServer } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { delay } from '../common/async.ts';
@@ -169,6 +171,14 @@ export class TaskManager {
       }, toServiceError),
       ReleaseJob: unaryHandler(async (req: { jobId: string }) => {
         await executor.releaseJob(req.jobId);
+        return {};
+      }, toServiceError),
+      TriggerCheckpoint: unaryHandler(async (req: TriggerCheckpointRequest__Output) => {
+        executor.triggerCheckpoint(req.executionId, { checkpointId: req.checkpointId, timestamp: req.timestamp, savepointRoot: req.savepointRoot, full: req.full, final: req.final });
+        return {};
+      }, toServiceError),
+      NotifyCheckpoint: unaryHandler(async (req: NotifyCheckpointRequest__Output) => {
+        executor.notifyCheckpoint(req.jobId, req.checkpointId, req.completed);
         return {};
       }, toServiceError),
     };

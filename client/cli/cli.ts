@@ -1,7 +1,7 @@
 /** The `sluice` command line: flags and output follow Flink's CLI. */
 import yargs, { type Argv } from 'yargs';
 import { CliError, describeCliError } from './cli-error.ts';
-import { cancelCommand, infoCommand, listCommand, localCommand, runCommand, statusCommand } from './commands.ts';
+import { cancelCommand, infoCommand, listCommand, localCommand, rescaleCommand, runCommand, savepointCommand, statusCommand, stopCommand } from './commands.ts';
 
 /** Adds commands that start processes; provided by the composition root (bin/main.ts). */
 export type ProcessCommands = (cli: Argv) => Argv;
@@ -36,7 +36,10 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
           .option('parallelism', { alias: 'p', type: 'number', default: 1 })
           .option('detached', { alias: 'd', type: 'boolean', default: false })
           .option('jobmanager', { alias: 'm', type: 'string' })
-          .option('taskmanagers', { type: 'number', default: 2, describe: 'TaskManagers of the embedded cluster' }),
+          .option('taskmanagers', { type: 'number', default: 2, describe: 'TaskManagers of the embedded cluster' })
+          .option('checkpoint-interval', { type: 'number', default: 0, describe: 'ms between checkpoints; 0: no checkpoints' })
+          .option('restart-strategy', { type: 'string', describe: 'none | fixed-delay:attempts=N,delay=MS | exponential-delay:initial=MS,max=MS | failure-rate:max=N,interval=MS,delay=MS' })
+          .option('from-savepoint', { alias: 's', type: 'string', describe: 'start from this savepoint or checkpoint' }),
       (a) => {
         address = a.jobmanager;
         return guard(() =>
@@ -48,6 +51,9 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
             taskmanagers: a.taskmanagers,
             json: a.json,
             jobArgs: ((a['--'] as string[] | undefined) ?? []).map(String),
+            checkpointInterval: a.checkpointInterval,
+            restartStrategy: a.restartStrategy,
+            fromSavepoint: a.fromSavepoint,
           }),
         )();
       },
@@ -70,6 +76,33 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
       address = a.jobmanager;
       return guard(() => cancelCommand(a.jobmanager, a.jobId!, a.json))();
     })
+    .command(
+      'savepoint <jobId> [directory]',
+      'take a savepoint of a running job',
+      (a) => json(jm(a)).positional('jobId', { type: 'string', demandOption: true }).positional('directory', { type: 'string' }),
+      (a) => {
+        address = a.jobmanager;
+        return guard(() => savepointCommand(a.jobmanager, a.jobId!, a.directory, a.json))();
+      },
+    )
+    .command(
+      'stop <jobId>',
+      'stop a job with a savepoint',
+      (a) => json(jm(a)).positional('jobId', { type: 'string', demandOption: true }).option('savepoint-path', { alias: 'p', type: 'string', describe: 'savepoint directory' }),
+      (a) => {
+        address = a.jobmanager;
+        return guard(() => stopCommand(a.jobmanager, a.jobId!, a.savepointPath, a.json))();
+      },
+    )
+    .command(
+      'rescale <jobId>',
+      'take a savepoint and restart the job at a new parallelism',
+      (a) => json(jm(a)).positional('jobId', { type: 'string', demandOption: true }).option('parallelism', { alias: 'p', type: 'number', demandOption: true }),
+      (a) => {
+        address = a.jobmanager;
+        return guard(() => rescaleCommand(a.jobmanager, a.jobId!, a.parallelism, a.json))();
+      },
+    )
     .command(
       'local',
       'run a JobManager and TaskManagers in the foreground',

@@ -16,6 +16,12 @@ export interface RunFlags {
   taskmanagers: number;
   json: boolean;
   jobArgs: string[];
+  /** Checkpoint interval in ms; 0: no checkpoints. */
+  checkpointInterval: number;
+  /** Restart strategy spec, e.g. `fixed-delay:attempts=3,delay=500`. */
+  restartStrategy?: string;
+  /** A savepoint or checkpoint to start from. */
+  fromSavepoint?: string;
 }
 
 /** Writes one line to stdout. */
@@ -36,7 +42,10 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   const client = new ClusterClient(address);
   try {
-    const jobId = await client.submit(prepared.plan.jobGraph, prepared.bundle);
+    const jobId = await client.submit(prepared.plan.jobGraph, prepared.bundle, {
+      settings: { checkpointIntervalMs: flags.checkpointInterval, restartStrategy: flags.restartStrategy ?? '' },
+      restorePath: flags.fromSavepoint,
+    });
     out(`Job has been submitted with JobID ${jobId}`);
     if (flags.detached) return 0;
     const final = await waitForEnd(client, jobId, process.stdout.isTTY === true);
@@ -108,6 +117,30 @@ export function cancelCommand(address: string, jobId: string, json: boolean): Pr
   return withClient(address, async (client) => {
     await client.cancel(jobId);
     out(json ? JSON.stringify({ jid: jobId, cancelled: true }) : `Cancelled job ${jobId}.`);
+  });
+}
+
+/** Takes a savepoint of a running job. */
+export function savepointCommand(address: string, jobId: string, directory: string | undefined, json: boolean): Promise<number> {
+  return withClient(address, async (client) => {
+    const path = await client.savepoint(jobId, directory ?? '');
+    out(json ? JSON.stringify({ jid: jobId, savepoint: path }) : `Savepoint completed. Path: ${path}`);
+  });
+}
+
+/** Stops a job with a savepoint: its output is committed up to the savepoint, and it ends FINISHED. */
+export function stopCommand(address: string, jobId: string, directory: string | undefined, json: boolean): Promise<number> {
+  return withClient(address, async (client) => {
+    const path = await client.savepoint(jobId, directory ?? '', true);
+    out(json ? JSON.stringify({ jid: jobId, savepoint: path, stopped: true }) : `Suspending job ${jobId} with a savepoint. Savepoint completed. Path: ${path}`);
+  });
+}
+
+/** Rescales a running job through a savepoint. */
+export function rescaleCommand(address: string, jobId: string, parallelism: number, json: boolean): Promise<number> {
+  return withClient(address, async (client) => {
+    const path = await client.rescale(jobId, parallelism);
+    out(json ? JSON.stringify({ jid: jobId, parallelism, savepoint: path }) : `Rescaling job ${jobId} to parallelism ${parallelism} from savepoint ${path}.`);
   });
 }
 

@@ -39,6 +39,22 @@ export function statusJson(s: JobStatus): unknown {
     failure: s.failure || null,
     'records-in': s.recordsIn,
     'records-out': s.recordsOut,
+    restarts: s.restarts,
+    'last-failure': s.lastFailure ? { cause: s.lastFailure, time: s.lastFailureTime } : null,
+    checkpoints: {
+      counts: { completed: s.checkpoints?.completed ?? 0, failed: s.checkpoints?.failed ?? 0, in_progress: s.checkpoints?.inProgress ?? 0 },
+      latest: s.checkpoints?.latest
+        ? {
+            id: s.checkpoints.latest.id,
+            savepoint: s.checkpoints.latest.savepoint,
+            duration: s.checkpoints.latest.durationMs,
+            'state-size': s.checkpoints.latest.sizeBytes,
+            'incremental-size': s.checkpoints.latest.incrementalBytes,
+            'completed-time': s.checkpoints.latest.completedAt,
+            path: s.checkpoints.latest.path,
+          }
+        : null,
+    },
     tasks: s.tasks.map((t) => ({ vertex: t.vertexName, subtask: t.subtask, attempt: t.attempt, state: t.state, taskmanager: t.taskmanagerId || null, failure: t.failure || null })),
   };
 }

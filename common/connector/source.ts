@@ -50,10 +50,18 @@ export type PollStatus =
 export interface SourceReader<T> {
   /** Opens resources; called once before the first poll. */
   open(): Promise<void>;
-  /** Assigns splits; called before `open` and possibly later. */
+  /**
+   * Assigns splits; called before `open` and possibly later. A split may carry progress from
+   * `snapshotState` (of this or another reader): reading then resumes exactly where it stood.
+   */
   addSplits(splits: readonly SourceSplit[]): void;
   /** Emits at most `maxRecords` records synchronously and says what comes next. */
   pollNext(output: SourceOutput<T>, maxRecords: number): PollStatus;
+  /**
+   * The reader's splits with their current progress, finished ones included, as splits that
+   * `addSplits` accepts to resume exactly after the last record emitted by `pollNext`.
+   */
+  snapshotState(): SourceSplit[];
   /** Resolves when a poll after `nothing` can make progress. */
   available(): Promise<void>;
   /** Releases resources; called once, also after failures. */
@@ -75,4 +83,9 @@ export interface Source<T> {
 /** Assigns splits to subtasks round-robin by position: split i goes to subtask i mod p. */
 export function splitsForSubtask<S extends SourceSplit>(splits: readonly S[], subtaskIndex: number, parallelism: number): S[] {
   return splits.filter((_, i) => i % parallelism === subtaskIndex);
+}
+
+/** Orders splits by id (plain string comparison), so that snapshots are deterministic. */
+export function bySplitId(a: SourceSplit, b: SourceSplit): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -1,29 +1,30 @@
 /**
  * The reader of one collection-source subtask.
  */
-import type { PollStatus, SourceOutput, SourceReader } from '../../common/connector/source.ts';
-import { bySplitId, type SplitPosition } from '../split-position.ts';
+import { bySplitId, type PollStatus, type SourceOutput, type SourceReader } from '../../common/connector/source.ts';
 import type { CollectionSplit } from './collection-split.ts';
 
 interface RangeCursor {
   readonly id: string;
+  readonly split: CollectionSplit;
   next: number;
   readonly end: number;
 }
 
 /**
  * Emits the records of its splits, interleaving splits by poll and keeping each split in array
- * order. Everything is in memory, so it never returns `nothing`.
+ * order. Everything is in memory, so it never returns `nothing`. A snapshot holds each split's
+ * next index (`CollectionSplit.offset`).
  */
 export class CollectionSourceReader<T> implements SourceReader<T> {
   private readonly active: RangeCursor[] = [];
-  private readonly finished: SplitPosition[] = [];
+  private readonly finished: CollectionSplit[] = [];
   private cursor = 0;
 
   constructor(private readonly records: readonly T[]) {}
 
   addSplits(splits: readonly CollectionSplit[]): void {
-    for (const split of splits) this.active.push({ id: split.id, next: split.offset ?? split.start, end: split.end });
+    for (const split of splits) this.active.push({ id: split.id, split, next: split.offset ?? split.start, end: split.end });
   }
 
   async open(): Promise<void> {}
@@ -43,7 +44,7 @@ export class CollectionSourceReader<T> implements SourceReader<T> {
       range.next = i;
       if (i >= range.end) {
         active.splice(this.cursor, 1);
-        this.finished.push({ splitId: range.id, offset: i });
+        this.finished.push({ ...range.split, offset: i });
         output.splitEnded(range.id);
       } else {
         this.cursor++;
@@ -54,11 +55,11 @@ export class CollectionSourceReader<T> implements SourceReader<T> {
 
   async available(): Promise<void> {}
 
-  /** The index of the next record of every split this reader was given, sorted by split id. */
-  snapshotSplitState(): SplitPosition[] {
-    const positions = [...this.finished];
-    for (const range of this.active) positions.push({ splitId: range.id, offset: range.next });
-    return positions.sort(bySplitId);
+  /** Every split this reader was given with the index of its next record as `offset`, sorted by split id. */
+  snapshotState(): CollectionSplit[] {
+    const splits = [...this.finished];
+    for (const range of this.active) splits.push({ ...range.split, offset: range.next });
+    return splits.sort(bySplitId);
   }
 
   async close(): Promise<void> {}

@@ -2,8 +2,7 @@
  * The reader of one datagen subtask.
  */
 import { performance } from 'node:perf_hooks';
-import type { PollStatus, SourceOutput, SourceReader } from '../../common/connector/source.ts';
-import { bySplitId, type SplitPosition } from '../split-position.ts';
+import { bySplitId, type PollStatus, type SourceOutput, type SourceReader } from '../../common/connector/source.ts';
 import type { DataGenerator } from './datagen-options.ts';
 import type { DataGenSplit } from './datagen-split.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -11,6 +10,7 @@ import { SplitMixRandom } from './split-mix-random.ts';
 
 interface IndexCursor {
   readonly id: string;
+  readonly split: DataGenSplit;
   next: number;
   readonly end: number;
   readonly stride: number;
@@ -19,11 +19,15 @@ interface IndexCursor {
 /**
  * Generates the records of its splits in a tight loop: per record, one generator call (or none
  * with the default generator) and no other allocation. Splits interleave by poll. With a rate,
- * a poll emits at most what the schedule allows, and `available` waits on a timer.
+ * a poll emits at most what the schedule allows, and `available` waits on a timer. A snapshot
+ * holds each split's next index (`DataGenSplit.offset`); generation is deterministic, so resuming
+ * there continues exactly.
  */
 export class DataGenSourceReader<T> implements SourceReader<T> {
   private readonly active: IndexCursor[] = [];
-  private readonly finished: SplitPosition[] = [];
+  /** Splits added as already exhausted, whose end the next poll reports. */
+  private readonly ending: DataGenSplit[] = [];
+  private readonly finished: DataGenSplit[] = [];
   private cursor = 0;
   private assigned = 0;
   private readonly random: SplitMixRandom;
@@ -46,9 +50,9 @@ export class DataGenSourceReader<T> implements SourceReader<T> {
 
   addSplits(splits: readonly DataGenSplit[]): void {
     for (const split of splits) {
-      const cursor = { id: split.id, next: split.offset ?? split.start, end: split.end ?? Infinity, stride: split.stride };
+      const cursor = { id: split.id, split, next: split.offset ?? split.start, end: split.end ?? Infinity, stride: split.stride };
       if (cursor.next < cursor.end) this.active.push(cursor);
-      else this.finished.push({ splitId: cursor.id, offset: cursor.next });
+      else this.ending.push(split);
     }
     this.assigned += splits.length;
     if (this.ratePerSplit !== undefined && this.assigned > 0) this.limiter = new RateLimiter(this.ratePerSplit * this.assigned);
@@ -57,6 +61,10 @@ export class DataGenSourceReader<T> implements SourceReader<T> {
   async open(): Promise<void> {}
 
   pollNext(output: SourceOutput<T>, maxRecords: number): PollStatus {
+    for (const split of this.ending.splice(0)) {
+      this.finished.push(split);
+      output.splitEnded(split.id);
+    }
     const active = this.active;
     if (active.length === 0) return 'end';
     let budget = maxRecords;
@@ -92,7 +100,7 @@ export class DataGenSourceReader<T> implements SourceReader<T> {
       emitted += n;
       if (i >= end) {
         active.splice(this.cursor, 1);
-        this.finished.push({ splitId: range.id, offset: i });
+        this.finished.push({ ...range.split, offset: i });
         output.splitEnded(range.id);
       } else {
         this.cursor++;
@@ -105,7 +113,7 @@ export class DataGenSourceReader<T> implements SourceReader<T> {
 
   available(): Promise<void> {
     const limiter = this.limiter;
-    if (limiter === undefined || this.active.length === 0) return Promise.resolve();
+    if (limiter === undefined || this.active.length === 0 || this.ending.length > 0) return Promise.resolve();
     const now = performance.now();
     if (limiter.allowance(now) > 0) return Promise.resolve();
     this.waiting ??= new Promise<void>((resolve) => {
@@ -115,11 +123,11 @@ export class DataGenSourceReader<T> implements SourceReader<T> {
     return this.waiting;
   }
 
-  /** The next index of every split this reader was given, sorted by split id. */
-  snapshotSplitState(): SplitPosition[] {
-    const positions = [...this.finished];
-    for (const range of this.active) positions.push({ splitId: range.id, offset: range.next });
-    return positions.sort(bySplitId);
+  /** Every split this reader was given with its next index as `offset`, sorted by split id. */
+  snapshotState(): DataGenSplit[] {
+    const splits = [...this.finished, ...this.ending];
+    for (const range of this.active) splits.push({ ...range.split, offset: range.next });
+    return splits.sort(bySplitId);
   }
 
   async close(): Promise<void> {

@@ -15,9 +15,23 @@ import { splitCsvFields } from './split-csv-fields.ts';
 export class CsvLineParser implements LineParser {
   private header: string[] | undefined;
   private headerError: string | undefined;
+  private rawHeader: string | undefined;
   /** Whether a column is named `__proto__`, which plain assignment would not store as a field. */
   private protoColumn = false;
   private readonly fields: string[] = [];
+
+  /**
+   * @param headerLine the header line when resuming past it (from `headerLine` of an earlier
+   *   parser): taken silently, so an invalid header is not reported again
+   */
+  constructor(headerLine?: string) {
+    if (headerLine !== undefined) this.takeHeader(headerLine, splitCsvFields(headerLine, this.fields));
+  }
+
+  /** The line taken as the header, valid or not, once seen. */
+  get headerLine(): string | undefined {
+    return this.rawHeader;
+  }
 
   parse(line: string, output: SourceOutput<Record<string, unknown>>): void {
     const fields = this.fields;
@@ -28,13 +42,8 @@ export class CsvLineParser implements LineParser {
         output.malformed(line, `the CSV header is invalid (${this.headerError}), so no row can be read`);
         return;
       }
-      this.headerError = error ?? checkHeader(fields);
-      if (this.headerError === undefined) {
-        this.header = fields.slice();
-        this.protoColumn = fields.includes('__proto__');
-      } else {
-        output.malformed(line, `invalid CSV header: ${this.headerError}`);
-      }
+      this.takeHeader(line, error);
+      if (this.headerError !== undefined) output.malformed(line, `invalid CSV header: ${this.headerError}`);
       return;
     }
     if (error !== undefined) {
@@ -55,6 +64,17 @@ export class CsvLineParser implements LineParser {
       }
     }
     output.collect(record);
+  }
+
+  /** Takes `line`, already split into `this.fields` with `error`, as the header. */
+  private takeHeader(line: string, error: string | undefined): void {
+    const fields = this.fields;
+    this.rawHeader = line;
+    this.headerError = error ?? checkHeader(fields);
+    if (this.headerError === undefined) {
+      this.header = fields.slice();
+      this.protoColumn = fields.includes('__proto__');
+    }
   }
 }
 

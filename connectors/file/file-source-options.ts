@@ -16,6 +16,12 @@ export interface FileSourceOptions {
   readonly maxBufferedChunks?: number;
   /** Checks each parsed record; a returned message reports the line as malformed instead. */
   readonly validate?: RecordValidator;
+  /**
+   * Caps how fast each source subtask emits: at most this many lines per second (records and
+   * malformed lines; blank lines are free), for example to replay a file slowly. Must be a
+   * positive finite number; by default reading is not paced.
+   */
+  readonly maxRecordsPerSecond?: number;
 }
 
 /** Returns why a parsed record is invalid, or undefined when it is valid. */
@@ -35,4 +41,14 @@ export function chunkedReadOptions(options: FileSourceOptions): ChunkedReadOptio
     throw new Error(`file source: maxBufferedChunks must be a positive integer, got ${maxBufferedChunks}`);
   }
   return { chunkSize, maxBufferedChunks };
+}
+
+/** Returns the validated `maxRecordsPerSecond`, or undefined when reading is not paced. */
+export function maxRecordsPerSecondOf(options: FileSourceOptions): number | undefined {
+  const rate = options.maxRecordsPerSecond;
+  if (rate === undefined) return undefined;
+  if (typeof rate !== 'number' || !(rate > 0) || !Number.isFinite(rate)) {
+    throw new Error(`file source: maxRecordsPerSecond must be a positive finite number, got ${String(rate)}`);
+  }
+  return rate;
 }

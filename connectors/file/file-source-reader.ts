@@ -1,10 +1,11 @@
 /**
  * The reader of one file-source subtask: reads its files concurrently and interleaves them.
  */
-import type { PollStatus, SourceOutput, SourceReader } from '../../common/connector/source.ts';
+import { performance } from 'node:perf_hooks';
+import { bySplitId, type PollStatus, type SourceOutput, type SourceReader } from '../../common/connector/source.ts';
+import { RateLimiter } from '../datagen/rate-limiter.ts';
 import { ChunkedLineReader, type ChunkedReadOptions } from './chunked-line-reader.ts';
 import { CsvLineParser } from './csv-line-parser.ts';
-import { bySplitId, type SplitPosition } from '../split-position.ts';
 import type { FileSplit } from './file-split.ts';
 import { isBlankLine } from './is-blank-line.ts';
 import { JsonlLineParser } from './jsonl-line-parser.ts';
@@ -13,8 +14,11 @@ import type { RecordValidator } from './file-source-options.ts';
 
 interface OpenSplit {
   readonly id: string;
+  readonly split: FileSplit;
   readonly lines: ChunkedLineReader;
   readonly parser: LineParser;
+  /** The parser when the split is CSV, whose header a snapshot carries. */
+  readonly csv: CsvLineParser | undefined;
 }
 
 /**
@@ -22,13 +26,18 @@ interface OpenSplit {
  * read-ahead; `pollNext` serves one split at a time until its buffered lines run out or the poll
  * is full, and the next poll starts at the next split, so splits interleave by batches while
  * each split stays in line order. Tracks the byte offset of every split's next unread line for
- * checkpoints (`snapshotSplitState`) and resumes from `FileSplit.offset`.
+ * checkpoints (`snapshotState`) and resumes from `FileSplit.offset` (and `header`, `finished`).
+ * With a rate, a poll emits at most what the schedule allows (records and malformed lines count,
+ * blank lines do not) and `available` then waits on a timer.
  */
 export class FileSourceReader implements SourceReader<Record<string, unknown>> {
   private readonly active: OpenSplit[] = [];
-  private readonly finished: SplitPosition[] = [];
+  /** Splits added as already finished, whose end the next poll reports. */
+  private readonly ending: FileSplit[] = [];
+  private readonly finished: FileSplit[] = [];
   private cursor = 0;
   private opened = false;
+  private closed = false;
   private wake: (() => void) | undefined;
   private waiting: Promise<void> | undefined;
   private readonly notify = (): void => {
@@ -40,20 +49,37 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
   };
 
   private readonly validating: ValidatingOutput | undefined;
+  private readonly limiter: RateLimiter | undefined;
+  /** Wakes `available` when the rate allows the next line; never keeps the process alive. */
+  private timer: NodeJS.Timeout | undefined;
+  /** Whether the last poll stopped because of the rate, with lines possibly still buffered. */
+  private throttled = false;
 
+  /**
+   * @param readOptions chunk size and read-ahead of every split
+   * @param validate checks each parsed record, or undefined to accept every parsed record
+   * @param maxRecordsPerSecond lines per second this reader may emit, or undefined for no limit
+   */
   constructor(
     private readonly readOptions: ChunkedReadOptions,
     validate?: RecordValidator,
+    maxRecordsPerSecond?: number,
   ) {
     this.validating = validate ? new ValidatingOutput(validate) : undefined;
+    this.limiter = maxRecordsPerSecond === undefined ? undefined : new RateLimiter(maxRecordsPerSecond);
   }
 
   addSplits(splits: readonly FileSplit[]): void {
     for (const split of splits) {
+      if (split.finished === true) {
+        this.ending.push(split);
+        continue;
+      }
       const offset = split.offset ?? 0;
-      const csv = split.format === 'csv';
-      const lines = new ChunkedLineReader(split.path, offset, csv, this.readOptions, this.notify);
-      this.active.push({ id: split.id, lines, parser: csv ? new CsvLineParser() : new JsonlLineParser() });
+      const csv = split.format === 'csv' ? new CsvLineParser(split.header) : undefined;
+      const replayHeader = csv !== undefined && split.header === undefined;
+      const lines = new ChunkedLineReader(split.path, offset, replayHeader, this.readOptions, this.notify);
+      this.active.push({ id: split.id, split, lines, parser: csv ?? new JsonlLineParser(), csv });
       if (this.opened) lines.start();
     }
     this.notify();
@@ -72,17 +98,30 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
       validating.target = target;
       output = validating;
     }
+    for (const split of this.ending.splice(0)) {
+      this.finished.push(split);
+      target.splitEnded(split.id);
+    }
+    let budget = maxRecords;
+    const limiter = this.limiter;
+    if (limiter !== undefined) {
+      if (active.length === 0) return 'end';
+      const allowed = limiter.allowance(performance.now());
+      this.throttled = true;
+      if (allowed <= 0) return 'nothing';
+      if (allowed < budget) budget = allowed;
+    }
     let emitted = 0;
     let idle = 0;
     let announced: OpenSplit | undefined;
-    while (emitted < maxRecords && active.length > 0) {
+    while (emitted < budget && active.length > 0) {
       if (this.cursor >= active.length) this.cursor = 0;
       const split = active[this.cursor] as OpenSplit;
       const line = split.lines.nextLine();
       if (line === null) {
         if (split.lines.ended) {
           active.splice(this.cursor, 1);
-          this.finished.push({ splitId: split.id, offset: split.lines.offset });
+          this.finished.push({ ...progressOf(split), finished: true });
           target.splitEnded(split.id);
           split.lines.close().catch(ignoreCloseError);
         } else {
@@ -101,32 +140,68 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
       split.parser.parse(line, output);
       emitted++;
     }
+    if (limiter !== undefined) {
+      limiter.consume(emitted);
+      this.throttled = emitted === budget && budget < maxRecords;
+    }
     if (active.length === 0) return 'end';
-    if (emitted < maxRecords) return 'nothing';
+    if (emitted < budget) return 'nothing';
     this.cursor++;
-    return 'more';
+    return budget < maxRecords ? 'nothing' : 'more';
   }
 
   available(): Promise<void> {
-    if (this.active.length === 0 || this.active.some((split) => split.lines.hasNews)) return Promise.resolve();
+    if (this.closed || this.active.length === 0 || this.ending.length > 0) return Promise.resolve();
+    const limiter = this.limiter;
+    if (limiter !== undefined) {
+      const now = performance.now();
+      if (limiter.allowance(now) <= 0) return this.waitFor(limiter.delayMs(now));
+      if (this.throttled) return Promise.resolve();
+    }
+    if (this.active.some((split) => split.lines.hasNews)) return Promise.resolve();
     this.waiting ??= new Promise<void>((resolve) => {
       this.wake = resolve;
     });
     return this.waiting;
   }
 
-  /** The position of every split this reader was given, sorted by split id: what a checkpoint stores. */
-  snapshotSplitState(): SplitPosition[] {
-    const positions = [...this.finished];
-    for (const split of this.active) positions.push({ splitId: split.id, offset: split.lines.offset });
-    return positions.sort(bySplitId);
+  /** Waits until new lines arrive or `delayMs` have passed, whichever comes first. */
+  private waitFor(delayMs: number): Promise<void> {
+    const waiting = (this.waiting ??= new Promise<void>((resolve) => {
+      this.wake = resolve;
+    }));
+    if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.notify();
+      }, delayMs);
+      this.timer.unref();
+    }
+    return waiting;
   }
 
+  /** Every split this reader was given with its progress, sorted by split id: what a checkpoint stores. */
+  snapshotState(): FileSplit[] {
+    const splits = [...this.finished, ...this.ending];
+    for (const split of this.active) splits.push(progressOf(split));
+    return splits.sort(bySplitId);
+  }
+
+  /** Closes the files; the splits stay, so `snapshotState` still reports where they stood. */
   async close(): Promise<void> {
-    const splits = this.active.splice(0);
-    await Promise.all(splits.map((split) => split.lines.close()));
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await Promise.all(this.active.map((split) => split.lines.close()));
     this.notify();
   }
+}
+
+/** The split with the offset of its next unread line and, for CSV, the header once read. */
+function progressOf(open: OpenSplit): FileSplit {
+  const header = open.csv?.headerLine;
+  const split: FileSplit = { ...open.split, offset: open.lines.offset };
+  return header === undefined ? split : { ...split, header };
 }
 
 /** A read-only file that fails to close loses nothing; the split has been read completely. */

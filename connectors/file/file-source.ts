@@ -5,27 +5,32 @@ import type { Source, SourceReaderContext } from '../../common/connector/source.
 import type { ChunkedReadOptions } from './chunked-line-reader.ts';
 import { formatOfFile } from './file-format.ts';
 import type { FileSplit } from './file-split.ts';
-import { chunkedReadOptions, type FileSourceOptions } from './file-source-options.ts';
+import { chunkedReadOptions, maxRecordsPerSecondOf, type FileSourceOptions } from './file-source-options.ts';
 import { FileSourceReader } from './file-source-reader.ts';
 import { listInputFiles } from './list-input-files.ts';
 
 /**
  * Reads a file, the files directly inside a directory, or the files matching a glob (see
- * `listInputFiles`). Each file is one split; splits are sorted by path. Bounded.
+ * `listInputFiles`). Each file is one split; splits are sorted by path. Bounded. With
+ * `maxRecordsPerSecond`, every reader paces its output to that rate.
  */
 export class FileSource implements Source<Record<string, unknown>> {
   readonly kind = 'file';
   readonly bounded = true;
   private readonly readOptions: ChunkedReadOptions;
+  /** Lines per second each reader (source subtask) may emit, or undefined when not paced. */
+  readonly maxRecordsPerSecond: number | undefined;
 
   /**
    * @param pattern a file, directory or glob path, relative to the working directory or absolute
+   * @param options how the files are read; throws on an invalid size or rate
    */
   constructor(
     readonly pattern: string,
     private readonly options: FileSourceOptions = {},
   ) {
     this.readOptions = chunkedReadOptions(options);
+    this.maxRecordsPerSecond = maxRecordsPerSecondOf(options);
   }
 
   async enumerateSplits(): Promise<FileSplit[]> {
@@ -40,6 +45,6 @@ export class FileSource implements Source<Record<string, unknown>> {
   }
 
   createReader(_context: SourceReaderContext): FileSourceReader {
-    return new FileSourceReader(this.readOptions, this.options.validate);
+    return new FileSourceReader(this.readOptions, this.options.validate, this.maxRecordsPerSecond);
   }
 }

@@ -11,7 +11,15 @@ export interface FileSplit extends SourceSplit {
   readonly format: FileFormat;
   /**
    * Byte position of the first line still to read, to resume from a checkpoint. It must be the
-   * start of a line (what `FileSourceReader.snapshotSplitState` reports). Absent means 0.
+   * start of a line (what `FileSourceReader.snapshotState` reports). Absent means 0.
    */
   readonly offset?: number;
+  /**
+   * The CSV header line, once read, so that a split resumed past it parses rows with it (and
+   * reports an invalid header only once). When absent and `offset` is past the start, the
+   * header is read again from the file.
+   */
+  readonly header?: string;
+  /** Every line was read: resuming reads nothing and only reports the split as ended. */
+  readonly finished?: boolean;
 }

@@ -1,24 +1,55 @@
 /**
  * The writer of one file-sink subtask.
  */
-import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { SinkContext, SinkWriter } from '../../common/connector/sink.ts';
-import { committedName, inProgressName, partFileId } from './part-file-names.ts';
+import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { SinkContext, TwoPhaseCommitSinkWriter } from '../../common/connector/sink.ts';
+import {
+  committedName,
+  inProgressName,
+  newWriterId,
+  operatorInName,
+  parseHiddenPartName,
+  partFileId,
+  pendingName,
+  type PartFileId,
+} from './part-file-names.ts';
+
+/**
+ * One pre-committed part file: durable under the hidden name `file`, visible once renamed to
+ * `committed`. Both are names inside the sink's directory. JSON-serializable, for checkpoints.
+ */
+export interface FileTransaction {
+  readonly file: string;
+  readonly committed: string;
+}
+
+/** A part file that is written, synced and closed, but not yet pending or committed. */
+interface ClosedPart {
+  readonly id: PartFileId;
+  readonly size: number;
+}
 
 /**
  * Buffers each record as a JSON line and appends the buffer to the current in-progress part
  * file in `flush`. A part that reaches the roll size is closed and a new one starts with the
- * next flush. `finish` renames every part to its committed name; `close` without `finish`
- * leaves the in-progress files, which are not part of the output.
+ * next flush. Part names carry a random writer id, so no two writers, attempts or runs share a
+ * name (see `part-file-names.ts`).
+ *
+ * Without checkpointing, `finish` renames every part to its committed name. With checkpointing,
+ * output is committed in two phases: `preCommit` at a checkpoint barrier closes the parts and
+ * renames them to hidden pending names, and `commit`, once the checkpoint completes, makes them
+ * visible. `close` leaves in-progress and pending files behind; they are never output, and
+ * `recover` cleans them up on restore.
  */
-export class FileSinkWriter implements SinkWriter<unknown> {
+export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTransaction> {
+  private readonly writerId = newWriterId();
   private readonly lines: string[] = [];
   private handle: FileHandle | undefined;
   private currentSize = 0;
   private nextPart = 0;
-  private readonly closedParts: number[] = [];
   private currentPart = -1;
+  private readonly closedParts: ClosedPart[] = [];
 
   constructor(
     private readonly directory: string,
@@ -53,13 +84,81 @@ export class FileSinkWriter implements SinkWriter<unknown> {
     if (this.currentSize >= this.rollSizeBytes) await this.endPart();
   }
 
+  /** Commits every part, or with checkpointing only flushes: the final checkpoint commits. */
   async finish(): Promise<void> {
     await this.flush();
+    if (this.context.checkpointing) return;
     await this.endPart();
-    for (const part of this.closedParts.splice(0)) {
-      const id = partFileId(this.context, part);
+    const parts = this.closedParts.splice(0);
+    for (const { id } of parts) {
       await rename(join(this.directory, inProgressName(id)), join(this.directory, committedName(id)));
     }
+    if (parts.length > 0) await syncDirectory(this.directory);
+  }
+
+  /** Closes the open part and turns every unsaved part into a pending transaction; empty parts are deleted. */
+  async preCommit(_checkpointId: number): Promise<FileTransaction[]> {
+    await this.flush();
+    await this.endPart();
+    const parts = this.closedParts.splice(0);
+    const transactions: FileTransaction[] = [];
+    for (const { id, size } of parts) {
+      const path = join(this.directory, inProgressName(id));
+      if (size === 0) {
+        await unlink(path);
+        continue;
+      }
+      const file = pendingName(id);
+      await rename(path, join(this.directory, file));
+      transactions.push({ file, committed: committedName(id) });
+    }
+    if (parts.length > 0) await syncDirectory(this.directory);
+    return transactions;
+  }
+
+  /**
+   * Renames pending files to their committed names. A transaction whose pending file is gone
+   * but whose committed file exists was committed before; one with neither fails, since its
+   * records would otherwise be lost silently.
+   */
+  async commit(transactions: readonly FileTransaction[]): Promise<void> {
+    let renamed = false;
+    for (const transaction of transactions) {
+      if (await this.commitOne(transaction)) renamed = true;
+    }
+    if (renamed) await syncDirectory(this.directory);
+  }
+
+  /**
+   * Commits `toCommit`, then deletes the in-progress and pending files of this sink operator that
+   * belong to this subtask under the current parallelism (old subtask index modulo parallelism)
+   * and are not in `keep`. Committed files and other operators' files are never touched.
+   */
+  async recover(toCommit: readonly FileTransaction[], keep: readonly FileTransaction[]): Promise<void> {
+    await this.commit(toCommit);
+    let names: string[];
+    try {
+      names = await readdir(this.directory);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    const kept = new Set(keep.map((transaction) => transaction.file));
+    const operator = operatorInName(this.context.operatorId);
+    const { subtaskIndex, parallelism } = this.context;
+    let removed = false;
+    for (const name of names) {
+      const part = parseHiddenPartName(name);
+      if (part === undefined || part.operator !== operator || part.writerId === this.writerId) continue;
+      if (part.subtaskIndex % parallelism !== subtaskIndex || kept.has(name)) continue;
+      try {
+        await unlink(join(this.directory, name));
+        removed = true;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    if (removed) await syncDirectory(this.directory);
   }
 
   async close(): Promise<void> {
@@ -69,9 +168,27 @@ export class FileSinkWriter implements SinkWriter<unknown> {
     await handle?.close();
   }
 
+  /** Renames one pending file; returns whether it did (false: it was committed before). */
+  private async commitOne(transaction: FileTransaction): Promise<boolean> {
+    const { file, committed } = transaction;
+    if (basename(file) !== file || basename(committed) !== committed) {
+      throw new Error(`file sink: invalid transaction ${JSON.stringify(transaction)}: names must be plain file names`);
+    }
+    try {
+      await rename(join(this.directory, file), join(this.directory, committed));
+      return true;
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    if (await exists(join(this.directory, committed))) return false;
+    throw new Error(
+      `file sink: cannot commit "${committed}" in "${this.directory}": neither it nor its pending file "${file}" exists, so its records are lost`,
+    );
+  }
+
   private async startPart(): Promise<FileHandle> {
     const part = this.nextPart++;
-    const path = join(this.directory, inProgressName(partFileId(this.context, part)));
+    const path = join(this.directory, inProgressName(partFileId(this.context, this.writerId, part)));
     const handle = await open(path, 'w');
     this.handle = handle;
     this.currentPart = part;
@@ -79,7 +196,7 @@ export class FileSinkWriter implements SinkWriter<unknown> {
     return handle;
   }
 
-  /** Makes the current part durable and closes it; it waits for `finish` to be committed. */
+  /** Makes the current part durable and closes it; it waits for `finish` or `preCommit`. */
   private async endPart(): Promise<void> {
     const handle = this.handle;
     if (handle === undefined) return;
@@ -89,6 +206,41 @@ export class FileSinkWriter implements SinkWriter<unknown> {
     } finally {
       await handle.close();
     }
-    this.closedParts.push(this.currentPart);
+    this.closedParts.push({ id: partFileId(this.context, this.writerId, this.currentPart), size: this.currentSize });
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+/** Error codes of platforms that cannot open or sync a directory; renames are then as durable as they get. */
+const DIRECTORY_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EBADF']);
+
+/** Makes renames and deletions in a directory durable. */
+async function syncDirectory(path: string): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (DIRECTORY_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    if (!DIRECTORY_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    await handle.close();
   }
 }

@@ -15,7 +15,8 @@ export interface FileSinkOptions {
 
 /**
  * Writes one JSON object per line into part files of a directory (created if missing). Files
- * are hidden (leading `.`) until the subtask finishes; see `FileSinkWriter`.
+ * are hidden (leading `.`) until the subtask finishes or, with checkpointing, until the
+ * checkpoint that covers them completes; see `FileSinkWriter`.
  */
 export class FileSink implements Sink<unknown> {
   readonly kind = 'file';

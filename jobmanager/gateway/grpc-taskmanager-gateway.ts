@@ -4,7 +4,7 @@ import type { TaskDeploymentInput } from '../../common/rpc/index.ts';
 import { controlProto, GRPC_CHANNEL_OPTIONS } from '../../common/rpc/proto.ts';
 import { callUnary } from '../../common/rpc/unary.ts';
 import type { TaskManagerServiceClient } from '../../proto/generated/sluice/control/TaskManagerService.ts';
-import type { TaskManagerGateway } from './taskmanager-gateway.ts';
+import type { CheckpointTrigger, TaskManagerGateway } from './taskmanager-gateway.ts';
 
 const RPC_TIMEOUT_MS = 10_000;
 
@@ -26,6 +26,14 @@ export class GrpcTaskManagerGateway implements TaskManagerGateway {
 
   async releaseJob(jobId: string): Promise<void> {
     await callUnary<object, object>(this.client.ReleaseJob.bind(this.client), { jobId }, RPC_TIMEOUT_MS);
+  }
+
+  async triggerCheckpoint(trigger: CheckpointTrigger): Promise<void> {
+    await callUnary<CheckpointTrigger, object>(this.client.TriggerCheckpoint.bind(this.client), trigger, RPC_TIMEOUT_MS);
+  }
+
+  async notifyCheckpoint(jobId: string, checkpointId: number, completed: boolean): Promise<void> {
+    await callUnary<object, object>(this.client.NotifyCheckpoint.bind(this.client), { jobId, checkpointId, completed }, RPC_TIMEOUT_MS);
   }
 
   close(): void {

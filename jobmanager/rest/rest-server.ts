@@ -54,7 +54,9 @@ export function createRestServer(dispatcher: Dispatcher, registry: TaskManagerRe
       duration: (j.endTime || Date.now()) - j.startTime,
       now: Date.now(),
       'failure-cause': j.failure || null,
-      vertices: j.jobGraph.vertices.map((v) => {
+      restarts: j.restarts,
+      'last-failure': j.lastFailure ? { cause: j.lastFailure.cause, time: j.lastFailure.time } : null,
+      vertices: j.vertices.map((v) => {
         const tasks = (status.tasks ?? []).filter((t) => t.vertexId === v.id);
         return {
           id: v.id,
@@ -69,6 +71,31 @@ export function createRestServer(dispatcher: Dispatcher, registry: TaskManagerRe
           subtasks: tasks.map((t) => ({ subtask: t.subtask, attempt: t.attempt, status: t.state, 'taskmanager-id': t.taskmanagerId, failure: t.failure || null })),
         };
       }),
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/jobs/:id/checkpoints', async (req) => {
+    const j = dispatcher.job(req.params.id);
+    const counts = j.checkpoints.counts;
+    const latest = j.checkpoints.latest;
+    return {
+      counts: { completed: counts.completed, failed: counts.failed, in_progress: counts.inProgress, restored: j.restarts },
+      latest: {
+        completed: latest
+          ? {
+              id: latest.checkpointId,
+              is_savepoint: latest.isSavepoint,
+              trigger_timestamp: latest.triggeredAt,
+              latest_ack_timestamp: latest.completedAt,
+              end_to_end_duration: latest.completedAt - latest.triggeredAt,
+              state_size: latest.sizeBytes,
+              checkpointed_size: latest.incrementalBytes,
+              external_path: latest.metadataFile,
+            }
+          : null,
+        failure: j.lastFailure ? { failure_message: j.lastFailure.cause, failure_timestamp: j.lastFailure.time } : null,
+      },
+      history: j.checkpoints.store.checkpoints.map((c) => ({ id: c.checkpointId, status: 'COMPLETED', state_size: c.sizeBytes, checkpointed_size: c.incrementalBytes, external_path: c.metadataFile })),
     };
   });
 

@@ -18,9 +18,18 @@ export interface ServiceSettings {
 export function createJobManagerHandlers(dispatcher: Dispatcher, registry: TaskManagerRegistry, collected: CollectStore, settings: ServiceSettings): JobManagerServiceHandlers {
   const handle = <Req, Res>(fn: (req: Req) => Promise<Res> | Res) => unaryHandler<Req, Res>(async (req) => fn(req), toServiceError);
   return {
-    SubmitJob: handle((req) => {
+    SubmitJob: handle(async (req) => {
       if (!req.graph) throw toServiceError(new Error('missing job graph'));
-      return { jobId: dispatcher.submit(req.graph, req.bundle) };
+      const s = req.settings;
+      const restore = req.restorePath ? await dispatcher.loadRestore(req.restorePath) : undefined;
+      const jobId = dispatcher.submit(req.graph, req.bundle, {
+        checkpoint: s
+          ? { intervalMs: s.checkpointIntervalMs, timeoutMs: s.checkpointTimeoutMs, minPauseMs: s.minPauseMs, tolerableFailures: s.tolerableFailures, retained: s.retained, fullEvery: s.fullEvery }
+          : undefined,
+        restartStrategy: s?.restartStrategy,
+        restore,
+      });
+      return { jobId };
     }),
     CancelJob: handle((req) => {
       dispatcher.cancel(req.jobId);
@@ -54,6 +63,16 @@ export function createJobManagerHandlers(dispatcher: Dispatcher, registry: TaskM
     }),
     PushCollected: handle((req) => {
       dispatcher.pushCollected(req.jobId, req.records, req.count);
+      return {};
+    }),
+    TriggerSavepoint: handle(async (req) => ({ path: await dispatcher.savepoint(req.jobId, req.targetDir || undefined, req.stop) })),
+    RescaleJob: handle(async (req) => ({ savepointPath: await dispatcher.rescale(req.jobId, req.parallelism) })),
+    AcknowledgeCheckpoint: handle((req) => {
+      dispatcher.acknowledgeCheckpoint(req.jobId, req.executionId, req.checkpointId, req.stateJson, req.sizeBytes, req.incrementalBytes);
+      return {};
+    }),
+    DeclineCheckpoint: handle((req) => {
+      dispatcher.declineCheckpoint(req.jobId, req.executionId, req.checkpointId, req.reason);
       return {};
     }),
   };

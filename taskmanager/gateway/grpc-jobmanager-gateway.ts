@@ -7,7 +7,7 @@ import type { JobGraph } from '../../common/rpc/index.ts';
 import type { RegisterTaskManagerResponse__Output } from '../../proto/generated/sluice/control/RegisterTaskManagerResponse.ts';
 import type { HeartbeatResponse__Output } from '../../proto/generated/sluice/control/HeartbeatResponse.ts';
 import type { GetBundleResponse__Output } from '../../proto/generated/sluice/control/GetBundleResponse.ts';
-import type { JobManagerGateway, RegistrationAccepted, TaskManagerRegistration, TaskMetricsSample, TaskStateReport } from './jobmanager-gateway.ts';
+import type { CheckpointAck, CheckpointDecline, JobManagerGateway, RegistrationAccepted, TaskManagerRegistration, TaskMetricsSample, TaskStateReport } from './jobmanager-gateway.ts';
 
 const RPC_TIMEOUT_MS = 10_000;
 
@@ -41,6 +41,14 @@ export class GrpcJobManagerGateway implements JobManagerGateway {
 
   async pushCollected(jobId: string, sinkId: string, records: Uint8Array, count: number): Promise<void> {
     await callUnary(this.client.PushCollected.bind(this.client), { jobId, sinkId, records, count }, RPC_TIMEOUT_MS);
+  }
+
+  async acknowledgeCheckpoint(ack: CheckpointAck): Promise<void> {
+    await callUnary(this.client.AcknowledgeCheckpoint.bind(this.client), ack, 60_000);
+  }
+
+  async declineCheckpoint(decline: CheckpointDecline): Promise<void> {
+    await callUnary(this.client.DeclineCheckpoint.bind(this.client), decline, RPC_TIMEOUT_MS);
   }
 
   close(): void {

@@ -34,6 +34,25 @@ export interface TaskStateReport {
   recordsOut: number;
 }
 
+/** A task's acknowledgement of a checkpoint, with the state it wrote. */
+export interface CheckpointAck {
+  jobId: string;
+  executionId: string;
+  checkpointId: number;
+  /** JSON array of OperatorSubtaskState. */
+  stateJson: string;
+  sizeBytes: number;
+  incrementalBytes: number;
+}
+
+/** A task's refusal of a checkpoint. */
+export interface CheckpointDecline {
+  jobId: string;
+  executionId: string;
+  checkpointId: number;
+  reason: string;
+}
+
 /** Calls from a TaskManager to the JobManager. */
 export interface JobManagerGateway {
   registerTaskManager(registration: TaskManagerRegistration): Promise<RegistrationAccepted>;
@@ -42,5 +61,7 @@ export interface JobManagerGateway {
   updateTaskState(report: TaskStateReport): Promise<void>;
   getBundle(jobId: string): Promise<{ bundle: Buffer; graph: JobGraph }>;
   pushCollected(jobId: string, sinkId: string, records: Uint8Array, count: number): Promise<void>;
+  acknowledgeCheckpoint(ack: CheckpointAck): Promise<void>;
+  declineCheckpoint(decline: CheckpointDecline): Promise<void>;
   close(): void;
 }

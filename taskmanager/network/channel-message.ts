@@ -11,7 +11,16 @@ export type ChannelEventKind = 'END_OF_INPUT' | 'WATERMARK' | 'BARRIER' | 'IDLE'
 export type ChannelMessage =
   | { readonly type: 'records'; readonly records: unknown[]; readonly timestamps: number[] | undefined }
   | { readonly type: 'encoded'; readonly bytes: Uint8Array; readonly count: number; readonly timestamps: Float64Array | undefined }
-  | { readonly type: 'event'; readonly kind: ChannelEventKind; readonly timestamp: number; readonly checkpointId: number };
+  | {
+      readonly type: 'event';
+      readonly kind: ChannelEventKind;
+      readonly timestamp: number;
+      readonly checkpointId: number;
+      /** Barriers of savepoints: the directory their state goes to. */
+      readonly savepointRoot?: string;
+      /** Barriers: write full keyed state rather than a delta. */
+      readonly full?: boolean;
+    };
 
 /** The end-of-input event, shared since it carries nothing. */
 export const END_OF_INPUT: ChannelMessage = { type: 'event', kind: 'END_OF_INPUT', timestamp: 0, checkpointId: 0 };

@@ -1,6 +1,7 @@
 /**
  * Merges the input channels of a task. Channels with data wait in a ready queue, taken in turn,
- * so one busy channel cannot starve the others.
+ * so one busy channel cannot starve the others. Barrier alignment blocks channels: a blocked
+ * channel keeps its data (and so withholds credit from its producer) until it is unblocked.
  */
 import { deferred, type Deferred } from '../../common/async.ts';
 import type { ChannelMessage } from './channel-message.ts';
@@ -17,6 +18,7 @@ export class InputGate implements ChannelListener {
   readonly channels: InputChannel[] = [];
   private readonly ready: InputChannel[] = [];
   private readonly queued = new Set<InputChannel>();
+  private readonly blocked = new Set<InputChannel>();
   private waiter: Deferred<void> | undefined;
   private failure: string | undefined;
   private finishedCount = 0;
@@ -45,6 +47,10 @@ export class InputGate implements ChannelListener {
   poll(): GateMessage | undefined {
     while (this.ready.length > 0) {
       const channel = this.ready.shift()!;
+      if (this.blocked.has(channel)) {
+        this.queued.delete(channel);
+        continue;
+      }
       const message = channel.take();
       if (!message) {
         this.queued.delete(channel);
@@ -56,6 +62,23 @@ export class InputGate implements ChannelListener {
       return { channel, message };
     }
     return undefined;
+  }
+
+  /** Takes no more messages from a channel until `unblockAll` (it delivered a barrier). */
+  block(channel: InputChannel): void {
+    this.blocked.add(channel);
+  }
+
+  /** Whether a channel is blocked. */
+  isBlocked(channel: InputChannel): boolean {
+    return this.blocked.has(channel);
+  }
+
+  /** Resumes every blocked channel (alignment completed or was abandoned). */
+  unblockAll(): void {
+    const channels = [...this.blocked];
+    this.blocked.clear();
+    for (const channel of channels) if (channel.hasData) this.onChannelData(channel);
   }
 
   /** Resolves when a message is waiting or a channel failed. */

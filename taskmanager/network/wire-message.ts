@@ -13,7 +13,7 @@ export function toWire(message: ChannelMessage, codec: RecordCodec): WireMessage
     case 'encoded':
       return { records: message.bytes, count: message.count, timestamps: message.timestamps ? new Uint8Array(message.timestamps.buffer, message.timestamps.byteOffset, message.timestamps.byteLength) : EMPTY };
     case 'event':
-      return { event: { kind: message.kind, timestamp: message.timestamp, checkpointId: message.checkpointId } };
+      return { event: { kind: message.kind, timestamp: message.timestamp, checkpointId: message.checkpointId, savepointRoot: message.savepointRoot ?? '', full: message.full ?? false } };
   }
 }
 
@@ -23,7 +23,7 @@ export function fromWire(wire: WireMessage): ChannelMessage {
   if (event) {
     if (event.kind === 'END_OF_INPUT') return END_OF_INPUT;
     if (event.kind === 'IDLE') return IDLE;
-    return { type: 'event', kind: event.kind, timestamp: event.timestamp, checkpointId: event.checkpointId };
+    return { type: 'event', kind: event.kind, timestamp: event.timestamp, checkpointId: event.checkpointId, savepointRoot: event.savepointRoot, full: event.full };
   }
   return { type: 'encoded', bytes: wire.records, count: wire.count, timestamps: decodeTimestamps(wire.timestamps, wire.count) };
 }

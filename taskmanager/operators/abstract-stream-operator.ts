@@ -6,7 +6,7 @@
  */
 import type { KeySelector, RichFunction, RuntimeContext } from '../../client/api/functions.ts';
 import { MIN_WATERMARK } from '../../common/time.ts';
-import type { InternalTimer, InternalTimerService, KeyedStateBackend } from '../state/keyed-state-backend.ts';
+import type { InternalTimer, InternalTimerService, KeyedStateBackend, KeyedStateSource } from '../state/keyed-state-backend.ts';
 import type { Cancellable, ProcessingTimeScheduler } from '../task/processing-time-service.ts';
 import type { Output, StreamOperator } from './stream-operator.ts';
 
@@ -16,6 +16,8 @@ export interface KeyedSetup {
   readonly timers: InternalTimerService;
   /** The key selector of each logical input (undefined for a non-keyed input, such as a broadcast one). */
   readonly keySelectors: readonly (KeySelector<unknown> | undefined)[];
+  /** Keyed state to restore on open (from a checkpoint); undefined for a fresh start. */
+  readonly restore?: readonly KeyedStateSource[];
 }
 
 /** What operators with user functions are built with. */
@@ -57,9 +59,16 @@ export abstract class AbstractStreamOperator implements StreamOperator {
   }
 
   async open(): Promise<void> {
-    if (this.keyed) {
-      await this.keyed.backend.open();
-      await this.keyed.timers.open();
+    const keyed = this.keyed;
+    if (keyed) {
+      await keyed.backend.open();
+      if (keyed.restore) {
+        await keyed.backend.restore(keyed.restore);
+        await keyed.timers.restore();
+        this.armProcessingTimers();
+      } else {
+        await keyed.timers.open();
+      }
     }
     for (const fn of this.functions) await (fn as RichFunction).open?.(this.context);
   }

@@ -17,6 +17,10 @@ import { errorMessage } from '../../common/errors.ts';
 import { NO_TIMESTAMP } from '../../common/time.ts';
 import { keyId } from '../state/state-key-layout.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from './abstract-stream-operator.ts';
+import type { OperatorStateSnapshot, RestoredOperatorState } from './stream-operator.ts';
+
+/** Operator state name of the in-flight inputs. */
+const IN_FLIGHT_STATE = 'in-flight';
 import { AsyncRequestFailedError, AsyncTimeoutError } from './async/async-errors.ts';
 import { AsyncRequest, resultValues, type RequestResult, type Settlement } from './async/async-request.ts';
 import { OrderedResultQueue, UnorderedResultQueue, type AsyncResultQueue } from './async/async-result-queue.ts';
@@ -144,6 +148,16 @@ export class AsyncWaitOperator extends AbstractStreamOperator {
       return;
     }
     for (const r of records) this.submit(r.value, r.timestamp);
+  }
+
+  /** In-flight inputs with their timestamps, dealt out again when the parallelism changes. */
+  snapshotState(): OperatorStateSnapshot {
+    return { [IN_FLIGHT_STATE]: { mode: 'split', entries: this.inFlight().map((r) => [r.value, r.timestamp]) } };
+  }
+
+  initializeState(state: RestoredOperatorState): void {
+    const entries = (state[IN_FLIGHT_STATE] ?? []) as [unknown, number][];
+    this.restoreInFlight(entries.map((e) => e[0]), entries.map((e) => e[1]));
   }
 
   private get drained(): boolean {

@@ -12,6 +12,10 @@ import type { BroadcastProcessSpec } from '../../client/api/broadcast-stream.ts'
 import type { Collector } from '../../client/api/functions.ts';
 import type { InternalTimer } from '../state/keyed-state-backend.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from './abstract-stream-operator.ts';
+import type { OperatorStateSnapshot, RestoredOperatorState } from './stream-operator.ts';
+
+/** Operator state name of the broadcast state. */
+const BROADCAST_STATE = 'broadcast';
 import { BroadcastContextImpl, ReadOnlyBroadcastContextImpl, type OperatorClocks } from './broadcast-contexts.ts';
 import { BroadcastStateStore, type BroadcastStateSnapshot } from './broadcast-state.ts';
 import { TimestampedCollector } from './timestamped-collector.ts';
@@ -67,6 +71,16 @@ abstract class AbstractBroadcastProcessOperator extends AbstractStreamOperator {
   /** Replaces the broadcast state with a snapshot's; call before the first record. */
   restoreBroadcastState(snapshot: BroadcastStateSnapshot): void {
     this.store.restore(snapshot);
+  }
+
+  /** Checkpoints keep one copy of the broadcast state; every subtask holds the same. */
+  snapshotState(): OperatorStateSnapshot {
+    return { [BROADCAST_STATE]: { mode: 'broadcast', entries: [this.snapshotBroadcastState()] } };
+  }
+
+  initializeState(state: RestoredOperatorState): void {
+    const snapshot = state[BROADCAST_STATE]?.[0];
+    if (snapshot !== undefined) this.restoreBroadcastState(snapshot as BroadcastStateSnapshot);
   }
 
   /** A record of the non-broadcast input; the collector's timestamp is set. */

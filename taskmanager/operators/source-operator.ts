@@ -8,7 +8,10 @@ import type { TimestampAssigner, WatermarkStrategySpec } from '../../client/api/
 import { errorMessage } from '../../common/errors.ts';
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../../common/time.ts';
 import { SplitWatermarks, type SplitWatermark } from './split-watermarks.ts';
-import type { Output, StreamOperator } from './stream-operator.ts';
+import type { OperatorStateSnapshot, Output, StreamOperator } from './stream-operator.ts';
+
+/** Operator state name of the split positions. */
+export const SOURCE_SPLITS_STATE = 'splits';
 
 const DEFAULT_SPLIT = '';
 
@@ -51,6 +54,11 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
       this.current = this.watermarks.split(this.splits[0]!.id);
     }
     await this.reader.open();
+  }
+
+  /** The reader's splits with their positions, dealt out again when the parallelism changes. */
+  snapshotState(): OperatorStateSnapshot {
+    return { [SOURCE_SPLITS_STATE]: { mode: 'split', entries: this.reader.snapshotState() } };
   }
 
   /** Emits up to `maxRecords` records. */

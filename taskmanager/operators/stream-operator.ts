@@ -1,5 +1,12 @@
 /** The contract of an operator inside a task's chain. */
 import type { RuntimeContext } from '../../client/api/functions.ts';
+import type { OperatorListState } from '../../common/checkpoint/checkpoint-types.ts';
+
+/** Named lists of operator (non-keyed) state, as an operator snapshots them. */
+export type OperatorStateSnapshot = Record<string, OperatorListState>;
+
+/** Named lists of operator state, as an operator gets them back on restore (redistributed). */
+export type RestoredOperatorState = Readonly<Record<string, readonly unknown[]>>;
 
 /** Where an operator sends what it emits: the next chained operator or the network. */
 export interface Output {
@@ -33,6 +40,18 @@ export interface StreamOperator {
   whenUnblocked?(): Promise<void>;
   /** All input has been processed: emit what is still held and commit. */
   finish(): Promise<void>;
+  /**
+   * Restores operator (non-keyed) state from a checkpoint; called before `open`. Keyed state is
+   * restored by the keyed state backend.
+   */
+  initializeState?(state: RestoredOperatorState): void;
+  /**
+   * The operator's non-keyed state at a checkpoint barrier, as JSON-serializable lists. Sinks
+   * pre-commit here, which is why it may be asynchronous; the task processes no record meanwhile.
+   */
+  snapshotState?(checkpointId: number): OperatorStateSnapshot | Promise<OperatorStateSnapshot>;
+  /** A checkpoint that holds this operator's state completed: two-phase-commit sinks commit. */
+  notifyCheckpointComplete?(checkpointId: number): Promise<void> | void;
   /** Releases resources, after success or failure. */
   close(): Promise<void>;
 }

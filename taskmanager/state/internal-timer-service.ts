@@ -7,7 +7,8 @@
  *
  * Timers are kept in state, too: each is an entry of a reserved state of the operator (one per
  * domain) whose user key is the timestamp, written through the backend's write-back cache. The
- * database is not read for them: after `open` it holds exactly the timers the maps hold.
+ * database is read for them only by `restore`: after `open` or `restore` it holds exactly the
+ * timers the maps hold.
  */
 import type { KeyValue } from '../../common/key-groups.ts';
 import type {
@@ -16,7 +17,7 @@ import type {
   TimerCallback,
 } from './keyed-state-backend.ts';
 import { RESERVED_STATE_NAME_PREFIX, type LevelDbKeyedStateBackend } from './leveldb-keyed-state-backend.ts';
-import type { KeyId } from './state-key-layout.ts';
+import { decodeStateKey, keyId, type DecodedStateKey, type KeyId } from './state-key-layout.ts';
 import { TimerHeap } from './timer-heap.ts';
 import type { CachedState } from './write-back-cache.ts';
 
@@ -190,6 +191,17 @@ class TimerQueue {
     }
   }
 
+  /** Adds a timer read from state, without writing it back. */
+  restoreTimer(stored: DecodedStateKey): void {
+    const { keyGroup, key, namespace, userKey: timestamp } = stored;
+    if (timestamp === undefined) throw new Error(`a stored timer of key group ${keyGroup} has no timestamp`);
+    const id = keyId(key);
+    if (this.live.get(timestamp, namespace, id) !== undefined) return;
+    const timer = new Timer(timestamp, key, namespace, keyGroup, id, this.seq++);
+    this.live.add(timer);
+    this.heap.push(timer);
+  }
+
   /** Forgets every timer (the state is cleared by the caller). */
   reset(): void {
     this.live.clear();
@@ -222,6 +234,22 @@ export class InternalTimerServiceImpl implements InternalTimerService {
     this.eventTime.reset();
     this.processingTime.reset();
     this.watermark = Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * Reloads the timers from the operator's timer states in the backend's key-group range,
+   * instead of `open`: the sequence is `backend.open()`, `backend.restore(sources)`,
+   * `timers.restore()`. The watermark starts over at -Infinity; timers of equal timestamps fire
+   * in key order rather than in their original registration order.
+   */
+  async restore(): Promise<void> {
+    await this.backend.flush();
+    this.watermark = Number.NEGATIVE_INFINITY;
+    const { db, keyGroupRange } = this.backend;
+    for (const queue of [this.eventTime, this.processingTime]) {
+      queue.reset();
+      for await (const keys of db.scanKeys([queue.state.id], keyGroupRange)) for (const key of keys) queue.restoreTimer(decodeStateKey(key));
+    }
   }
 
   get currentWatermark(): number {

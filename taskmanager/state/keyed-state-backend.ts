@@ -19,6 +19,7 @@ import type {
   ValueState,
   ValueStateDescriptor,
 } from '../../client/api/state.ts';
+import type { KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
 import type { KeyValue } from '../../common/key-groups.ts';
 
 /** The namespace of plain keyed state; windows use their own namespaces. */
@@ -51,6 +52,23 @@ export interface InternalAggregatingState<IN, OUT> extends AggregatingState<IN, 
 export interface KeyGroupRange {
   readonly start: number;
   readonly end: number;
+}
+
+/** Options of one keyed-state snapshot. */
+export interface KeyedSnapshotOptions {
+  readonly checkpointId: number;
+  /** Absolute storage root the files are written under. */
+  readonly root: string;
+  /** Sub-directory of the root for the files, e.g. 'shared' (checkpoints) or 'state' (savepoints). */
+  readonly dir: string;
+  /** Write a full copy even if a delta would do (savepoints, every Nth checkpoint). */
+  readonly full: boolean;
+}
+
+/** A keyed-state handle to restore from, and the storage root its paths are relative to. */
+export interface KeyedStateSource {
+  readonly root: string;
+  readonly handle: KeyedStateHandle;
 }
 
 /** Size figures of one backend, for the state size gauges. */
@@ -89,6 +107,19 @@ export interface KeyedStateBackend extends KeyedStateStore {
   flush(): Promise<void>;
   /** Size figures for the gauges. */
   stats(): StateSizeStats;
+  /**
+   * Snapshots the keyed state. The returned promise is the synchronous phase (flush, then a
+   * LevelDB snapshot): await it before processing more records. The function it yields uploads
+   * (writes the file) from the snapshot while processing goes on; call it exactly once.
+   */
+  snapshot(options: KeyedSnapshotOptions): Promise<() => Promise<KeyedStateHandle>>;
+  /**
+   * Writes the state of `sources` in this backend's key-group range into the database. Call it
+   * right after `open()`, then the timer service's `restore()`.
+   */
+  restore(sources: readonly KeyedStateSource[]): Promise<void>;
+  /** A checkpoint was aborted: later snapshots must not build deltas on files it wrote. */
+  notifyCheckpointAborted(checkpointId: number): void;
   /** Flushes and releases the cache; the database stays open for other backends. */
   close(): Promise<void>;
 }
@@ -109,8 +140,13 @@ export type TimerCallback = (timer: InternalTimer) => void;
  * state (they are written through the backend) and fire in timestamp order.
  */
 export interface InternalTimerService {
-  /** Restores nothing yet; drops the operator's old timers. Called after the backend opened. */
+  /** Drops the operator's old timers: a fresh start. Called after the backend opened. */
   open(): Promise<void>;
+  /**
+   * Reloads the timers from the state the backend restored, instead of `open`: the sequence is
+   * `backend.open()`, `backend.restore(sources)`, `timers.restore()`.
+   */
+  restore(): Promise<void>;
   /** The last watermark passed to `advanceWatermark`; -Infinity at first. */
   readonly currentWatermark: number;
   /** Registers an event-time timer for the backend's current key. */

@@ -2,6 +2,11 @@
  * The keyed state backend of one operator subtask: state handles over a write-back cache over the
  * job's shared `StateDb`. Reads are synchronous (`getSync` on a cache miss only); writes reach the
  * database when the task awaits `flush()`.
+ *
+ * Snapshots write keyed-state files (taskmanager/checkpoint/): a full copy of the operator's
+ * states in the key-group range, or, once the backend has uploaded a snapshot since open/restore,
+ * a delta of the keys the cache wrote since then (the cache tracks them from the first snapshot
+ * on).
  */
 import type {
   AggregatingState,
@@ -17,7 +22,11 @@ import type {
   ValueState,
   ValueStateDescriptor,
 } from '../../client/api/state.ts';
+import type { KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
 import { assignToKeyGroup, type KeyValue, validateMaxParallelism } from '../../common/key-groups.ts';
+import { restoreKeyedState } from '../checkpoint/keyed-state-restore.ts';
+import { writeDeltaFile, writeFullFile, type SnapshotSource } from '../checkpoint/keyed-state-snapshot.ts';
+import { SnapshotChain } from '../checkpoint/snapshot-chain.ts';
 import type { AbstractKvState, StateContext } from './abstract-kv-state.ts';
 import { InternalAggregatingStateImpl } from './internal-aggregating-state.ts';
 import { InternalListStateImpl } from './internal-list-state.ts';
@@ -30,7 +39,9 @@ import type {
   InternalMapState,
   InternalReducingState,
   InternalValueState,
+  KeyedSnapshotOptions,
   KeyedStateBackend,
+  KeyedStateSource,
   KeyGroupRange,
   StateSizeStats,
 } from './keyed-state-backend.ts';
@@ -68,6 +79,8 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
   private key: KeyValue | undefined;
   private keyGroup = -1;
   private currentId: KeyId = '';
+  /** The snapshots since open/restore, which decide between full and delta. */
+  private readonly chain = new SnapshotChain();
 
   constructor(options: LevelDbKeyedStateBackendOptions) {
     validateMaxParallelism(options.maxParallelism);
@@ -85,8 +98,78 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
 
   /** Drops this operator's entries (all its states, timers included) in the key-group range. */
   async open(): Promise<void> {
+    this.resetSnapshots();
     await this.db.deleteStates(this.db.stateIdsOf(this.operatorId), this.keyGroupRange);
     this.cache.reset();
+  }
+
+  /**
+   * Writes the state of `sources` that falls in this backend's key-group range into the
+   * database, as this operator's (state ids remapped by name), and empties the cache. Call it
+   * right after `open()` (which cleared the range), then `InternalTimerServiceImpl.restore()`
+   * to reload the timers. The next snapshot is full.
+   */
+  async restore(sources: readonly KeyedStateSource[]): Promise<void> {
+    this.resetSnapshots();
+    this.cache.reset();
+    this.cache.reset(await restoreKeyedState(this.db, this.operatorId, this.keyGroupRange, sources));
+  }
+
+  /**
+   * Snapshots this operator's keyed state (timers included) in the key-group range. The
+   * returned promise is the synchronous phase: it flushes the cache until the database holds
+   * every change, takes the keys written since the last snapshot and a LevelDB snapshot. The
+   * function it yields is the asynchronous phase, to call exactly once: it writes one file under
+   * `<root>/<dir>/` from the LevelDB snapshot only (the task may go on writing meanwhile), then
+   * closes the snapshot, and returns the handle. The file is a delta on the previous handle when
+   * one exists in the same location and `full` is false, else a full copy.
+   */
+  async snapshot(options: KeyedSnapshotOptions): Promise<() => Promise<KeyedStateHandle>> {
+    if (!Number.isSafeInteger(options.checkpointId) || options.checkpointId < 0) {
+      throw new Error(`checkpoint id must be a non-negative integer; got ${String(options.checkpointId)}`);
+    }
+    do await this.cache.flush();
+    while (!this.cache.clean);
+    // Synchronous from here on: nothing can write the cache between the check and the snapshot.
+    const plan = this.chain.begin(options, this.cache.takeChangedKeys());
+    this.cache.trackChanges = true;
+    const snapshot = this.db.snapshot();
+    const source: SnapshotSource = {
+      db: this.db,
+      snapshot,
+      operatorId: this.operatorId,
+      keyGroupRange: this.keyGroupRange,
+      states: this.db.statesOf(this.operatorId),
+    };
+    let called = false;
+    return async () => {
+      if (called) throw new Error(`snapshot ${options.checkpointId} of operator ${this.operatorId} was already uploaded`);
+      called = true;
+      try {
+        const { base } = plan;
+        const file = base === undefined ? await writeFullFile(source, options) : await writeDeltaFile(source, options, plan.changedKeys);
+        const handle: KeyedStateHandle = { keyGroupRange: { ...this.keyGroupRange }, files: [...(base?.files ?? []), file] };
+        this.chain.completed(plan, handle);
+        return handle;
+      } catch (error) {
+        this.chain.failed(plan);
+        throw error;
+      } finally {
+        await snapshot.close();
+      }
+    };
+  }
+
+  /** A checkpoint was aborted: later snapshots must not build deltas on files it wrote. */
+  notifyCheckpointAborted(checkpointId: number): void {
+    this.chain.aborted(checkpointId);
+  }
+
+  /** Makes the next snapshot full and stops tracking changed keys until it begins. */
+  private resetSnapshots(): void {
+    this.chain.reset();
+    this.cache.trackChanges = false;
+    this.cache.takeChangedKeys();
   }
 
   get currentKey(): KeyValue | undefined {
@@ -197,6 +280,7 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
    * (dirty entries included, unwritten). For the timer service's `open`.
    */
   async clearStates(stateIds: readonly number[]): Promise<void> {
+    this.resetSnapshots();
     const deleted = await this.db.deleteStates(stateIds, this.keyGroupRange);
     this.cache.drop(new Set(stateIds), deleted);
   }

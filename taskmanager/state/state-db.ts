@@ -8,7 +8,7 @@
  * allocation is synchronous; a new id is written in the same batch as the next `write` (so no state
  * key ever reaches the disk before the id that names it), or at `close`.
  */
-import { ClassicLevel } from 'classic-level';
+import { ClassicLevel, type Snapshot } from 'classic-level';
 import type { KeyGroupRange } from './keyed-state-backend.ts';
 import { keyGroupAndStateId, MAX_STATE_ID, META_PREFIX, stateKeyPrefix } from './state-key-layout.ts';
 
@@ -25,10 +25,30 @@ export interface StateDbOptions {
   readonly writeBufferBytes?: number;
 }
 
+/** A point-in-time view of the database, for reads that must not see later writes; close it. */
+export type StateDbSnapshot = Snapshot;
+
+/** Options of a scan over states. */
+export interface StateScanOptions {
+  /** Read from this snapshot instead of the live database. */
+  readonly snapshot?: StateDbSnapshot;
+  /** Entries per yielded batch; default 1000. */
+  readonly batchSize?: number;
+}
+
 /** Second byte of the state id registry's meta keys. */
 const REGISTRY_TAG = 0x01;
 /** Deletions per batch when dropping states. */
 const DELETE_BATCH = 1000;
+/** Entries per batch of a scan, by default. */
+const SCAN_BATCH = 1000;
+
+/** What a scan needs of a LevelDB iterator (of entries or of keys). */
+interface ScanIterator {
+  nextv(size: number): Promise<unknown[]>;
+  seek(target: Uint8Array): void;
+  close(): Promise<void>;
+}
 
 type Level = ClassicLevel<Uint8Array, Uint8Array>;
 
@@ -111,6 +131,69 @@ export class StateDb {
   /** Every state id allocated to an operator, including those of earlier runs. */
   stateIdsOf(operatorId: string): number[] {
     return [...(this.ids.get(operatorId)?.values() ?? [])];
+  }
+
+  /** An operator's states: name → id (a copy), including those of earlier runs. */
+  statesOf(operatorId: string): Map<string, number> {
+    return new Map(this.ids.get(operatorId));
+  }
+
+  /** Takes a snapshot: reads given it see the database as it is now. The caller closes it. */
+  snapshot(): StateDbSnapshot {
+    return this.level.snapshot();
+  }
+
+  /** Reads many values, from a snapshot if given; undefined where absent. */
+  async getMany(keys: readonly Uint8Array[], snapshot?: StateDbSnapshot): Promise<(Uint8Array | undefined)[]> {
+    return this.level.getMany([...keys], snapshot !== undefined ? { snapshot } : {});
+  }
+
+  /**
+   * Every entry of the given states in a key-group range, in key order, in batches. Like
+   * `deleteStates` it seeks over other states' keys instead of reading them one by one.
+   */
+  async *scanEntries(stateIds: readonly number[], range: KeyGroupRange, options: StateScanOptions = {}): AsyncGenerator<[Uint8Array, Uint8Array][]> {
+    yield* this.scan(stateIds, range, options, true, (entry: [Uint8Array, Uint8Array]) => entry[0]);
+  }
+
+  /** The keys of `scanEntries`, without reading values. */
+  async *scanKeys(stateIds: readonly number[], range: KeyGroupRange, options: StateScanOptions = {}): AsyncGenerator<Uint8Array[]> {
+    yield* this.scan(stateIds, range, options, false, (key: Uint8Array) => key);
+  }
+
+  private async *scan<T>(
+    stateIds: readonly number[],
+    range: KeyGroupRange,
+    options: StateScanOptions,
+    values: boolean,
+    keyOf: (item: T) => Uint8Array,
+  ): AsyncGenerator<T[]> {
+    const ids = [...new Set(stateIds)].sort((a, b) => a - b);
+    const first = ids[0];
+    if (first === undefined) return;
+    const own = new Set(ids);
+    const bounds = {
+      gte: stateKeyPrefix(range.start, first),
+      lt: stateKeyPrefix(range.end + 1),
+      ...(options.snapshot !== undefined && { snapshot: options.snapshot }),
+    };
+    const iterator: ScanIterator = values ? this.level.iterator(bounds) : this.level.keys(bounds);
+    const batchSize = options.batchSize ?? SCAN_BATCH;
+    try {
+      for (;;) {
+        const items = (await iterator.nextv(batchSize)) as T[];
+        const last = items[items.length - 1];
+        if (last === undefined) return;
+        const kept = items.filter((item) => own.has(keyGroupAndStateId(keyOf(item)).stateId));
+        if (kept.length > 0) yield kept;
+        const { keyGroup, stateId } = keyGroupAndStateId(keyOf(last));
+        if (own.has(stateId)) continue;
+        const next = ids.find((id) => id > stateId);
+        iterator.seek(next !== undefined ? stateKeyPrefix(keyGroup, next) : stateKeyPrefix(keyGroup + 1, first));
+      }
+    } finally {
+      await iterator.close();
+    }
   }
 
   /** Reads one value synchronously; undefined when absent. */

@@ -15,6 +15,9 @@
  * Sizes are the encoded values' bytes: measured when read and when flushed, and guessed for a new
  * value until its first flush (no encoding per write). `maxBytes` therefore bounds the encoded
  * size of cached values; their heap footprint is a few times that, plus ~200 bytes per entry.
+ *
+ * With `trackChanges` on, flushes also record the keys they write, which an incremental snapshot
+ * takes with `takeChangedKeys` (the keys a delta must cover).
  */
 import type { KeyValue } from '../../common/key-groups.ts';
 import type { StateDb, StateWrite } from './state-db.ts';
@@ -44,6 +47,8 @@ export interface WriteBackCacheOptions {
    * contents, timers), never reach the database.
    */
   readonly dirtyThreshold?: number;
+  /** Record the keys flushes write, for incremental snapshots (see `takeChangedKeys`); default false. */
+  readonly trackChanges?: boolean;
 }
 
 /** Eviction goes down to this share of the limits (hysteresis: a flush makes room for many misses). */
@@ -139,6 +144,14 @@ export class WriteBackCache {
   readonly maxBytes: number;
   /** Dirty entries that make `needsFlush` true. */
   readonly dirtyThreshold: number;
+  /**
+   * Whether flushes record the keys they write (put or delete) for `takeChangedKeys`. Off by
+   * default, so that the hot path costs nothing and the set cannot grow without bound when
+   * nobody takes it.
+   */
+  trackChanges: boolean;
+  /** Keys written since the last `takeChangedKeys`, by their bytes as a latin1 string. */
+  private changed = new Map<string, Uint8Array>();
 
   constructor(
     private readonly db: StateDb,
@@ -147,6 +160,7 @@ export class WriteBackCache {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.dirtyThreshold = options.dirtyThreshold ?? Math.max(1, Math.ceil(this.maxEntries / 2));
+    this.trackChanges = options.trackChanges ?? false;
     if (!(this.maxEntries >= 1) || !(this.maxBytes >= 1) || !(this.dirtyThreshold >= 1)) {
       throw new Error('cache limits must be positive');
     }
@@ -169,6 +183,21 @@ export class WriteBackCache {
    */
   get storedEntries(): number {
     return this.stored;
+  }
+
+  /** Nothing is dirty and no flush is in flight: the database holds every change. */
+  get clean(): boolean {
+    return this.dirty.length === 0 && this.running === undefined;
+  }
+
+  /**
+   * The encoded keys that flushes wrote (put or deleted) since the last call, while
+   * `trackChanges` was on; each key once. Resets the set.
+   */
+  takeChangedKeys(): Uint8Array[] {
+    const keys = [...this.changed.values()];
+    this.changed = new Map();
+    return keys;
   }
 
   /** Whether the owner should await `flush`: many dirty entries, or over a limit. */
@@ -331,6 +360,7 @@ export class WriteBackCache {
       }
     }
     this.stored += storedDelta;
+    if (this.trackChanges) for (const op of ops) this.changed.set(Buffer.from(op.key.buffer, op.key.byteOffset, op.key.byteLength).toString('latin1'), op.key);
     try {
       await this.db.write(ops);
     } catch (error) {
@@ -404,8 +434,11 @@ export class WriteBackCache {
     this.dirty = this.dirty.filter((entry) => entry.dirty);
   }
 
-  /** Drops every entry and zeroes the stored-entries count (after the database was cleared). */
-  reset(): void {
+  /**
+   * Drops every entry and sets the stored-entries count (after the database was cleared or
+   * restored); the changed-key set is cleared too.
+   */
+  reset(storedEntries = 0): void {
     for (const entry of this.dirty) entry.dirty = false;
     for (const entry of this.order) entry.cached = false;
     this.index.clear();
@@ -413,6 +446,7 @@ export class WriteBackCache {
     this.count = 0;
     this.dirty = [];
     this.bytes = 0;
-    this.stored = 0;
+    this.stored = storedEntries;
+    this.changed = new Map();
   }
 }

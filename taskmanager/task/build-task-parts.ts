@@ -6,7 +6,8 @@ import type { KeySelector, RuntimeContext } from '../../client/api/functions.ts'
 import type { StreamEdge, StreamNode } from '../../client/api/stream-graph.ts';
 import type { WatermarkStrategy } from '../../client/api/watermark-strategy.ts';
 import { jobEdgeId, type VertexPlan } from '../../client/graph/job-plan.ts';
-import { splitsForSubtask } from '../../common/connector/source.ts';
+import type { OperatorRestoreState, TaskRestore } from '../../common/checkpoint/checkpoint-types.ts';
+import { splitsForSubtask, type SourceSplit } from '../../common/connector/source.ts';
 import { keyGroupRangeForOperator } from '../../common/key-groups.ts';
 import type { Logger } from '../../common/logging.ts';
 import type { TaskDeployment } from '../../common/rpc/index.ts';
@@ -21,7 +22,8 @@ import { ResultPartition, type ResultPartitionConfig } from '../network/result-p
 import type { KeyedSetup } from '../operators/abstract-stream-operator.ts';
 import { OPERATOR_FACTORIES } from '../operators/operator-factories.ts';
 import { SinkOperator } from '../operators/sink-operator.ts';
-import { SourceOperator } from '../operators/source-operator.ts';
+import { SOURCE_SPLITS_STATE, SourceOperator } from '../operators/source-operator.ts';
+import type { CheckpointedOperator } from '../checkpoint/subtask-checkpointer.ts';
 import type { StreamOperator } from '../operators/stream-operator.ts';
 import type { KeyedState, KeyedStateRequest } from '../state/job-state-stores.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
@@ -70,9 +72,18 @@ function selectorFor(edge: StreamEdge, spec: { subpartitions: number; targetMaxP
   }
 }
 
+/** The restore of a deployment, by operator id; empty for a fresh start. */
+function restoreOf(deployment: TaskDeployment): Map<string, OperatorRestoreState> | undefined {
+  if (!deployment.restoreJson) return undefined;
+  const restore = JSON.parse(deployment.restoreJson) as TaskRestore;
+  return new Map(restore.operators.map((op) => [op.operatorId, op]));
+}
+
 /** Builds the parts of one task. */
 export async function buildTaskParts(task: Task, deployment: TaskDeployment, vertex: VertexPlan, env: TaskEnvironment): Promise<TaskParts> {
   const { jobId, executionId, subtask } = deployment;
+  const restore = restoreOf(deployment);
+  const checkpointed: CheckpointedOperator[] = [];
   const metrics = task.metrics;
   const partitions: ResultPartition[] = [];
   const networkTargets = new Map<StreamEdge, RecordTarget>();
@@ -120,6 +131,8 @@ export async function buildTaskParts(task: Task, deployment: TaskDeployment, ver
       else side.set(edge.sideOutput, [...(side.get(edge.sideOutput) ?? []), target]);
     }
     const output = new ChainOutput(main, side, env.log);
+    const restored = restore?.get(node.id);
+    let backend: KeyedStateBackend | undefined;
     let op: StreamOperator;
     if (node.kind === 'sink') {
       const writer = node.sink!.createWriter({
@@ -128,14 +141,16 @@ export async function buildTaskParts(task: Task, deployment: TaskDeployment, ver
         subtaskIndex: subtask,
         parallelism: deployment.parallelism,
         attempt: deployment.attempt,
+        checkpointing: deployment.checkpointing,
         pushCollected: (records) => env.pushCollected(jobId, node.id, records),
       });
-      const sink = new SinkOperator(writer);
+      const sink = new SinkOperator(writer, subtask, deployment.parallelism);
       sinks.push(sink);
       op = sink;
     } else if (node.kind === 'source') {
       const src = node.source!;
-      const splits = splitsForSubtask(await src.enumerateSplits(), subtask, deployment.parallelism);
+      const restoredSplits = restore ? (restored?.operatorState[SOURCE_SPLITS_STATE] as SourceSplit[] | undefined) : undefined;
+      const splits = restoredSplits ?? splitsForSubtask(await src.enumerateSplits(), subtask, deployment.parallelism);
       const reader = src.createReader({
         jobId,
         operatorId: node.id,
@@ -155,8 +170,9 @@ export async function buildTaskParts(task: Task, deployment: TaskDeployment, ver
       let keyed: KeyedSetup | undefined;
       if (selectors) {
         const state = await env.keyedState({ jobId, operatorId: node.id, maxParallelism: deployment.maxParallelism, keyGroupRange });
-        keyed = { ...state, keySelectors: selectors };
+        keyed = { ...state, keySelectors: selectors, restore: restore ? (restored?.keyed ?? []) : undefined };
         stateBackends.push(state.backend);
+        backend = state.backend;
       }
       const context: RuntimeContext = runtimeContext(
         { jobId, taskName: task.name, operatorId: node.id, subtaskIndex: subtask, parallelism: deployment.parallelism, maxParallelism: deployment.maxParallelism, attempt: deployment.attempt, keyGroupRange },
@@ -164,7 +180,9 @@ export async function buildTaskParts(task: Task, deployment: TaskDeployment, ver
       );
       op = factory(node, { context, output, processingTime: task.processingTime, keyed, enqueue: (mail) => task.enqueue(mail) });
     }
+    if (restored && node.kind !== 'source') op.initializeState?.(restored.operatorState);
     operators.set(node, op);
+    checkpointed.push({ operatorId: node.id, operator: op, backend });
   }
 
   let gate: InputGate | undefined;
@@ -198,6 +216,7 @@ export async function buildTaskParts(task: Task, deployment: TaskDeployment, ver
     sinks,
     idleCheckMs,
     stateBackends,
+    checkpointed: vertex.nodes.map((n) => checkpointed.find((c) => c.operator === operators.get(n))!),
     gate,
     partitions,
     registerPartitions: () => {

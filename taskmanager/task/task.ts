@@ -2,6 +2,11 @@
  * A task: one subtask of one vertex, run as a mailbox actor. Its main loop takes input (a source
  * reader or the input gate), pushes each batch synchronously through the operator chain, awaits
  * sinks at batch boundaries, and stops taking input while its outputs are full.
+ *
+ * Checkpoints: a source task checkpoints when the JobManager triggers it (between two polls); a
+ * task with inputs when the barriers of all its channels are aligned. When the job takes
+ * checkpoints, a task that has processed all of its input waits in FINISHING until the job's
+ * final checkpoint completes, so that its sinks commit everything before it is FINISHED.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { delay } from '../../common/async.ts';
@@ -17,7 +22,10 @@ import type { ResultPartition } from '../network/result-partition.ts';
 import type { SinkOperator } from '../operators/sink-operator.ts';
 import type { SourceOperator } from '../operators/source-operator.ts';
 import type { StreamOperator } from '../operators/stream-operator.ts';
+import type { CheckpointedOperator, CheckpointResponder } from '../checkpoint/subtask-checkpointer.ts';
+import { SubtaskCheckpointer } from '../checkpoint/subtask-checkpointer.ts';
 import type { KeyedStateBackend, StateSizeStats } from '../state/keyed-state-backend.ts';
+import { BarrierAligner, type Barrier } from './barrier-aligner.ts';
 import { Mailbox } from './mailbox.ts';
 import { ProcessingTimeService } from './processing-time-service.ts';
 import { TaskMetrics } from './task-metrics.ts';
@@ -36,6 +44,8 @@ export interface TaskParts {
   readonly sinks: readonly SinkOperator[];
   /** The keyed state backends of the chain's operators, for the state size gauges. */
   readonly stateBackends: readonly KeyedStateBackend[];
+  /** Every operator with its id and keyed backend, for checkpoints. */
+  readonly checkpointed: readonly CheckpointedOperator[];
   /** How often a source with idleness checks for idle splits while it has nothing to read. */
   readonly idleCheckMs: number | undefined;
   readonly gate: InputGate | undefined;
@@ -62,6 +72,15 @@ export class Task {
   private cancelled = false;
   private readonly codec = createRecordCodec();
   private parts: TaskParts | undefined;
+  private checkpointer: SubtaskCheckpointer | undefined;
+  /** Checkpoints triggered directly (sources, finishing tasks), waiting for the task loop. */
+  private readonly triggers: Barrier[] = [];
+  private readonly notifications: { checkpointId: number; completed: boolean }[] = [];
+  /** Final checkpoints this task took; the task ends once one of them completes. */
+  private readonly finalCheckpoints = new Set<number>();
+  private finalCommitted = false;
+  /** End-of-input went out on every output: barriers can no longer follow. */
+  private outputsFinished = false;
 
   constructor(
     readonly deployment: TaskDeployment,
@@ -69,6 +88,7 @@ export class Task {
     private readonly build: (task: Task) => Promise<TaskParts>,
     private readonly onState: TaskStateListener,
     private readonly log: Logger,
+    private readonly responder: CheckpointResponder,
   ) {}
 
   /** The current state. */
@@ -104,6 +124,20 @@ export class Task {
     });
   }
 
+  /** Takes a checkpoint at the next batch boundary (a source's trigger, or a finishing task's). */
+  triggerCheckpoint(barrier: Barrier): void {
+    this.mailbox.put(() => {
+      this.triggers.push(barrier);
+    });
+  }
+
+  /** A checkpoint of the job completed or was aborted. */
+  notifyCheckpoint(checkpointId: number, completed: boolean): void {
+    this.mailbox.put(() => {
+      this.notifications.push({ checkpointId, completed });
+    });
+  }
+
   /** Runs the task to its end. Never throws: failures become the FAILED state. */
   async run(): Promise<void> {
     let opened: StreamOperator[] = [];
@@ -116,6 +150,7 @@ export class Task {
         await op.open();
         opened.push(op);
       }
+      this.checkpointer = new SubtaskCheckpointer(parts.checkpointed, parts.partitions, this.deployment.subtask, this.deployment.checkpointRoot, this.responder, this.log);
       this.flushables = parts.operators.filter((op) => op.flush !== undefined);
       this.blockables = parts.operators.filter((op) => op.whenUnblocked !== undefined);
       parts.gate?.start();
@@ -127,7 +162,15 @@ export class Task {
       for (const op of parts.operators) await op.finish();
       this.countSinks(parts);
       for (const p of parts.partitions) p.finish();
+      this.outputsFinished = true;
       await this.untilCancelled(Promise.all(parts.partitions.map((p) => p.whenConsumed())));
+      if (this.deployment.checkpointing && !this.cancelled) {
+        this.transition('FINISHING');
+        while (!this.cancelled && !this.finalCommitted) {
+          await this.mailbox.whenMail();
+          await this.processMail(parts);
+        }
+      }
       this.end(this.cancelled ? 'CANCELED' : 'FINISHED');
     } catch (error) {
       if (this.cancelled) this.end('CANCELED');
@@ -175,6 +218,7 @@ export class Task {
   private async runInput(parts: TaskParts, gate: InputGate): Promise<void> {
     const head = parts.operators[0]!;
     const valve = new WatermarkValve(gate.channels.length);
+    const aligner = new BarrierAligner(gate, (abandoned) => this.checkpointer!.decline(abandoned, 'a newer checkpoint barrier overtook it'));
     let sliceStart = performance.now();
     while (!this.cancelled) {
       if (this.mailbox.hasMail) await this.processMail(parts);
@@ -191,6 +235,17 @@ export class Task {
       const { message, channel } = taken;
       if (message.type === 'event') {
         this.onEvent(parts, head, valve, channel.index, message);
+        let aligned: Barrier | undefined;
+        if (message.kind === 'BARRIER') {
+          aligned = aligner.onBarrier(channel, {
+            checkpointId: message.checkpointId,
+            timestamp: message.timestamp,
+            savepointRoot: message.savepointRoot ?? '',
+            full: message.full ?? false,
+            final: false,
+          });
+        } else if (message.kind === 'END_OF_INPUT') aligned = aligner.onEndOfInput();
+        if (aligned) await this.takeCheckpoint(parts, aligned);
         continue;
       }
       valve.onData(channel.index);
@@ -286,10 +341,23 @@ export class Task {
     timeout.abort();
   }
 
-  /** Runs waiting mail (timers, control actions), then flushes what it emitted. */
+  /** Runs waiting mail (timers, control actions), flushes what it emitted, then handles checkpoint mail. */
   private async processMail(parts: TaskParts): Promise<void> {
     this.mailbox.drain();
     if (this.flushables.length > 0) await this.flushOperators(parts);
+    while (this.triggers.length > 0) await this.takeCheckpoint(parts, this.triggers.shift()!);
+    while (this.notifications.length > 0) {
+      const { checkpointId, completed } = this.notifications.shift()!;
+      await this.checkpointer!.notify(checkpointId, completed);
+      if (completed && [...this.finalCheckpoints].some((id) => id <= checkpointId)) this.finalCommitted = true;
+    }
+  }
+
+  /** Takes a checkpoint at the current position of the input: every earlier record is processed. */
+  private async takeCheckpoint(parts: TaskParts, barrier: Barrier): Promise<void> {
+    if (this.flushables.length > 0) await this.flushOperators(parts);
+    await this.checkpointer!.checkpoint(barrier, !this.outputsFinished);
+    if (barrier.final) this.finalCheckpoints.add(barrier.checkpointId);
   }
 
   private async flushOperators(parts: TaskParts): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClusterClient } from '../../client/cluster-client.ts';
+import { ClusterClient, type SubmitJobOptions } from '../../client/cluster-client.ts';
 import { prepareJob } from '../../client/cli/prepare-job.ts';
 import { killProcess, LocalCluster, type ClusterProcess, type LocalClusterOptions } from '../../client/local-cluster.ts';
 import type { JobStatus } from '../../common/rpc/index.ts';
@@ -57,9 +57,9 @@ export class MiniCluster {
   }
 
   /** Bundles, plans and submits a job; resolves with its id. */
-  async submit(jobPath: string, parallelism: number, args: Record<string, string>): Promise<string> {
+  async submit(jobPath: string, parallelism: number, args: Record<string, string>, options: SubmitJobOptions = {}): Promise<string> {
     const prepared = await prepareJob(jobPath, parallelism, args);
-    return this.client.submit(prepared.plan.jobGraph, prepared.bundle);
+    return this.client.submit(prepared.plan.jobGraph, prepared.bundle, options);
   }
 
   /** Waits until the job is in one of `states`. */
@@ -88,6 +88,20 @@ export class MiniCluster {
     const tm = this.local.taskManagers[index];
     if (!tm) throw new Error(`no TaskManager ${index}`);
     await killProcess(tm.child, 'SIGKILL');
+  }
+
+  /** Kills the JobManager with SIGKILL. */
+  async killJobManager(): Promise<void> {
+    const jm = this.local.jobManager;
+    if (!jm) throw new Error('no JobManager');
+    await killProcess(jm.child, 'SIGKILL');
+  }
+
+  /** Starts a JobManager again on the same ports and data directory. */
+  async restartJobManager(): Promise<void> {
+    this.clientInstance?.close();
+    this.clientInstance = undefined;
+    await this.local.restartJobManager();
   }
 
   /** Stops everything and removes the data directory. */

@@ -23,9 +23,15 @@ export async function openTestKeyedState(options: {
   cacheEntries?: number;
   clock?: () => number;
   operatorId?: string;
+  /**
+   * States registered in the fresh database before the backend's own, so that its state ids
+   * differ from another database's (as on another TaskManager).
+   */
+  preregister?: readonly { readonly operatorId: string; readonly name: string }[];
 }): Promise<TestKeyedState> {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-state-'));
   const db = await StateDb.open(dir);
+  for (const { operatorId, name } of options.preregister ?? []) db.stateId(operatorId, name);
   const backend = new LevelDbKeyedStateBackend({
     db,
     operatorId: options.operatorId ?? 'op',

@@ -3,13 +3,15 @@
  * every call, and a FakeCluster that wires a TaskManagerRegistry (with a manual clock), a SlotPool
  * and a Dispatcher to such gateways. Tests drive task state reports by hand; no sockets are used.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import type { ExecutionState, JobState } from '../../../common/job-state.ts';
 import type { Logger } from '../../../common/logging.ts';
 import type { JobGraph, TaskDeploymentInput } from '../../../common/rpc/index.ts';
 import { CollectStore } from '../../../jobmanager/collect-store.ts';
-import { Dispatcher } from '../../../jobmanager/dispatcher.ts';
-import type { TaskManagerGateway } from '../../../jobmanager/gateway/taskmanager-gateway.ts';
+import { Dispatcher, type SubmitOptions } from '../../../jobmanager/dispatcher.ts';
+import type { CheckpointTrigger, TaskManagerGateway } from '../../../jobmanager/gateway/taskmanager-gateway.ts';
 import type { JobMaster } from '../../../jobmanager/jobmaster/job-master.ts';
 import { SlotPool } from '../../../jobmanager/jobmaster/slot-pool.ts';
 import { TaskManagerRegistry, type RegisteredTaskManager } from '../../../jobmanager/resourcemanager/taskmanager-registry.ts';
@@ -42,6 +44,10 @@ export class FakeTaskManagerGateway implements TaskManagerGateway {
   readonly cancels: { jobId: string; executionId: string }[] = [];
   /** Job ids released, in call order. */
   readonly releases: string[] = [];
+  /** Checkpoint triggers received, in call order. */
+  readonly triggers: CheckpointTrigger[] = [];
+  /** Checkpoint notifications received, in call order. */
+  readonly notifications: { jobId: string; checkpointId: number; completed: boolean }[] = [];
   /** Whether the JobManager closed this gateway. */
   closed = false;
   /** When set, every `deployTask` rejects with this message and records nothing. */
@@ -70,6 +76,15 @@ export class FakeTaskManagerGateway implements TaskManagerGateway {
     this.releases.push(jobId);
   }
 
+  async triggerCheckpoint(trigger: CheckpointTrigger): Promise<void> {
+    this.triggers.push(trigger);
+    this.listener.onTrigger?.(this, trigger);
+  }
+
+  async notifyCheckpoint(jobId: string, checkpointId: number, completed: boolean): Promise<void> {
+    this.notifications.push({ jobId, checkpointId, completed });
+  }
+
   close(): void {
     this.closed = true;
   }
@@ -79,6 +94,7 @@ export class FakeTaskManagerGateway implements TaskManagerGateway {
 export interface FakeGatewayListener {
   onDeploy?(gateway: FakeTaskManagerGateway, deployment: TaskDeploymentInput): void;
   onCancel?(gateway: FakeTaskManagerGateway, jobId: string, executionId: string): void;
+  onTrigger?(gateway: FakeTaskManagerGateway, trigger: CheckpointTrigger): void;
 }
 
 /** Settings of a fake cluster; every timeout defaults to a value suited to unit tests. */
@@ -89,6 +105,8 @@ export interface FakeClusterOptions {
   cancelTimeoutMs?: number;
   /** When true, a cancelled task reports CANCELED on its own, as a live TaskManager would. */
   confirmCancels?: boolean;
+  /** Checkpoint storage; default a directory under the OS temp dir that nothing writes to unless checkpoints complete. */
+  checkpointDir?: string;
 }
 
 /** A structured log line, as pino wrote it. */
@@ -126,6 +144,7 @@ export class FakeCluster {
       maxBundleBytes: options.maxBundleBytes ?? 1024 * 1024,
       cancelTimeoutMs: options.cancelTimeoutMs ?? 10_000,
       confirmCancels: options.confirmCancels ?? false,
+      checkpointDir: options.checkpointDir ?? join(tmpdir(), 'sluice-fake-cluster-checkpoints'),
     };
     this.log = pino({ level: 'debug' }, { write: (line: string) => void this.logs.push(JSON.parse(line) as LogRecord) });
     const listener: FakeGatewayListener = {
@@ -146,7 +165,12 @@ export class FakeCluster {
     this.dispatcher = new Dispatcher(
       this.slotPool,
       new CollectStore(10_000),
-      { slotRequestTimeoutMs: this.options.slotRequestTimeoutMs, maxBundleBytes: this.options.maxBundleBytes, cancelTimeoutMs: this.options.cancelTimeoutMs },
+      {
+        slotRequestTimeoutMs: this.options.slotRequestTimeoutMs,
+        maxBundleBytes: this.options.maxBundleBytes,
+        cancelTimeoutMs: this.options.cancelTimeoutMs,
+        checkpointDir: this.options.checkpointDir,
+      },
       this.log,
     );
     this.registry.subscribe(this.slotPool);
@@ -178,8 +202,8 @@ export class FakeCluster {
   }
 
   /** Submits a job with a bundle of `bundleBytes` bytes. */
-  submit(graph: JobGraph, bundleBytes = 16): string {
-    return this.dispatcher.submit(graph, Buffer.alloc(bundleBytes, 1));
+  submit(graph: JobGraph, bundleBytes = 16, options: SubmitOptions = {}): string {
+    return this.dispatcher.submit(graph, Buffer.alloc(bundleBytes, 1), options);
   }
 
   /** The job master of a job. */

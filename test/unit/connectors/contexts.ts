@@ -14,8 +14,8 @@ export interface TestSinkContext extends SinkContext {
   readonly collected: unknown[][];
 }
 
-/** The context of sink subtask `subtaskIndex` of `parallelism`. */
-export function sinkContext(subtaskIndex = 0, parallelism = 1, attempt = 0): TestSinkContext {
+/** The context of sink subtask `subtaskIndex` of `parallelism`, without checkpointing unless overridden. */
+export function sinkContext(subtaskIndex = 0, parallelism = 1, attempt = 0, overrides: Partial<SinkContext> = {}): TestSinkContext {
   const collected: unknown[][] = [];
   return {
     jobId: 'job-1',
@@ -23,9 +23,11 @@ export function sinkContext(subtaskIndex = 0, parallelism = 1, attempt = 0): Tes
     subtaskIndex,
     parallelism,
     attempt,
+    checkpointing: false,
     collected,
     async pushCollected(records) {
       collected.push([...records]);
     },
+    ...overrides,
   };
 }

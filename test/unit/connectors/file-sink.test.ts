@@ -23,14 +23,17 @@ describe('FileSink', () => {
     writer.write({ a: 2 });
     expect(readdirSync(dir)).toEqual([]);
     await writer.flush();
-    expect(readdirSync(dir)).toEqual(['.part-sink-1-1-3-0.inprogress']);
+    const [inProgress] = readdirSync(dir);
+    expect(readdirSync(dir)).toHaveLength(1);
+    expect(inProgress).toMatch(/^\.part-sink-1-1-[0-9a-f]{8}-0\.inprogress$/);
     writer.write({ a: 3 });
     await writer.flush();
     expect(committedLines(dir)).toEqual([]);
     await writer.finish();
     await writer.close();
-    expect(readdirSync(dir)).toEqual(['part-sink-1-1-3-0.jsonl']);
-    expect(readFileSync(join(dir, 'part-sink-1-1-3-0.jsonl'), 'utf8')).toBe('{"a":1,"s":"价格"}\n{"a":2}\n{"a":3}\n');
+    const committed = inProgress?.slice(1).replace(/\.inprogress$/, '.jsonl') ?? '';
+    expect(readdirSync(dir)).toEqual([committed]);
+    expect(readFileSync(join(dir, committed), 'utf8')).toBe('{"a":1,"s":"价格"}\n{"a":2}\n{"a":3}\n');
   });
 
   it('rolls to a new part file at the size threshold', async () => {
@@ -45,7 +48,7 @@ describe('FileSink', () => {
     await writer.close();
     const names = readdirSync(dir).sort();
     expect(names.length).toBeGreaterThan(1);
-    expect(names.every((name) => /^part-sink-1-0-0-\d+\.jsonl$/.test(name))).toBe(true);
+    expect(names.every((name) => /^part-sink-1-0-[0-9a-f]{8}-\d+\.jsonl$/.test(name))).toBe(true);
     expect((committedLines(dir) as Array<{ i: number }>).map((r) => r.i).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
@@ -74,6 +77,19 @@ describe('FileSink', () => {
     await writer.finish();
     await writer.close();
     expect(readdirSync(dir)).toEqual(['keep.txt']);
+  });
+
+  it('names parts of different writers of the same subtask and attempt apart', async () => {
+    const dir = tempDir();
+    for (let run = 0; run < 2; run++) {
+      const writer = new FileSink(dir).createWriter(sinkContext());
+      await writer.open();
+      writer.write({ run });
+      await writer.finish();
+      await writer.close();
+    }
+    expect(readdirSync(dir)).toHaveLength(2);
+    expect((committedLines(dir) as Array<{ run: number }>).map((r) => r.run).sort()).toEqual([0, 1]);
   });
 
   it('fails to open when the path is a file', async () => {

@@ -73,7 +73,7 @@ describe('FileSource, CSV', () => {
     while (output.records.length < 1) {
       if (reader.pollNext(output, 1) === 'nothing') await reader.available();
     }
-    const [position] = reader.snapshotSplitState();
+    const [position] = reader.snapshotState();
     await reader.close();
     expect(output.records).toEqual([{ id: '1', v: 'a' }]);
 

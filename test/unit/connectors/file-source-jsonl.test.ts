@@ -102,7 +102,7 @@ describe('FileSource, JSONL', () => {
     const snapshots: Array<{ offset: number; seen: number }> = [];
     for (;;) {
       const status = reader.pollNext(output, 1);
-      const [position] = reader.snapshotSplitState();
+      const [position] = reader.snapshotState();
       snapshots.push({ offset: position?.offset ?? -1, seen: output.sequence.length });
       if (status === 'end') break;
       if (status === 'nothing') await reader.available();

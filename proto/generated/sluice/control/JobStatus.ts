@@ -2,6 +2,7 @@
 
 import type { TaskStatus as _sluice_control_TaskStatus, TaskStatus__Output as _sluice_control_TaskStatus__Output } from '../../sluice/control/TaskStatus';
 import type { JobGraph as _sluice_control_JobGraph, JobGraph__Output as _sluice_control_JobGraph__Output } from '../../sluice/control/JobGraph';
+import type { CheckpointCounts as _sluice_control_CheckpointCounts, CheckpointCounts__Output as _sluice_control_CheckpointCounts__Output } from '../../sluice/control/CheckpointCounts';
 
 export interface JobStatus {
   'jobId'?: (string);
@@ -14,6 +15,10 @@ export interface JobStatus {
   'recordsIn'?: (number | string);
   'recordsOut'?: (number | string);
   'graph'?: (_sluice_control_JobGraph | null);
+  'checkpoints'?: (_sluice_control_CheckpointCounts | null);
+  'restarts'?: (number);
+  'lastFailure'?: (string);
+  'lastFailureTime'?: (number | string);
 }
 
 export interface JobStatus__Output {
@@ -27,4 +32,8 @@ export interface JobStatus__Output {
   'recordsIn': (number);
   'recordsOut': (number);
   'graph': (_sluice_control_JobGraph__Output | null);
+  'checkpoints': (_sluice_control_CheckpointCounts__Output | null);
+  'restarts': (number);
+  'lastFailure': (string);
+  'lastFailureTime': (number);
 }

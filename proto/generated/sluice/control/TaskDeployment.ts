@@ -14,6 +14,9 @@ export interface TaskDeployment {
   'inputs'?: (_sluice_control_InputGateSpec)[];
   'outputs'?: (_sluice_control_OutputSpec)[];
   'slotIndex'?: (number);
+  'checkpointing'?: (boolean);
+  'checkpointRoot'?: (string);
+  'restoreJson'?: (string);
 }
 
 export interface TaskDeployment__Output {
@@ -27,4 +30,7 @@ export interface TaskDeployment__Output {
   'inputs': (_sluice_control_InputGateSpec__Output)[];
   'outputs': (_sluice_control_OutputSpec__Output)[];
   'slotIndex': (number);
+  'checkpointing': (boolean);
+  'checkpointRoot': (string);
+  'restoreJson': (string);
 }

@@ -4,8 +4,10 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { CancelTaskRequest as _sluice_control_CancelTaskRequest, CancelTaskRequest__Output as _sluice_control_CancelTaskRequest__Output } from '../../sluice/control/CancelTaskRequest';
 import type { Empty as _sluice_control_Empty, Empty__Output as _sluice_control_Empty__Output } from '../../sluice/control/Empty';
+import type { NotifyCheckpointRequest as _sluice_control_NotifyCheckpointRequest, NotifyCheckpointRequest__Output as _sluice_control_NotifyCheckpointRequest__Output } from '../../sluice/control/NotifyCheckpointRequest';
 import type { ReleaseJobRequest as _sluice_control_ReleaseJobRequest, ReleaseJobRequest__Output as _sluice_control_ReleaseJobRequest__Output } from '../../sluice/control/ReleaseJobRequest';
 import type { TaskDeployment as _sluice_control_TaskDeployment, TaskDeployment__Output as _sluice_control_TaskDeployment__Output } from '../../sluice/control/TaskDeployment';
+import type { TriggerCheckpointRequest as _sluice_control_TriggerCheckpointRequest, TriggerCheckpointRequest__Output as _sluice_control_TriggerCheckpointRequest__Output } from '../../sluice/control/TriggerCheckpointRequest';
 
 export interface TaskManagerServiceClient extends grpc.Client {
   CancelTask(argument: _sluice_control_CancelTaskRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
@@ -26,6 +28,15 @@ export interface TaskManagerServiceClient extends grpc.Client {
   deployTask(argument: _sluice_control_TaskDeployment, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
   deployTask(argument: _sluice_control_TaskDeployment, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
   
+  NotifyCheckpoint(argument: _sluice_control_NotifyCheckpointRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  NotifyCheckpoint(argument: _sluice_control_NotifyCheckpointRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  NotifyCheckpoint(argument: _sluice_control_NotifyCheckpointRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  NotifyCheckpoint(argument: _sluice_control_NotifyCheckpointRequest, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  notifyCheckpoint(argument: _sluice_control_NotifyCheckpointRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  notifyCheckpoint(argument: _sluice_control_NotifyCheckpointRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  notifyCheckpoint(argument: _sluice_control_NotifyCheckpointRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  notifyCheckpoint(argument: _sluice_control_NotifyCheckpointRequest, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  
   ReleaseJob(argument: _sluice_control_ReleaseJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
   ReleaseJob(argument: _sluice_control_ReleaseJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
   ReleaseJob(argument: _sluice_control_ReleaseJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
@@ -35,6 +46,15 @@ export interface TaskManagerServiceClient extends grpc.Client {
   releaseJob(argument: _sluice_control_ReleaseJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
   releaseJob(argument: _sluice_control_ReleaseJobRequest, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
   
+  TriggerCheckpoint(argument: _sluice_control_TriggerCheckpointRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  TriggerCheckpoint(argument: _sluice_control_TriggerCheckpointRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  TriggerCheckpoint(argument: _sluice_control_TriggerCheckpointRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  TriggerCheckpoint(argument: _sluice_control_TriggerCheckpointRequest, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  triggerCheckpoint(argument: _sluice_control_TriggerCheckpointRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  triggerCheckpoint(argument: _sluice_control_TriggerCheckpointRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  triggerCheckpoint(argument: _sluice_control_TriggerCheckpointRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  triggerCheckpoint(argument: _sluice_control_TriggerCheckpointRequest, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface TaskManagerServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -42,12 +62,18 @@ export interface TaskManagerServiceHandlers extends grpc.UntypedServiceImplement
   
   DeployTask: grpc.handleUnaryCall<_sluice_control_TaskDeployment__Output, _sluice_control_Empty>;
   
+  NotifyCheckpoint: grpc.handleUnaryCall<_sluice_control_NotifyCheckpointRequest__Output, _sluice_control_Empty>;
+  
   ReleaseJob: grpc.handleUnaryCall<_sluice_control_ReleaseJobRequest__Output, _sluice_control_Empty>;
+  
+  TriggerCheckpoint: grpc.handleUnaryCall<_sluice_control_TriggerCheckpointRequest__Output, _sluice_control_Empty>;
   
 }
 
 export interface TaskManagerServiceDefinition extends grpc.ServiceDefinition {
   CancelTask: MethodDefinition<_sluice_control_CancelTaskRequest, _sluice_control_Empty, _sluice_control_CancelTaskRequest__Output, _sluice_control_Empty__Output>
   DeployTask: MethodDefinition<_sluice_control_TaskDeployment, _sluice_control_Empty, _sluice_control_TaskDeployment__Output, _sluice_control_Empty__Output>
+  NotifyCheckpoint: MethodDefinition<_sluice_control_NotifyCheckpointRequest, _sluice_control_Empty, _sluice_control_NotifyCheckpointRequest__Output, _sluice_control_Empty__Output>
   ReleaseJob: MethodDefinition<_sluice_control_ReleaseJobRequest, _sluice_control_Empty, _sluice_control_ReleaseJobRequest__Output, _sluice_control_Empty__Output>
+  TriggerCheckpoint: MethodDefinition<_sluice_control_TriggerCheckpointRequest, _sluice_control_Empty, _sluice_control_TriggerCheckpointRequest__Output, _sluice_control_Empty__Output>
 }

@@ -27,10 +27,14 @@ export interface ChannelEvent {
   'kind'?: (_sluice_data_ChannelEvent_Kind);
   'timestamp'?: (number | string);
   'checkpointId'?: (number | string | Long);
+  'savepointRoot'?: (string);
+  'full'?: (boolean);
 }
 
 export interface ChannelEvent__Output {
   'kind': (_sluice_data_ChannelEvent_Kind__Output);
   'timestamp': (number);
   'checkpointId': (number);
+  'savepointRoot': (string);
+  'full': (boolean);
 }

@@ -1,0 +1,47 @@
+/** The checkpoint settings of one job: what the submitter asked for, over the JobManager's defaults. */
+import { join } from 'node:path';
+import { jobCheckpointRoot } from '../../common/checkpoint/checkpoint-storage.ts';
+
+/** What a job asks for (zero or absent values mean the default). */
+export interface CheckpointOptions {
+  /** Periodic checkpoint interval; 0 or absent: no checkpoints. */
+  readonly intervalMs?: number;
+  readonly timeoutMs?: number;
+  readonly minPauseMs?: number;
+  readonly tolerableFailures?: number;
+  readonly retained?: number;
+  readonly fullEvery?: number;
+}
+
+/** The resolved settings a coordinator runs with. */
+export interface CheckpointConfig {
+  /** 0 when the job takes no checkpoints. */
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly minPauseMs: number;
+  /** Checkpoints that may fail in a row before the job fails. */
+  readonly tolerableFailures: number;
+  /** Completed checkpoints kept; older ones are deleted. */
+  readonly retained: number;
+  /** Every Nth checkpoint writes full keyed state; the others write deltas. */
+  readonly fullEvery: number;
+  /** The job's checkpoint directory. */
+  readonly jobRoot: string;
+  /** Where savepoints go when the request names no directory. */
+  readonly defaultSavepointDir: string;
+}
+
+/** Applies defaults; `checkpointDir` and `savepointDir` come from the JobManager. */
+export function resolveCheckpointConfig(options: CheckpointOptions, jobId: string, checkpointDir: string, savepointDir: string | undefined): CheckpointConfig {
+  const intervalMs = options.intervalMs || 0;
+  return {
+    intervalMs,
+    timeoutMs: options.timeoutMs || 60_000,
+    minPauseMs: options.minPauseMs || 0,
+    tolerableFailures: options.tolerableFailures || 3,
+    retained: Math.max(1, options.retained || 3),
+    fullEvery: Math.max(1, options.fullEvery || 10),
+    jobRoot: jobCheckpointRoot(checkpointDir, jobId),
+    defaultSavepointDir: savepointDir ?? join(checkpointDir, 'savepoints'),
+  };
+}

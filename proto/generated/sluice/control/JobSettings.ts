@@ -1,0 +1,22 @@
+// Original file: control.proto
+
+
+export interface JobSettings {
+  'checkpointIntervalMs'?: (number);
+  'checkpointTimeoutMs'?: (number);
+  'minPauseMs'?: (number);
+  'tolerableFailures'?: (number);
+  'retained'?: (number);
+  'fullEvery'?: (number);
+  'restartStrategy'?: (string);
+}
+
+export interface JobSettings__Output {
+  'checkpointIntervalMs': (number);
+  'checkpointTimeoutMs': (number);
+  'minPauseMs': (number);
+  'tolerableFailures': (number);
+  'retained': (number);
+  'fullEvery': (number);
+  'restartStrategy': (string);
+}

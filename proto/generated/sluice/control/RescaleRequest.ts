@@ -1,0 +1,12 @@
+// Original file: control.proto
+
+
+export interface RescaleRequest {
+  'jobId'?: (string);
+  'parallelism'?: (number);
+}
+
+export interface RescaleRequest__Output {
+  'jobId': (string);
+  'parallelism': (number);
+}

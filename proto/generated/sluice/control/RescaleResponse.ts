@@ -1,0 +1,10 @@
+// Original file: control.proto
+
+
+export interface RescaleResponse {
+  'savepointPath'?: (string);
+}
+
+export interface RescaleResponse__Output {
+  'savepointPath': (string);
+}

@@ -1,0 +1,10 @@
+// Original file: control.proto
+
+
+export interface SavepointResponse {
+  'path'?: (string);
+}
+
+export interface SavepointResponse__Output {
+  'path': (string);
+}

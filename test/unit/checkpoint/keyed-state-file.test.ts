@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAtomicFile } from '../../../common/checkpoint/checkpoint-storage.ts';
+import { KeyedStateFileReader, KeyedStateFileWriter, type KeyedStateFileEntry, type KeyedStateFileHeader } from '../../../taskmanager/checkpoint/keyed-state-file.ts';
+import { StateKeyEncoder } from '../../../taskmanager/state/state-key-layout.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const header: KeyedStateFileHeader = {
+  kind: 'delta',
+  checkpointId: 2 ** 40,
+  operatorId: 'opérateur/1',
+  keyGroupRange: { start: 3, end: 300 },
+  states: new Map([
+    [7, 'count'],
+    [300, '\u0000timers/event-time'],
+  ]),
+};
+
+/** Writes a file with the given entries; returns its path. */
+async function writeFile(entries: readonly KeyedStateFileEntry[], fileHeader = header): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-kst-'));
+  dirs.push(dir);
+  const path = join(dir, 'f.kst');
+  const writer = new KeyedStateFileWriter(await createAtomicFile(path), fileHeader);
+  for (const { key, value } of entries) {
+    writer.add(key, value);
+    await writer.drain();
+  }
+  await writer.finish();
+  return path;
+}
+
+async function readAll(path: string, maxBytes?: number): Promise<{ header: KeyedStateFileHeader; entries: KeyedStateFileEntry[] }> {
+  const reader = await KeyedStateFileReader.open(path);
+  try {
+    const entries: KeyedStateFileEntry[] = [];
+    for (;;) {
+      const batch = await reader.next(maxBytes);
+      if (batch === undefined) break;
+      entries.push(...batch);
+    }
+    return { header: reader.header, entries };
+  } finally {
+    await reader.close();
+  }
+}
+
+const encoder = new StateKeyEncoder();
+const entries: KeyedStateFileEntry[] = [
+  { key: encoder.encodeCopy(3, 7, 'a', '', undefined), value: Uint8Array.of(1, 2, 3) },
+  { key: encoder.encodeCopy(4, 7, 'x'.repeat(3000), 'ns', undefined), value: new Uint8Array(2_500_000).fill(9) },
+  { key: encoder.encodeCopy(5, 300, 12, 'w', 1234.5), value: undefined },
+  { key: encoder.encodeCopy(6, 7, ['t', 1], '', undefined), value: new Uint8Array(0) },
+];
+
+describe('keyed-state files', () => {
+  it('round-trip the header and entries, big ones and tombstones included, in small batches', async () => {
+    const path = await writeFile(entries);
+    const read = await readAll(path, 10);
+    expect(read.header).toEqual(header);
+    const digest = (e: KeyedStateFileEntry): [string, string | undefined] => [
+      Buffer.from(e.key).toString('hex'),
+      e.value && `${e.value.length}:${createHash('sha1').update(e.value).digest('hex')}`,
+    ];
+    expect(read.entries.map(digest)).toEqual(entries.map(digest));
+  });
+
+  it('detect corruption, truncation and foreign files with the path in the error', async () => {
+    const path = await writeFile(entries.slice(0, 1));
+    const bytes = readFileSync(path);
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 10] = (flipped[flipped.length - 10] ?? 0) ^ 0xff;
+    writeFileSync(path, flipped);
+    await expect(readAll(path)).rejects.toThrow(new RegExp(`${path}.*(checksum|corrupt)`));
+    writeFileSync(path, bytes.subarray(0, bytes.length - 8));
+    await expect(readAll(path)).rejects.toThrow(/corrupt|truncated/);
+    writeFileSync(path, Buffer.from('{"not": "a keyed-state file"}'));
+    await expect(readAll(path)).rejects.toThrow(/bad magic/);
+  });
+
+  it('refuse tombstones in full files', async () => {
+    await expect(writeFile(entries, { ...header, kind: 'full' })).rejects.toThrow(/no tombstones/);
+  });
+});
