@@ -10,7 +10,19 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Every benchmark, in the order they run. */
-const BENCHMARKS = ['chained-pipeline', 'keyed-exchange', 'exchange-latency', 'codec', 'window-count', 'state-access', 'state-memory'] as const;
+const BENCHMARKS = [
+  'chained-pipeline',
+  'keyed-exchange',
+  'exchange-latency',
+  'codec',
+  'window-count',
+  'state-access',
+  'state-memory',
+  'checkpoint-overhead',
+  'checkpoint-size',
+  'recovery-time',
+  'jobmanager-failover',
+] as const;
 
 /** Extra Node flags per benchmark. */
 const NODE_ARGS: Readonly<Record<string, readonly string[]>> = { 'state-memory': ['--expose-gc'] };

@@ -27,6 +27,8 @@ export interface DispatcherSettings {
   checkpointDir: string;
   /** Where savepoints go when a request names no directory. */
   savepointDir?: string;
+  /** A TaskManager refused a connection (see `TaskManagerRegistry.markUnreachable`). */
+  onTaskManagerUnreachable?: (taskManagerId: string, reason: string) => void;
 }
 
 /** How a submitted job wants to run. */
@@ -93,9 +95,9 @@ export class Dispatcher implements TaskManagerListener {
   }
 
   /** Resumes a job of an earlier JobManager life under its old id, from its latest checkpoint. */
-  resume(jobId: string, graph: JobGraph, bundle: Buffer, options: SubmitOptions, lastCheckpointId: number): void {
+  resume(jobId: string, graph: JobGraph, bundle: Buffer, options: SubmitOptions, lastCheckpointId: number, firstAttempt: number): void {
     const vertices = validateJobGraph(graph);
-    const run = { ...this.runSettings(jobId, options), lastCheckpointId };
+    const run = { ...this.runSettings(jobId, options), lastCheckpointId, firstAttempt };
     this.startJob(jobId, graph, vertices, bundle, run);
   }
 
@@ -127,6 +129,7 @@ export class Dispatcher implements TaskManagerListener {
           this.listener.onJobTerminal?.(m);
         },
         onCheckpointCompleted: (m, checkpoint) => this.listener.onCheckpointCompleted?.(m, checkpoint),
+        onTaskManagerUnreachable: (id, reason) => this.settings.onTaskManagerUnreachable?.(id, reason),
       },
       run,
     );

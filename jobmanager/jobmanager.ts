@@ -51,6 +51,7 @@ export class JobManager {
         cancelTimeoutMs: 10_000,
         checkpointDir: this.config.checkpointDir,
         savepointDir: this.config.savepointDir,
+        onTaskManagerUnreachable: (id, reason) => this.registry.markUnreachable(id, reason),
       },
       this.log,
     );

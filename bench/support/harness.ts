@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SubmitJobOptions } from '../../client/cluster-client.ts';
 import type { LocalClusterOptions } from '../../client/local-cluster.ts';
+import type { JobStatus } from '../../common/rpc/index.ts';
 import { MiniCluster } from '../../test/support/mini-cluster.ts';
 import { readSinkResults, type SinkResult } from '../jobs/support/sink-result.ts';
 
@@ -50,6 +52,8 @@ export interface JobRun {
   readonly spanMs: number;
   /** From submission to FINISHED as the client saw it, in ms (includes deployment). */
   readonly wallMs: number;
+  /** The job's final status (checkpoint counts, restarts). */
+  readonly status: JobStatus;
 }
 
 /** Options of `runJobOnCluster`. */
@@ -60,6 +64,8 @@ export interface RunOptions {
   /** Job arguments besides `result`, which is set to a fresh temporary directory. */
   readonly args: Record<string, string>;
   readonly timeoutMs: number;
+  /** How the job is submitted (e.g. `{ settings: { checkpointIntervalMs: 1000 } }`); defaults otherwise. */
+  readonly submit?: SubmitJobOptions;
 }
 
 /**
@@ -72,7 +78,7 @@ export async function runJobOnCluster(options: RunOptions): Promise<JobRun> {
   const cluster = await MiniCluster.start({ logs, ...options.cluster });
   try {
     const started = performance.now();
-    const jobId = await cluster.submit(options.job, options.parallelism, { ...options.args, result: resultDir });
+    const jobId = await cluster.submit(options.job, options.parallelism, { ...options.args, result: resultDir }, options.submit);
     log(`submitted ${jobId}`);
     const status = await cluster.waitForState(jobId, ['FINISHED', 'FAILED', 'CANCELED'], options.timeoutMs);
     const wallMs = performance.now() - started;
@@ -87,6 +93,7 @@ export async function runJobOnCluster(options: RunOptions): Promise<JobRun> {
       checksum: results.reduce((n, r) => n + r.checksum, 0),
       spanMs: withRecords.length > 0 ? last - first : 0,
       wallMs,
+      status,
     };
   } finally {
     await cluster.stop();

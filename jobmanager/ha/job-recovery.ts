@@ -12,6 +12,9 @@ import { jobCheckpointRoot } from '../../common/checkpoint/checkpoint-storage.ts
 import type { Dispatcher, DispatcherListener, SubmitOptions } from '../dispatcher.ts';
 import type { JobStore } from './job-store.ts';
 
+/** Attempt numbers reserved for each JobManager life of a job. */
+const ATTEMPTS_PER_LIFE = 1000;
+
 /** The settings of a job as the store keeps them (JSON). */
 interface StoredSettings {
   readonly checkpoint?: SubmitOptions['checkpoint'];
@@ -56,7 +59,10 @@ export async function resumeStoredJobs(store: JobStore, dispatcher: Dispatcher, 
       const path = newest ?? settings.restorePath;
       const restore = path ? await dispatcher.loadRestore(path) : undefined;
       const lastId = Math.max(job.latestCheckpoint?.checkpointId ?? 0, restore?.metadata.checkpointId ?? 0);
-      dispatcher.resume(job.jobId, graph, Buffer.from(job.bundle), { checkpoint: settings.checkpoint, restartStrategy: settings.restartStrategy, restore }, lastId);
+      // Executions of this life get attempts from life × 1000 up, so that late reports of the
+      // previous life's executions (which TaskManagers cancel as they re-register) never match.
+      const life = await store.nextLife(job.jobId);
+      dispatcher.resume(job.jobId, graph, Buffer.from(job.bundle), { checkpoint: settings.checkpoint, restartStrategy: settings.restartStrategy, restore }, lastId, life * ATTEMPTS_PER_LIFE);
       log.info({ job: job.jobId, checkpoint: restore?.metadata.checkpointId }, 'job resumed after a JobManager restart');
       resumed.push(job.jobId);
     } catch (error) {

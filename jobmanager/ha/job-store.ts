@@ -79,6 +79,8 @@ interface JobMeta {
   submittedAt: number;
   parallelismOverride?: number;
   config: Record<string, unknown>;
+  /** JobManager lives that resumed the job so far (absent: 0). */
+  lives?: number;
 }
 
 type Level = ClassicLevel<string, Uint8Array>;
@@ -187,6 +189,20 @@ export class JobStore {
         await this.level.put(metaKey(jobId), toJson(updated), WRITE);
       }
       return true;
+    });
+  }
+
+  /**
+   * Counts one more JobManager life of a job and returns its number (1 for the first resume), so
+   * that each life can give its executions ids no earlier life used. Throws for an unknown job.
+   */
+  async nextLife(jobId: string): Promise<number> {
+    checkJobId(jobId);
+    return this.serial(async () => {
+      const meta = this.requireMeta(jobId, await this.level.get(metaKey(jobId)));
+      const lives = (meta.lives ?? 0) + 1;
+      await this.level.put(metaKey(jobId), toJson({ ...meta, lives }), WRITE);
+      return lives;
     });
   }
 

@@ -6,7 +6,8 @@
  * latest completed checkpoint) or ends FAILED.
  */
 import { readMetadata } from '../../common/checkpoint/checkpoint-storage.ts';
-import { errorMessage } from '../../common/errors.ts';
+import { status } from '@grpc/grpc-js';
+import { errorMessage, hasGrpcCode } from '../../common/errors.ts';
 import { canTransitionJob, isTerminalExecutionState, isTerminalJobState, type ExecutionState, type JobState } from '../../common/job-state.ts';
 import type { Logger } from '../../common/logging.ts';
 import type { JobGraph, JobVertex } from '../../common/rpc/index.ts';
@@ -28,6 +29,8 @@ export interface JobMasterServices {
   readonly log: Logger;
   /** Called once the job reaches a terminal state. */
   onTerminal(master: JobMaster): void;
+  /** A TaskManager refused a connection: it is gone, whatever its heartbeats say. */
+  onTaskManagerUnreachable?(taskManagerId: string, reason: string): void;
   /** Called after a checkpoint completed, to keep a pointer to it (JobManager HA); awaited before tasks hear of it. */
   onCheckpointCompleted?(master: JobMaster, checkpoint: CompletedCheckpoint): Promise<void> | void;
 }
@@ -40,6 +43,8 @@ export interface JobRunSettings {
   readonly restore?: RestoreSource & { readonly metadataFile: string };
   /** The highest checkpoint id of an earlier life of the job (JobManager failover). */
   readonly lastCheckpointId?: number;
+  /** The attempt number of the first execution (above every attempt of earlier lives). */
+  readonly firstAttempt?: number;
 }
 
 /** The latest failure of a job, for status. */
@@ -75,7 +80,8 @@ export class JobMaster implements CheckpointJob {
     private readonly settings: JobRunSettings,
   ) {
     this.vertexList = [...vertices];
-    this.graph = new ExecutionGraph(jobId, jobGraph, this.vertexList, 0);
+    this.attempt = settings.firstAttempt ?? 0;
+    this.graph = new ExecutionGraph(jobId, jobGraph, this.vertexList, this.attempt);
     this.checkpoints = new CheckpointCoordinator(this, settings.checkpoint, services.log, settings.lastCheckpointId ?? 0);
     if (settings.restore) {
       const { metadata, metadataFile } = settings.restore;
@@ -173,7 +179,9 @@ export class JobMaster implements CheckpointJob {
             restoreJson: restore ? JSON.stringify(assignTaskRestore(restore, e.vertex, e.subtask)) : '',
           });
         } catch (error) {
-          this.onExecutionState(e.id, 'FAILED', `deploying ${this.describe(e)} to ${e.slot?.taskManager.address} failed: ${errorMessage(error)}`);
+          const reason = `deploying ${this.describe(e)} to ${e.slot?.taskManager.address} failed: ${errorMessage(error)}`;
+          if (hasGrpcCode(error, status.UNAVAILABLE) && e.slot) this.services.onTaskManagerUnreachable?.(e.slot.taskManager.id, reason);
+          this.onExecutionState(e.id, 'FAILED', reason);
         }
       }),
     );

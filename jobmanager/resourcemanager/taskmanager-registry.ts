@@ -92,6 +92,15 @@ export class TaskManagerRegistry {
     this.taskManagers.clear();
   }
 
+  /**
+   * Drops a TaskManager that cannot be reached (a deployment found its port closed), without
+   * waiting for its heartbeats to time out. It registers again if it is alive after all.
+   */
+  markUnreachable(id: string, reason: string): void {
+    const tm = this.taskManagers.get(id);
+    if (tm) this.remove(tm, reason);
+  }
+
   private remove(tm: RegisteredTaskManager, reason: string): void {
     this.taskManagers.delete(tm.id);
     tm.gateway.close();

@@ -53,7 +53,7 @@ export async function writeFullFile(source: SnapshotSource, target: SnapshotTarg
  * snapshot has none. The keys must be the source's (its operator, its key-group range).
  */
 export async function writeDeltaFile(source: SnapshotSource, target: SnapshotTarget, changedKeys: readonly Uint8Array[]): Promise<KeyedStateFile> {
-  const keys = [...changedKeys].sort(Buffer.compare);
+  const keys = sortedByBytes(changedKeys);
   return writeFile(source, target, 'delta', async (writer) => {
     for (let i = 0; i < keys.length; i += DELTA_READ_BATCH) {
       const batch = keys.slice(i, i + DELTA_READ_BATCH);
@@ -97,4 +97,14 @@ async function writeFile(
 function fileName(source: SnapshotSource, checkpointId: number, kind: KeyedStateFileKind): string {
   const operator = source.operatorId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, MAX_NAME_PART);
   return `${operator}-${source.keyGroupRange.start}-${checkpointId}-${kind}-${randomBytes(4).toString('hex')}.kst`;
+}
+
+/**
+ * Keys in byte order, for LevelDB-friendly reads. Compares latin1 strings (one char per byte, so
+ * string order is byte order): far cheaper than calling `Buffer.compare` per comparison.
+ */
+function sortedByBytes(keys: readonly Uint8Array[]): Uint8Array[] {
+  const named = keys.map((key) => ({ name: Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'), key }));
+  named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return named.map((n) => n.key);
 }
