@@ -38,6 +38,11 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
           .option('jobmanager', { alias: 'm', type: 'string' })
           .option('taskmanagers', { type: 'number', default: 2, describe: 'TaskManagers of the embedded cluster' })
           .option('checkpoint-interval', { type: 'number', default: 0, describe: 'ms between checkpoints; 0: no checkpoints' })
+          .option('checkpoint-timeout', { type: 'number', describe: 'ms before a checkpoint is aborted (default 60000)' })
+          .option('min-pause', { type: 'number', describe: 'ms between the end of a checkpoint and the next trigger (default 0)' })
+          .option('tolerable-failures', { type: 'number', describe: 'failed checkpoints in a row before the job fails (default 3)' })
+          .option('retained-checkpoints', { type: 'number', describe: 'completed checkpoints kept (default 3)' })
+          .option('full-every', { type: 'number', describe: 'every Nth checkpoint is full, the others incremental (default 10)' })
           .option('restart-strategy', { type: 'string', describe: 'none | fixed-delay:attempts=N,delay=MS | exponential-delay:initial=MS,max=MS | failure-rate:max=N,interval=MS,delay=MS' })
           .option('from-savepoint', { alias: 's', type: 'string', describe: 'start from this savepoint or checkpoint' }),
       (a) => {
@@ -52,6 +57,11 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
             json: a.json,
             jobArgs: ((a['--'] as string[] | undefined) ?? []).map(String),
             checkpointInterval: a.checkpointInterval,
+            checkpointTimeout: a.checkpointTimeout,
+            minPause: a.minPause,
+            tolerableFailures: a.tolerableFailures,
+            retainedCheckpoints: a.retainedCheckpoints,
+            fullEvery: a.fullEvery,
             restartStrategy: a.restartStrategy,
             fromSavepoint: a.fromSavepoint,
           }),

@@ -18,6 +18,12 @@ export interface RunFlags {
   jobArgs: string[];
   /** Checkpoint interval in ms; 0: no checkpoints. */
   checkpointInterval: number;
+  /** The other checkpoint settings; undefined: the JobManager's defaults. */
+  checkpointTimeout?: number;
+  minPause?: number;
+  tolerableFailures?: number;
+  retainedCheckpoints?: number;
+  fullEvery?: number;
   /** Restart strategy spec, e.g. `fixed-delay:attempts=3,delay=500`. */
   restartStrategy?: string;
   /** A savepoint or checkpoint to start from. */
@@ -43,7 +49,15 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const client = new ClusterClient(address);
   try {
     const jobId = await client.submit(prepared.plan.jobGraph, prepared.bundle, {
-      settings: { checkpointIntervalMs: flags.checkpointInterval, restartStrategy: flags.restartStrategy ?? '' },
+      settings: {
+        checkpointIntervalMs: flags.checkpointInterval,
+        checkpointTimeoutMs: flags.checkpointTimeout ?? 0,
+        minPauseMs: flags.minPause ?? 0,
+        tolerableFailures: flags.tolerableFailures ?? 0,
+        retained: flags.retainedCheckpoints ?? 0,
+        fullEvery: flags.fullEvery ?? 0,
+        restartStrategy: flags.restartStrategy ?? '',
+      },
       restorePath: flags.fromSavepoint,
     });
     out(`Job has been submitted with JobID ${jobId}`);

@@ -60,6 +60,24 @@ describe('recovery from checkpoints', () => {
     expect(JSON.stringify(status)).toContain('poison record 3000');
   }, 150_000);
 
+  it('rescales a running job from p=2 to p=3 through a savepoint, with exact results', async () => {
+    const input = wordCountInput(dir, 30_000);
+    const out = join(dir, 'out');
+    const jobId = await cluster.submit('jobs/examples/word-count', 2, { in: `file:${input.glob}?rate=3000`, out: `file:${out}` }, { settings: { checkpointIntervalMs: 200 } });
+    await waitFor(async () => ((await cluster.client.status(jobId)).checkpoints?.completed ?? 0) >= 1 || undefined, 'a checkpoint');
+    const savepoint = await cluster.client.rescale(jobId, 3);
+    expect(savepoint).toContain('savepoint-');
+    const running = await waitFor(async () => {
+      const s = await cluster.client.status(jobId);
+      return s.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t.attempt > 0) ? s : undefined;
+    }, 'the rescaled attempt');
+    expect(new Set(running.tasks.map((t) => `${t.vertexName}/${t.subtask}`)).size).toBe(running.tasks.length);
+    expect(Math.max(...running.tasks.map((t) => t.subtask))).toBe(2);
+    const final = await cluster.waitForState(jobId, ['FINISHED', 'FAILED', 'CANCELED'], 120_000);
+    expect(final.state, final.failure).toBe('FINISHED');
+    expect(compareOutput(readCommittedOutput(out), input.reference)).toEqual({ duplicates: 0, lost: 0, unexpected: 0 });
+  }, 150_000);
+
   it('restores a savepoint taken at p=2 at p=1 and at p=4 with identical, exact results', async () => {
     const input = wordCountInput(dir, 30_000);
     const first = await cluster.submit('jobs/examples/word-count', 2, { in: `file:${input.glob}?rate=3000`, out: `file:${join(dir, 'out-2')}` }, { settings: { checkpointIntervalMs: 200 } });
