@@ -5,7 +5,8 @@
  * strategy then decides whether the job restarts (a new attempt of every task, restored from the
  * latest completed checkpoint) or ends FAILED.
  */
-import { readMetadata } from '../../common/checkpoint/checkpoint-storage.ts';
+import { dirname } from 'node:path';
+import { filesReferencedBy, readMetadata } from '../../common/checkpoint/checkpoint-storage.ts';
 import { status } from '@grpc/grpc-js';
 import { errorMessage, hasGrpcCode } from '../../common/errors.ts';
 import { canTransitionJob, isTerminalExecutionState, isTerminalJobState, type ExecutionState, type JobState } from '../../common/job-state.ts';
@@ -88,13 +89,13 @@ export class JobMaster implements CheckpointJob {
       this.checkpoints.restoredFrom({
         checkpointId: metadata.checkpointId,
         isSavepoint: metadata.isSavepoint,
-        directory: metadataFile.slice(0, metadataFile.lastIndexOf('/')),
+        directory: dirname(metadataFile),
         metadataFile,
         triggeredAt: metadata.triggeredAt,
         completedAt: metadata.completedAt,
         sizeBytes: metadata.sizeBytes,
         incrementalBytes: metadata.incrementalBytes,
-        files: new Set(metadata.operators.flatMap((o) => o.subtasks.flatMap((s) => (s.keyed?.files ?? []).map((f) => f.path)))),
+        files: filesReferencedBy(metadata),
       });
     }
   }

@@ -39,6 +39,20 @@ class Model<V> {
   get size(): number {
     return this.values.size;
   }
+  /** What `mergeNamespaces(target, sources)` does: folds the sources (in order) into the target and clears them. */
+  merge(key: KeyValue, target: string, sources: readonly string[], combine: (a: V, b: V) => V): void {
+    let folded: V | undefined;
+    for (const source of sources) {
+      if (source === target) continue;
+      const value = this.get(key, source);
+      if (value === undefined) continue;
+      folded = folded === undefined ? value : combine(folded, value);
+      this.set(key, source, undefined);
+    }
+    if (folded === undefined) return;
+    const current = this.get(key, target);
+    this.set(key, target, current === undefined ? folded : combine(current, folded));
+  }
 }
 
 /** One random step: sets key and namespace, runs one operation, returns nothing (checks inside). */
@@ -271,18 +285,7 @@ describe('keyed state against a model, with a cache smaller than the working set
             const target = random.pick(NAMESPACES);
             const sources = NAMESPACES.filter(() => random.next() < 0.4);
             state.mergeNamespaces(target, sources);
-            let folded: string | undefined;
-            for (const source of sources) {
-              if (source === target) continue;
-              const value = model.get(key, source);
-              if (value === undefined) continue;
-              folded = folded === undefined ? value : `${folded}${value}`.slice(-24);
-              model.set(key, source, undefined);
-            }
-            if (folded !== undefined) {
-              const current = model.get(key, target);
-              model.set(key, target, current === undefined ? folded : `${current}${folded}`.slice(-24));
-            }
+            model.merge(key, target, sources, (a, b) => `${a}${b}`.slice(-24));
           } else {
             check(key, namespace);
           }
@@ -332,22 +335,7 @@ describe('keyed state against a model, with a cache smaller than the working set
             const target = random.pick(NAMESPACES);
             const sources = NAMESPACES.filter(() => random.next() < 0.4);
             state.mergeNamespaces(target, sources);
-            let folded: Acc | undefined;
-            for (const source of sources) {
-              if (source === target) continue;
-              const value = model.get(key, source);
-              if (value === undefined) continue;
-              folded = folded === undefined ? value : { count: folded.count + value.count, text: `${folded.text}${value.text}`.slice(-16) };
-              model.set(key, source, undefined);
-            }
-            if (folded !== undefined) {
-              const current = model.get(key, target);
-              model.set(
-                key,
-                target,
-                current === undefined ? folded : { count: current.count + folded.count, text: `${current.text}${folded.text}`.slice(-16) },
-              );
-            }
+            model.merge(key, target, sources, (a, b) => ({ count: a.count + b.count, text: `${a.text}${b.text}`.slice(-16) }));
           } else {
             check(key, namespace);
           }

@@ -1,21 +1,15 @@
 /** Early, periodic firing in event time: results before the window ends, then the final one. */
-import { ReducingStateDescriptor } from '../../state.ts';
 import { windowMaxTimestamp, type Window } from '../global-window.ts';
 import { checkPositiveInteger } from '../window-assigner.ts';
-import { TriggerResult, type OnMergeContext, type Trigger, type TriggerContext } from './trigger.ts';
-
-const min = (a: number, b: number): number => Math.min(a, b);
+import { ContinuousTrigger } from './continuous-trigger.ts';
+import { TriggerResult, type OnMergeContext, type TriggerContext } from './trigger.ts';
 
 /**
  * Fires every `interval` ms of event time (at watermarks crossing multiples of the interval, from
  * the window's first element on) and when the watermark passes the window's end. It never purges:
  * each firing sees everything so far (wrap it in `PurgingTrigger` for deltas).
  */
-export class ContinuousEventTimeTrigger implements Trigger<unknown, Window> {
-  private readonly fireTime = new ReducingStateDescriptor<number>('sluice.trigger.fire-time', min);
-
-  private constructor(readonly interval: number) {}
-
+export class ContinuousEventTimeTrigger extends ContinuousTrigger {
   /** A trigger firing every `interval` ms of event time. */
   static of(interval: number): ContinuousEventTimeTrigger {
     checkPositiveInteger('the interval of a ContinuousEventTimeTrigger (ms)', interval);
@@ -26,57 +20,39 @@ export class ContinuousEventTimeTrigger implements Trigger<unknown, Window> {
     const maxTimestamp = windowMaxTimestamp(window);
     if (maxTimestamp <= ctx.currentWatermark()) return TriggerResult.FIRE;
     ctx.registerEventTimeTimer(maxTimestamp);
-    const fireTime = ctx.getReducingState(this.fireTime);
-    if (fireTime.get() === undefined) {
-      this.registerNext(timestamp - (timestamp % this.interval), window, ctx);
-    }
+    this.startPeriod(timestamp, window, ctx);
     return TriggerResult.CONTINUE;
   }
 
   onEventTime(time: number, window: Window, ctx: TriggerContext): TriggerResult {
     if (time === windowMaxTimestamp(window)) return TriggerResult.FIRE;
-    const fireTime = ctx.getReducingState(this.fireTime);
-    if (fireTime.get() === time) {
-      fireTime.clear();
-      this.registerNext(time, window, ctx);
-      return TriggerResult.FIRE;
-    }
-    return TriggerResult.CONTINUE;
+    return this.firePeriod(time, window, ctx);
   }
 
   onProcessingTime(): TriggerResult {
     return TriggerResult.CONTINUE;
   }
 
-  canMerge(): boolean {
-    return true;
-  }
-
-  onMerge(window: Window, ctx: OnMergeContext): void {
-    ctx.mergePartitionedState(this.fireTime);
-    const next = ctx.getReducingState(this.fireTime).get();
-    if (next !== undefined) ctx.registerEventTimeTimer(next);
+  override onMerge(window: Window, ctx: OnMergeContext): void {
+    super.onMerge(window, ctx);
     const maxTimestamp = windowMaxTimestamp(window);
     if (maxTimestamp > ctx.currentWatermark()) ctx.registerEventTimeTimer(maxTimestamp);
   }
 
-  clear(window: Window, ctx: TriggerContext): void {
-    const fireTime = ctx.getReducingState(this.fireTime);
-    const next = fireTime.get();
-    if (next !== undefined) {
-      ctx.deleteEventTimeTimer(next);
-      fireTime.clear();
-    }
+  override clear(window: Window, ctx: TriggerContext): void {
+    super.clear(window, ctx);
     ctx.deleteEventTimeTimer(windowMaxTimestamp(window));
   }
 
-  private registerNext(time: number, window: Window, ctx: TriggerContext): void {
-    const next = Math.min(time + this.interval, windowMaxTimestamp(window));
-    ctx.getReducingState(this.fireTime).add(next);
-    ctx.registerEventTimeTimer(next);
+  protected registerTimer(ctx: TriggerContext, time: number): void {
+    ctx.registerEventTimeTimer(time);
   }
 
-  toString(): string {
+  protected deleteTimer(ctx: TriggerContext, time: number): void {
+    ctx.deleteEventTimeTimer(time);
+  }
+
+  override toString(): string {
     return `ContinuousEventTimeTrigger(${this.interval})`;
   }
 }
