@@ -22,6 +22,7 @@ import { CoGroupedStreams } from './joins/co-grouped-streams.ts';
 import { JoinedStreams } from './joins/joined-streams.ts';
 import { WindowedStream } from './windowed-stream.ts';
 import type { GlobalWindow, Window } from './windowing/global-window.ts';
+import type { LocalWindowAggregationConfig } from './windowing/local-window-aggregation.ts';
 import type { WindowAssigner } from './windowing/window-assigner.ts';
 
 /** One upstream of a stream: a node's main or side output, with the distribution asked for. */
@@ -32,13 +33,19 @@ export interface Producer {
   readonly sideOutput?: string;
 }
 
+/** The environment's settings as streams read them, at the time an operator is added. */
+export interface StreamDefaults {
+  parallelism(): number;
+  localWindowAggregation(): LocalWindowAggregationConfig;
+}
+
 /** A stream of records of type T. */
 export class DataStream<T> {
   /** @internal */
   constructor(
     /** @internal */ readonly graph: StreamGraph,
     /** @internal */ readonly producers: readonly Producer[],
-    /** @internal */ readonly defaults: { parallelism(): number },
+    /** @internal */ readonly defaults: StreamDefaults,
   ) {}
 
   /** Applies a low-level function: any number of records out per record, side outputs. */
@@ -173,6 +180,11 @@ export class DataStream<T> {
   addOperator<R>(kind: OperatorKind, name: string, parts: { fn?: unknown; spec?: unknown }): DataStream<R> {
     const node = this.graph.addNode(kind, name, parts);
     this.feed(node, 0);
+    return this.streamOf<R>(node);
+  }
+
+  /** @internal The stream a node of this graph emits on its main output. */
+  streamOf<R>(node: StreamNode): DataStream<R> {
     return new DataStream<R>(this.graph, [{ node, partitioning: 'forward' }], this.defaults);
   }
 

@@ -1,8 +1,13 @@
 /** The environment a job builds its graph in. */
 import type { Source } from '../../common/connector/source.ts';
-import { DataStream } from './data-stream.ts';
+import { DataStream, type StreamDefaults } from './data-stream.ts';
 import { StreamGraph } from './stream-graph.ts';
 import { WatermarkStrategy } from './watermark-strategy.ts';
+import {
+  resolveLocalWindowAggregation,
+  type LocalWindowAggregationConfig,
+  type LocalWindowAggregationOptions,
+} from './windowing/local-window-aggregation.ts';
 
 /** Settings of an environment, as given by the CLI (`-p`) or a test. */
 export interface EnvironmentOptions {
@@ -10,6 +15,8 @@ export interface EnvironmentOptions {
   parallelism?: number;
   /** Default max parallelism; derived from each operator's parallelism when unset. */
   maxParallelism?: number;
+  /** Local aggregation of window aggregates before the keyed exchange; on by default. */
+  localWindowAggregation?: LocalWindowAggregationOptions;
 }
 
 /** Creates streams from sources and holds the graph they form. */
@@ -18,10 +25,25 @@ export class StreamExecutionEnvironment {
   readonly graph = new StreamGraph();
   private parallelism: number;
   private maxParallelism: number | undefined;
+  private localAggregation: LocalWindowAggregationConfig;
+  private readonly defaults: StreamDefaults = {
+    parallelism: () => this.parallelism,
+    localWindowAggregation: () => this.localAggregation,
+  };
 
   constructor(options: EnvironmentOptions = {}) {
     this.parallelism = options.parallelism ?? 1;
     this.maxParallelism = options.maxParallelism;
+    this.localAggregation = resolveLocalWindowAggregation(options.localWindowAggregation);
+  }
+
+  /**
+   * Sets how window aggregates defined after this call are aggregated locally before the keyed
+   * exchange (see `WindowedStream.aggregate`); `{ enabled: false }` sends every record across.
+   */
+  setLocalWindowAggregation(options: LocalWindowAggregationOptions): this {
+    this.localAggregation = resolveLocalWindowAggregation(options);
+    return this;
   }
 
   /** Sets the default parallelism of the operators that set none. */
@@ -58,6 +80,6 @@ export class StreamExecutionEnvironment {
     watermarks?.validate();
     const label = name ?? (source as { inputName?: string }).inputName ?? source.kind;
     const node = this.graph.addNode('source', label, { source: source as Source<unknown>, spec: watermarks });
-    return new DataStream<T>(this.graph, [{ node, partitioning: 'forward' }], { parallelism: () => this.parallelism });
+    return new DataStream<T>(this.graph, [{ node, partitioning: 'forward' }], this.defaults);
   }
 }

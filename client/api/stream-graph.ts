@@ -17,6 +17,7 @@ export type OperatorKind =
   | 'keyedProcess'
   | 'timestamps'
   | 'window'
+  | 'localWindowAggregate'
   | 'coProcess'
   | 'keyedCoProcess'
   | 'broadcastProcess'
@@ -51,7 +52,14 @@ export class StreamNode {
   readonly inputs: StreamEdge[] = [];
   readonly outputs: StreamEdge[] = [];
 
+  /**
+   * The node this one was derived from by the runtime (a local window aggregate's window), which
+   * gives it its id; undefined for the nodes a job defines.
+   */
+  derivedFrom?: { readonly node: StreamNode; readonly ordinal: number };
+
   constructor(
+    /** Position among the nodes the job defined (derived nodes share their origin's). */
     readonly index: number,
     readonly kind: OperatorKind,
     name: string,
@@ -64,9 +72,14 @@ export class StreamNode {
     this.name = name;
   }
 
-  /** The stable operator id: derived from the uid when set, otherwise from the position in the graph. */
+  /**
+   * The stable operator id: derived from the uid when set, otherwise from the position in the
+   * graph; a derived node's from its origin's, so that adding one changes no other node's id.
+   */
   get id(): string {
-    const seed = this.uid !== undefined ? `uid:${this.uid}` : `auto:${this.index}:${this.kind}`;
+    const origin = this.derivedFrom;
+    const seed =
+      origin !== undefined ? `derived:${origin.node.id}:${this.kind}:${origin.ordinal}` : this.uid !== undefined ? `uid:${this.uid}` : `auto:${this.index}:${this.kind}`;
     return createHash('sha256').update(seed).digest('hex').slice(0, 16);
   }
 }
@@ -75,10 +88,22 @@ export class StreamNode {
 export class StreamGraph {
   readonly nodes: StreamNode[] = [];
   readonly edges: StreamEdge[] = [];
+  private defined = 0;
 
   /** Adds an operator node. */
   addNode(kind: OperatorKind, name: string, parts: { fn?: unknown; source?: Source<unknown>; sink?: Sink<unknown>; spec?: unknown } = {}): StreamNode {
-    const node = new StreamNode(this.nodes.length, kind, name, parts.fn, parts.source, parts.sink, parts.spec);
+    const node = new StreamNode(this.defined++, kind, name, parts.fn, parts.source, parts.sink, parts.spec);
+    this.nodes.push(node);
+    return node;
+  }
+
+  /**
+   * Adds a node the runtime derives from `origin` (the `ordinal`-th of its kind there); its id
+   * comes from the origin's, and other nodes' ids do not change.
+   */
+  addDerivedNode(origin: StreamNode, ordinal: number, kind: OperatorKind, name: string, spec: unknown): StreamNode {
+    const node = new StreamNode(origin.index, kind, name, undefined, undefined, undefined, spec);
+    node.derivedFrom = { node: origin, ordinal };
     this.nodes.push(node);
     return node;
   }

@@ -10,6 +10,7 @@ import type { AggregateFunction, ReduceFunction } from './state.ts';
 import type { Window } from './windowing/global-window.ts';
 import type { ProcessWindowFunction } from './windowing/process-window-function.ts';
 import type { Trigger } from './windowing/triggers/trigger.ts';
+import { canAggregateLocally, envelopeKey, type LocalWindowAggregateSpec } from './windowing/local-window-aggregation.ts';
 import { isMergingAssigner, type WindowAssigner } from './windowing/window-assigner.ts';
 import type { AnyProcessWindowFunction, WindowFunctionSpec, WindowSpec } from './windowing/window-spec.ts';
 
@@ -86,7 +87,26 @@ export class WindowedStream<T, K extends KeyValue, W extends Window> {
       fn,
     };
     const name = `Window(${String(this.assigner)}, ${String(this.windowTrigger)}, ${what})`;
-    return this.input.addOperator<R>('window', name, { fn: fn.kind === 'reduce' ? fn.reduce : fn.kind === 'aggregate' ? fn.aggregate : fn.process, spec });
+    const userFn = fn.kind === 'reduce' ? fn.reduce : fn.kind === 'aggregate' ? fn.aggregate : fn.process;
+    const local = this.input.defaults.localWindowAggregation();
+    if (fn.kind !== 'aggregate' || !local.enabled || !canAggregateLocally(spec)) return this.input.addOperator<R>('window', name, { fn: userFn, spec });
+    return this.aggregateLocally<R>({ ...spec, locallyAggregated: true }, name, userFn, fn.aggregate, local.maxEntries);
+  }
+
+  /**
+   * Adds the window operator behind one local window aggregate per producer, each fed as the
+   * window would have been and chained to its producer; the window takes their envelopes by key.
+   */
+  private aggregateLocally<R>(spec: WindowSpec, name: string, userFn: unknown, aggregate: LocalWindowAggregateSpec['aggregate'], maxEntries: number): DataStream<R> {
+    const { graph, producers } = this.input;
+    const window = graph.addNode('window', name, { fn: userFn, spec });
+    producers.forEach((producer, i) => {
+      const localSpec: LocalWindowAggregateSpec = { assigner: spec.assigner, aggregate, keySelector: producer.keySelector!, maxEntries };
+      const local = graph.addDerivedNode(window, i, 'localWindowAggregate', `LocalWindowAggregate(${String(this.assigner)})`, localSpec);
+      graph.addEdge(producer.node, local, { partitioning: 'forward', sideOutput: producer.sideOutput });
+      graph.addEdge(local, window, { partitioning: 'hash', keySelector: envelopeKey });
+    });
+    return this.input.streamOf<R>(window);
   }
 }
 

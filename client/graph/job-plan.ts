@@ -60,6 +60,13 @@ export function buildJobPlan(
 
   const resolved = new Map<StreamNode, { parallelism: number; maxParallelism: number }>();
   for (const n of graph.nodes) {
+    // A derived node runs chained to its single producer, so it takes the producer's settings.
+    const producer = n.derivedFrom !== undefined ? n.inputs[0]?.from : undefined;
+    const inherited = producer !== undefined ? resolved.get(producer) : undefined;
+    if (inherited !== undefined) {
+      resolved.set(n, inherited);
+      continue;
+    }
     const parallelism = n.parallelism ?? defaults.parallelism;
     if (!Number.isInteger(parallelism) || parallelism < 1) throw new Error(`operator "${n.name}" has invalid parallelism ${parallelism}`);
     const maxParallelism = n.maxParallelism ?? defaults.maxParallelism ?? defaultMaxParallelism(parallelism);

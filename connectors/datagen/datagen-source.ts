@@ -11,6 +11,10 @@ import type { DataGenSplit } from './datagen-split.ts';
  * only the index and a generator seeded from (seed, index): record i is the same whatever the
  * parallelism, and the set of records is the same too. Without a generator each record is its
  * index (a number), which makes `DataGenSource` with no type argument a `Source<number>`.
+ *
+ * Split k of n generates indexes k, k + n, k + 2n, ... (below `count` when bounded), so all splits
+ * move through the sequence together: a generator whose event time grows with the index gives
+ * every split about the same event time, as partitions of one topic would have.
  */
 export class DataGenSource<T = number> implements Source<T> {
   readonly kind = 'datagen';
@@ -27,13 +31,7 @@ export class DataGenSource<T = number> implements Source<T> {
     const n = this.numSplits;
     const count = this.options.count;
     const splits: DataGenSplit[] = [];
-    for (let k = 0; k < n; k++) {
-      if (count === undefined) {
-        splits.push({ id: `datagen-${k}`, start: k, end: null, stride: n });
-      } else {
-        splits.push({ id: `datagen-${k}`, start: rangeStart(count, n, k), end: rangeStart(count, n, k + 1), stride: 1 });
-      }
-    }
+    for (let k = 0; k < n; k++) splits.push({ id: `datagen-${k}`, start: k, end: count ?? null, stride: n });
     return splits;
   }
 
@@ -41,9 +39,4 @@ export class DataGenSource<T = number> implements Source<T> {
     const rate = this.options.recordsPerSecond;
     return new DataGenSourceReader(this.options.seed ?? 0, this.options.generator, rate === undefined ? undefined : rate / this.numSplits);
   }
-}
-
-/** Start of the k-th of n contiguous ranges of [0, count), exact for any safe count. */
-function rangeStart(count: number, n: number, k: number): number {
-  return Math.floor(count / n) * k + Math.floor(((count % n) * k) / n);
 }

@@ -4,8 +4,7 @@
 import type { SourceSplit } from '../../common/connector/source.ts';
 
 /**
- * Record indexes `start, start + stride, ...` below `end`. A bounded source cuts `[0, count)`
- * into contiguous ranges (stride 1); an unbounded one strides: split k owns k, k + n, k + 2n...
+ * Record indexes `start, start + stride, ...` below `end`: split k of n owns k, k + n, k + 2n...
  * JSON-serializable, so "no end" is `null`.
  */
 export interface DataGenSplit extends SourceSplit {

@@ -85,7 +85,7 @@ export abstract class AbstractStreamOperator implements StreamOperator {
 
   flush(): Promise<void> | undefined {
     const backend = this.keyed?.backend;
-    return backend?.needsFlush ? backend.flush() : undefined;
+    return backend?.needsFlush ? backend.flushBehind() : undefined;
   }
 
   async finish(): Promise<void> {

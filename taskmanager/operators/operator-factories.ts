@@ -20,7 +20,9 @@ import { KeyedProcessOperator, ProcessOperator } from './process-operators.ts';
 import type { StreamOperator } from './stream-operator.ts';
 import { TimestampsAndWatermarksOperator } from './timestamps-operator.ts';
 import { TWO_INPUT_OPERATOR_FACTORIES } from './two-input-operator-factories.ts';
+import type { LocalWindowAggregateSpec } from '../../client/api/windowing/local-window-aggregation.ts';
 import { createWindowOperator } from './window/create-window-operator.ts';
+import { LocalWindowAggregateOperator } from './window/local-window-aggregate-operator.ts';
 
 /** Creates the operator of one node. */
 export type OperatorFactory = (node: StreamNode, setup: UserOperatorSetup) => StreamOperator;
@@ -35,5 +37,6 @@ export const OPERATOR_FACTORIES: Partial<Record<OperatorKind, OperatorFactory>> 
   timestamps: (node, setup) => new TimestampsAndWatermarksOperator(setup, (node.spec as WatermarkStrategy<unknown>).spec),
   asyncWait: (node, setup) => new AsyncWaitOperator(setup, node.fn as AsyncFunction<unknown, unknown>, node.spec as AsyncWaitSpec),
   window: createWindowOperator,
+  localWindowAggregate: (node, setup) => new LocalWindowAggregateOperator(setup, node.spec as LocalWindowAggregateSpec),
   ...TWO_INPUT_OPERATOR_FACTORIES,
 };

@@ -38,6 +38,12 @@ export interface StreamOperator {
   readonly blocked?: boolean;
   /** Resolves when `blocked` turns false. */
   whenUnblocked?(): Promise<void>;
+  /**
+   * Emits what the operator holds back in memory only (a local window aggregate's partials):
+   * called before a checkpoint barrier goes downstream, so the checkpoint needs none of it, and
+   * before the task tells consumers it is idle.
+   */
+  emitHeldRecords?(): void;
   /** All input has been processed: emit what is still held and commit. */
   finish(): Promise<void>;
   /**

@@ -30,6 +30,12 @@ export class InternalAggregatingStateImpl<IN, ACC, OUT>
     this.store(entry, this.aggregate.add(value, current === undefined ? this.aggregate.createAccumulator() : current));
   }
 
+  mergeAccumulator(accumulator: unknown): void {
+    const entry = this.entry();
+    const current = this.read(entry) as ACC | undefined;
+    this.store(entry, current === undefined ? accumulator : this.aggregate.merge(current, accumulator as ACC));
+  }
+
   protected mergeValues(a: unknown, b: unknown): unknown {
     return this.aggregate.merge(a as ACC, b as ACC);
   }

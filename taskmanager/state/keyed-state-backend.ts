@@ -46,7 +46,10 @@ export interface InternalMapState<K extends MapStateKey, V> extends MapState<K, 
 /** See InternalValueState. */
 export interface InternalReducingState<T> extends ReducingState<T>, InternalMergingState {}
 /** See InternalValueState. */
-export interface InternalAggregatingState<IN, OUT> extends AggregatingState<IN, OUT>, InternalMergingState {}
+export interface InternalAggregatingState<IN, OUT> extends AggregatingState<IN, OUT>, InternalMergingState {
+  /** Merges an accumulator (a local window aggregate's partial) into the current key's. */
+  mergeAccumulator(accumulator: unknown): void;
+}
 
 /** The key groups a subtask owns, inclusive on both ends. */
 export interface KeyGroupRange {
@@ -105,6 +108,11 @@ export interface KeyedStateBackend extends KeyedStateStore {
   readonly needsFlush: boolean;
   /** Writes every dirty entry in one batch, then evicts clean entries down to the cache limit. */
   flush(): Promise<void>;
+  /**
+   * Starts a flush without waiting for it; returns a promise to await only when an earlier one is
+   * still being written (so at most one batch is behind). See `WriteBackCache.flushBehind`.
+   */
+  flushBehind(): Promise<void> | undefined;
   /** Size figures for the gauges. */
   stats(): StateSizeStats;
   /**

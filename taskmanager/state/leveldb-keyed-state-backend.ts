@@ -293,6 +293,10 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
     return this.cache.flush();
   }
 
+  flushBehind(): Promise<void> | undefined {
+    return this.cache.flushBehind();
+  }
+
   stats(): StateSizeStats {
     return { cachedEntries: this.cache.size, cachedBytes: this.cache.cachedBytes, storedEntries: this.cache.storedEntries };
   }

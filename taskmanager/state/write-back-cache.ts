@@ -7,7 +7,9 @@
  * order, a hit only marks its entry, and eviction gives marked entries a second chance.
  *
  * A miss reads the database with `getSync` and caches the result, absent ones too. Writes only
- * change the cached value and mark it dirty; `flush` writes every dirty entry in one batch and
+ * change the cached value and mark it dirty. Deleting what the database does not hold (a window's
+ * contents created and cleared between flushes) is a no-op: it does not count toward
+ * `needsFlush`, and the next flush forgets the entry rather than caching its absence. `flush` writes every dirty entry in one batch and
  * only then, if the cache is over a limit, evicts clean entries down to 90% of its limits (so that
  * a flush makes room for many misses, not one). So a dirty entry is never evicted before it was
  * written, and an entry object stays valid (in the cache) until the next flush.
@@ -64,6 +66,8 @@ export class CacheEntry {
   /** Last-refresh time for TTL states, else 0. */
   stamp = 0;
   dirty = false;
+  /** Dirty, but writing it would do nothing: absent, and absent from the database too. */
+  noop = false;
   /** Whether the database holds the entry (after the batches written or in flight). */
   stored = false;
   /** Encoded size in bytes (measured or estimated); 0 when absent. */
@@ -132,6 +136,10 @@ export class WriteBackCache {
   private order: CacheEntry[] = [];
   private count = 0;
   private dirty: CacheEntry[] = [];
+  /** Entries of `dirty` that are no-ops (see `CacheEntry.noop`): they do not count toward a flush. */
+  private noops = 0;
+  /** Entries of `order` no longer cached, dropped there when they outnumber the cached ones. */
+  private uncachedInOrder = 0;
   private bytes = 0;
   private stored = 0;
   private readonly encoder = new StateKeyEncoder();
@@ -150,6 +158,8 @@ export class WriteBackCache {
    * nobody takes it.
    */
   trackChanges: boolean;
+  /** The error of a flush started by `flushBehind` that nobody awaited. */
+  private behindFailure: unknown = undefined;
   /** Keys written since the last `takeChangedKeys`, by their bytes as a latin1 string. */
   private changed = new Map<string, Uint8Array>();
 
@@ -202,7 +212,7 @@ export class WriteBackCache {
 
   /** Whether the owner should await `flush`: many dirty entries, or over a limit. */
   get needsFlush(): boolean {
-    return this.dirty.length >= this.dirtyThreshold || this.count > this.maxEntries || this.bytes > this.maxBytes;
+    return this.dirty.length - this.noops >= this.dirtyThreshold || this.count > this.maxEntries || this.bytes > this.maxBytes;
   }
 
   /**
@@ -296,15 +306,21 @@ export class WriteBackCache {
   write(entry: CacheEntry, value: unknown, stamp: number): void {
     entry.value = value;
     entry.stamp = stamp;
+    let noop = false;
     if (value === undefined) {
       this.bytes -= entry.size;
       entry.size = 0;
-      if (!entry.stored) return;
+      noop = !entry.stored;
     } else if (entry.size === 0) {
       entry.size = ESTIMATED_VALUE_BYTES;
       this.bytes += ESTIMATED_VALUE_BYTES;
     }
-    if (!entry.dirty) {
+    if (entry.dirty) {
+      if (noop !== entry.noop) {
+        entry.noop = noop;
+        this.noops += noop ? 1 : -1;
+      }
+    } else if (!noop) {
       entry.dirty = true;
       this.dirty.push(entry);
     }
@@ -331,6 +347,25 @@ export class WriteBackCache {
     return run;
   }
 
+  /**
+   * Starts a flush and returns undefined, so that the owner goes on while the batch is written;
+   * when an earlier flush is still running it returns the new one's promise instead, to await:
+   * at most one batch is written behind the owner. A flush nobody awaited that failed is thrown
+   * by the next call (its entries are dirty again, for the next flush to retry).
+   */
+  flushBehind(): Promise<void> | undefined {
+    const failure = this.behindFailure;
+    if (failure !== undefined) {
+      this.behindFailure = undefined;
+      throw failure;
+    }
+    if (this.running !== undefined) return this.flush();
+    this.flush().catch((error: unknown) => {
+      this.behindFailure = error;
+    });
+    return undefined;
+  }
+
   private settle(flush: Promise<void>): void {
     if (this.running === flush) this.running = undefined;
   }
@@ -338,15 +373,21 @@ export class WriteBackCache {
   private async flushOnce(): Promise<void> {
     const batch = this.dirty;
     this.dirty = [];
+    this.noops = 0;
     const ops: StateWrite[] = [];
     const wasStored: boolean[] = [];
     let storedDelta = 0;
     for (const entry of batch) {
       entry.dirty = false;
+      entry.noop = false;
       wasStored.push(entry.stored);
+      if (entry.value === undefined && !entry.stored) {
+        // Nothing to write, and nothing worth remembering: the entry of a cleared window, say.
+        this.forget(entry);
+        continue;
+      }
       const key = this.encoder.encodeCopy(entry.keyGroup, entry.state.id, entry.key, entry.namespace, entry.userKey);
       if (entry.value === undefined) {
-        if (!entry.stored) continue;
         ops.push({ type: 'del', key });
         entry.stored = false;
         storedDelta--;
@@ -367,7 +408,7 @@ export class WriteBackCache {
       this.stored -= storedDelta;
       batch.forEach((entry, i) => {
         entry.stored = wasStored[i] ?? entry.stored;
-        if (!entry.dirty) {
+        if (entry.cached && !entry.dirty) {
           entry.dirty = true;
           this.dirty.push(entry);
         }
@@ -375,6 +416,17 @@ export class WriteBackCache {
       throw error;
     }
     this.evict();
+    if (this.uncachedInOrder > this.count) {
+      this.order = this.order.filter((entry) => entry.cached);
+      this.uncachedInOrder = 0;
+    }
+  }
+
+  /** Drops a clean entry from the index; `order` lets go of it later. */
+  private forget(entry: CacheEntry): void {
+    if (!entry.cached) return;
+    this.unindex(entry);
+    if (!entry.cached) this.uncachedInOrder++;
   }
 
   /**
@@ -405,6 +457,7 @@ export class WriteBackCache {
     const rest = order.slice(i).filter((e) => e.cached);
     // Spared entries go to the back, as if just inserted; a second pass evicts them if still needed.
     this.order = [...kept, ...rest, ...spared];
+    this.uncachedInOrder = 0;
     if (this.count > entriesTarget || this.bytes > bytesTarget) {
       const second: CacheEntry[] = [];
       for (const entry of this.order) {
@@ -427,11 +480,14 @@ export class WriteBackCache {
       this.unindex(entry);
       this.bytes -= entry.size;
       entry.dirty = false;
+      entry.noop = false;
     }
     for (const id of stateIds) this.index.delete(id);
     this.order = this.order.filter((entry) => entry.cached);
+    this.uncachedInOrder = 0;
     this.stored = Math.max(0, this.stored - deletedFromDb);
     this.dirty = this.dirty.filter((entry) => entry.dirty);
+    this.noops = this.dirty.filter((entry) => entry.noop).length;
   }
 
   /**
@@ -439,12 +495,17 @@ export class WriteBackCache {
    * restored); the changed-key set is cleared too.
    */
   reset(storedEntries = 0): void {
-    for (const entry of this.dirty) entry.dirty = false;
+    for (const entry of this.dirty) {
+      entry.dirty = false;
+      entry.noop = false;
+    }
     for (const entry of this.order) entry.cached = false;
     this.index.clear();
     this.order = [];
+    this.uncachedInOrder = 0;
     this.count = 0;
     this.dirty = [];
+    this.noops = 0;
     this.bytes = 0;
     this.stored = storedEntries;
     this.changed = new Map();

@@ -326,6 +326,8 @@ export class Task {
   /** Tells consumers once that this task is idle; any later record or watermark makes it active again. */
   private announceIdle(parts: TaskParts, idle: boolean): void {
     if (idle && !this.idleAnnounced) {
+      // Consumers stop waiting for an idle input's watermark: nothing may stay held back.
+      for (const op of parts.operators) op.emitHeldRecords?.();
       for (const p of parts.partitions) p.broadcastEvent(IDLE);
     }
     this.idleAnnounced = idle;

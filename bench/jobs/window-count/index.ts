@@ -1,6 +1,7 @@
 /**
  * Benchmark job: datagen (monotonous event time) → keyBy(key) → 1 s tumbling event-time window
- * count (incremental, state in LevelDB) → counting sink. Arguments: `count` (events) and `result`.
+ * count (incremental, state in LevelDB) → counting sink. Arguments: `count` (events), `result`, and
+ * `localAggregation=false` to send every event across the keyed exchange (no local window aggregation).
  */
 import { DataGenSource, defineJob, TumblingEventTimeWindows, WatermarkStrategy, type AggregateFunction, type ProcessWindowFunction, type TimeWindow } from 'sluice';
 import { CountingSink } from '../support/counting-sink.ts';
@@ -22,6 +23,7 @@ const withWindow: ProcessWindowFunction<number, WindowCount, number, TimeWindow>
 export default defineJob({
   name: 'bench-window-count',
   build(env, args) {
+    if (args.get('localAggregation') === 'false') env.setLocalWindowAggregation({ enabled: false });
     const source = new DataGenSource({ count: Number(args.get('count')), seed: SEED, generator: generateEvent });
     env
       .fromSource(source, WatermarkStrategy.forMonotonousTimestamps<Event>().withTimestampAssigner((e) => e.ts), 'datagen')

@@ -28,20 +28,28 @@ export class FixedWindowCache {
   }
 }
 
-/** Frozen window arrays by a numeric id (a window start), built on a miss. */
+/**
+ * Frozen window arrays by a numeric id (a window start), built on a miss. The list returned last
+ * is remembered: consecutive records mostly fall into the same windows.
+ */
 export class WindowListCache {
   private readonly lists = new Map<number, readonly TimeWindow[]>();
+  private lastId = Number.NaN;
+  private lastList: readonly TimeWindow[] = [];
 
   constructor(private readonly build: (id: number) => TimeWindow[]) {}
 
   /** The list of `id`. */
   get(id: number): readonly TimeWindow[] {
+    if (id === this.lastId) return this.lastList;
     let list = this.lists.get(id);
     if (list === undefined) {
       if (this.lists.size >= MAX_ENTRIES) this.lists.clear();
       list = Object.freeze(this.build(id));
       this.lists.set(id, list);
     }
+    this.lastId = id;
+    this.lastList = list;
     return list;
   }
 }

@@ -32,4 +32,9 @@ export interface WindowSpec {
   /** Keep only the last this many elements when the window fires (count windows with a slide). */
   readonly evictToCount: number | undefined;
   readonly fn: WindowFunctionSpec;
+  /**
+   * Whether the input comes from local window aggregates (see local-window-aggregation.ts): its
+   * records are envelopes keyed by their first element.
+   */
+  readonly locallyAggregated?: boolean;
 }

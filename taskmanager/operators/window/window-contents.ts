@@ -24,6 +24,8 @@ export interface WindowContents {
   /** The state of contents and merges; its namespace is a window's. */
   readonly state: InternalMergingState;
   add(element: unknown): void;
+  /** Merges a local window aggregate's partial accumulator (aggregate contents only). */
+  mergePartial(accumulator: unknown): void;
   /** Runs the window function over the contents of the current namespace, when there are any. */
   emit(key: unknown, context: WindowProcessContext, out: Collector<unknown>): void;
   clear(): void;
@@ -35,15 +37,25 @@ function emitSingle(value: unknown, process: AnyProcessWindowFunction | undefine
   else process.process(key, context, [value], out);
 }
 
+/** Partials come from local window aggregates, which only aggregate windows have. */
+function rejectPartial(): never {
+  throw new Error('only aggregate windows take partial accumulators');
+}
+
 /** Contents folded with a reduce function or an aggregate function as elements arrive. */
 class FoldedContents implements WindowContents {
   constructor(
-    readonly state: InternalMergingState & { get(): unknown; add(value: unknown): void; clear(): void },
+    readonly state: InternalMergingState & { get(): unknown; add(value: unknown): void; clear(): void; mergeAccumulator?(accumulator: unknown): void },
     private readonly process: AnyProcessWindowFunction | undefined,
   ) {}
 
   add(element: unknown): void {
     this.state.add(element);
+  }
+
+  mergePartial(accumulator: unknown): void {
+    if (this.state.mergeAccumulator === undefined) rejectPartial();
+    this.state.mergeAccumulator(accumulator);
   }
 
   emit(key: unknown, context: WindowProcessContext, out: Collector<unknown>): void {
@@ -69,6 +81,10 @@ class ListContents implements WindowContents {
 
   add(element: unknown): void {
     this.state.add(element);
+  }
+
+  mergePartial(): void {
+    rejectPartial();
   }
 
   emit(key: unknown, context: WindowProcessContext, out: Collector<unknown>): void {
@@ -107,6 +123,10 @@ class EvictingContents implements WindowContents {
 
   add(element: unknown): void {
     this.state.add(element);
+  }
+
+  mergePartial(): void {
+    rejectPartial();
   }
 
   emit(key: unknown, context: WindowProcessContext, out: Collector<unknown>): void {

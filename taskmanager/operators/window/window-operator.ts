@@ -15,6 +15,8 @@ import { EventTimeTrigger } from '../../../client/api/windowing/triggers/event-t
 import { ProcessingTimeTrigger } from '../../../client/api/windowing/triggers/processing-time-trigger.ts';
 import { TriggerResult, type Trigger } from '../../../client/api/windowing/triggers/trigger.ts';
 import { isMergingAssigner, type WindowAssigner, type WindowAssignerContext } from '../../../client/api/windowing/window-assigner.ts';
+import { FixedWindowCache } from '../../../client/api/windowing/fixed-window-cache.ts';
+import { isWindowPartial, type LocalAggregateEnvelope, type WindowPartial } from '../../../client/api/windowing/local-window-aggregation.ts';
 import { windowNamespace, windowOfNamespace } from '../../../client/api/windowing/window-namespace.ts';
 import type { AnyProcessWindowFunction, WindowSpec } from '../../../client/api/windowing/window-spec.ts';
 import type { InternalTimer, InternalTimerService, KeyedStateBackend } from '../../state/keyed-state-backend.ts';
@@ -48,6 +50,10 @@ export class WindowOperator extends AbstractStreamOperator {
    * default triggers without lateness), so that the operator need not register it again.
    */
   private readonly triggerRegistersCleanup: boolean;
+  /** Whether input records are envelopes of local window aggregates. */
+  private readonly locallyAggregated: boolean;
+  /** Windows of partials by start, created on the first partial (all have one size). */
+  private partialWindows: { readonly size: number; readonly cache: FixedWindowCache } | undefined;
 
   constructor(setup: UserOperatorSetup, spec: WindowSpec) {
     super(setup, spec.fn.process === undefined ? [] : [spec.fn.process]);
@@ -75,13 +81,23 @@ export class WindowOperator extends AbstractStreamOperator {
     this.processContext = new WindowProcessContext(this.backend, this.timerService, this.output, now);
     this.collector = new TimestampedCollector(this.output);
     this.assignerContext = { currentProcessingTime: now };
+    this.locallyAggregated = spec.locallyAggregated === true;
     this.triggerRegistersCleanup =
       (this.isEventTime && this.allowedLateness === 0 && spec.trigger instanceof EventTimeTrigger) ||
       (!this.isEventTime && spec.trigger instanceof ProcessingTimeTrigger);
   }
 
-  processElement(record: unknown, timestamp: number, inputIndex: number): void {
-    this.setKeyContext(record, inputIndex);
+  processElement(input: unknown, timestamp: number, inputIndex: number): void {
+    this.setKeyContext(input, inputIndex);
+    let record = input;
+    if (this.locallyAggregated) {
+      const envelope = input as LocalAggregateEnvelope;
+      if (isWindowPartial(envelope)) {
+        this.addPartial(envelope, timestamp);
+        return;
+      }
+      record = envelope[1];
+    }
     const windows = this.assigner.assignWindows(record, timestamp, this.assignerContext);
     const merging = this.merging;
     const skipped = merging === undefined ? this.addToWindows(record, timestamp, windows) : this.addToMergingWindows(record, timestamp, windows, merging.load());
@@ -97,6 +113,32 @@ export class WindowOperator extends AbstractStreamOperator {
 
   protected override onProcessingTime(timer: InternalTimer): void {
     this.onTimer(timer, false);
+  }
+
+  /**
+   * Merges a local window aggregate's partial into its window. A partial for a window already
+   * cleaned up (possible only after an idle input turned active again) is dropped like the
+   * records it folded.
+   */
+  private addPartial(partial: WindowPartial, timestamp: number): void {
+    const [, start, end, accumulator, records] = partial;
+    const window = this.partialWindow(start, end);
+    if (this.isWindowLate(window)) {
+      this.lateRecordsDropped += records;
+      return;
+    }
+    const namespace = windowNamespace(window);
+    this.contents.state.setCurrentNamespace(namespace);
+    this.contents.mergePartial(accumulator);
+    this.triggerOnElement(partial, timestamp, window, namespace, namespace);
+  }
+
+  /** The (cached) window of a partial. */
+  private partialWindow(start: number, end: number): Window {
+    const size = end - start;
+    if (this.partialWindows === undefined) this.partialWindows = { size, cache: new FixedWindowCache(size) };
+    else if (this.partialWindows.size !== size) throw new Error(`${this.context.taskName}: partial aggregates of windows of ${size} ms and ${this.partialWindows.size} ms`);
+    return this.partialWindows.cache.window(start);
   }
 
   /** Adds an element to its (non-merging) windows; returns whether every window was late. */

@@ -188,12 +188,17 @@ describe('source split state', () => {
   });
 
   it('reports the end of a datagen or collection split that ended before the snapshot', async () => {
-    for (const source of [new DataGenSource({ count: 4, numSplits: 2 }), fromCollection([0, 1, 2, 3], { numSplits: 2 })] as Source<number>[]) {
+    // Datagen splits stride (split 0 owns 0 and 2, split 1 owns 1 and 3); collection splits are ranges.
+    const cases: [Source<number>, number[]][] = [
+      [new DataGenSource({ count: 4, numSplits: 2 }), [4, 5]],
+      [fromCollection([0, 1, 2, 3], { numSplits: 2 }), [2, 4]],
+    ];
+    for (const [source, offsets] of cases) {
       const splits = await source.enumerateSplits();
       const first = await readAll(source.createReader(readerContext()), splits);
       const rest = await readAll(source.createReader(readerContext()), first.snapshot);
       expect(rest.items).toEqual([]);
-      expect(first.snapshot.map((split) => (split as SourceSplit & { offset: number }).offset)).toEqual([2, 4]);
+      expect(first.snapshot.map((split) => (split as SourceSplit & { offset: number }).offset)).toEqual(offsets);
       expect([...rest.ended].sort()).toEqual(splits.map((split) => split.id).sort());
     }
   });

@@ -40,7 +40,8 @@ export async function openWindow<T, K extends KeyValue>(
   build: (keyed: KeyedStream<T, K>) => unknown,
   options: HarnessOptions = {},
 ): Promise<WindowFixture> {
-  const env = new StreamExecutionEnvironment();
+  // The harness feeds records straight to the window operator, so no local phase goes before it.
+  const env = new StreamExecutionEnvironment({ localWindowAggregation: { enabled: false } });
   build(env.fromSource(fromCollection<T>([])).keyBy(key));
   return openNode(windowNode(env), options);
 }
