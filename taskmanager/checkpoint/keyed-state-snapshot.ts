@@ -1,8 +1,8 @@
 /**
  * The asynchronous part of a keyed-state snapshot: writes one keyed-state file (see
- * keyed-state-file.ts) from a LevelDB snapshot, either every entry of an operator's states in a
- * key-group range (full) or the current value or absence of a set of changed keys (delta). It
- * reads only from the snapshot, so the task may go on writing the database meanwhile.
+ * keyed-state-file.ts), either every entry of an operator's states in a key-group range, read
+ * from a LevelDB snapshot (full), or the last write of each key changed since the base (delta),
+ * as the state cache recorded it. Neither reads what the task writes meanwhile.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -12,15 +12,20 @@ import type { KeyedStateFile } from '../../common/checkpoint/checkpoint-types.ts
 import type { KeyGroupRange } from '../state/keyed-state-backend.ts';
 import type { StateDb, StateDbSnapshot } from '../state/state-db.ts';
 import { KeyedStateFileWriter, type KeyedStateFileKind } from './keyed-state-file.ts';
+import type { StateChanges } from './snapshot-chain.ts';
 
-/** What a snapshot reads: one operator's states in a key-group range, as of a LevelDB snapshot. */
-export interface SnapshotSource {
-  readonly db: StateDb;
-  readonly snapshot: StateDbSnapshot;
+/** Whose state a file holds: one operator's states in a key-group range. */
+export interface SnapshotSubject {
   readonly operatorId: string;
   readonly keyGroupRange: KeyGroupRange;
   /** The operator's states at the time of the snapshot: name → id. */
   readonly states: ReadonlyMap<string, number>;
+}
+
+/** What a full snapshot reads: the subject's entries as of a LevelDB snapshot. */
+export interface SnapshotSource extends SnapshotSubject {
+  readonly db: StateDb;
+  readonly snapshot: StateDbSnapshot;
 }
 
 /** Where a file goes and which checkpoint writes it. */
@@ -32,8 +37,6 @@ export interface SnapshotTarget {
   readonly dir: string;
 }
 
-/** Changed keys whose values are read from the snapshot at a time. */
-const DELTA_READ_BATCH = 1000;
 /** Longest operator id part of a file name. */
 const MAX_NAME_PART = 64;
 
@@ -49,23 +52,23 @@ export async function writeFullFile(source: SnapshotSource, target: SnapshotTarg
 }
 
 /**
- * Writes a delta file: for each changed key, its value in the snapshot, or a tombstone when the
- * snapshot has none. The keys must be the source's (its operator, its key-group range).
+ * Writes a delta file: each changed key in key order, with its last value or a tombstone. The
+ * keys must be the subject's (its operator, its key-group range).
  */
-export async function writeDeltaFile(source: SnapshotSource, target: SnapshotTarget, changedKeys: readonly Uint8Array[]): Promise<KeyedStateFile> {
-  const keys = sortedByBytes(changedKeys);
-  return writeFile(source, target, 'delta', async (writer) => {
-    for (let i = 0; i < keys.length; i += DELTA_READ_BATCH) {
-      const batch = keys.slice(i, i + DELTA_READ_BATCH);
-      const values = await source.db.getMany(batch, source.snapshot);
-      batch.forEach((key, j) => writer.add(key, values[j]));
-      await writer.drain();
+export async function writeDeltaFile(subject: SnapshotSubject, target: SnapshotTarget, changes: StateChanges): Promise<KeyedStateFile> {
+  // Latin1 names have one char per byte, so string order is byte order.
+  const names = [...changes.keys()].sort();
+  return writeFile(subject, target, 'delta', async (writer) => {
+    for (let i = 0; i < names.length; i++) {
+      const write = changes.get(names[i]!)!;
+      writer.add(write.key, write.type === 'put' ? write.value : undefined);
+      if ((i & 1023) === 1023) await writer.drain();
     }
   });
 }
 
 async function writeFile(
-  source: SnapshotSource,
+  source: SnapshotSubject,
   target: SnapshotTarget,
   kind: KeyedStateFileKind,
   fill: (writer: KeyedStateFileWriter) => Promise<void>,
@@ -94,17 +97,7 @@ async function writeFile(
 }
 
 /** `<operator>-<first key group>-<checkpoint>-<kind>-<random>.kst`, unique even across retries. */
-function fileName(source: SnapshotSource, checkpointId: number, kind: KeyedStateFileKind): string {
+function fileName(source: SnapshotSubject, checkpointId: number, kind: KeyedStateFileKind): string {
   const operator = source.operatorId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, MAX_NAME_PART);
   return `${operator}-${source.keyGroupRange.start}-${checkpointId}-${kind}-${randomBytes(4).toString('hex')}.kst`;
-}
-
-/**
- * Keys in byte order, for LevelDB-friendly reads. Compares latin1 strings (one char per byte, so
- * string order is byte order): far cheaper than calling `Buffer.compare` per comparison.
- */
-function sortedByBytes(keys: readonly Uint8Array[]): Uint8Array[] {
-  const named = keys.map((key) => ({ name: Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'), key }));
-  named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return named.map((n) => n.key);
 }

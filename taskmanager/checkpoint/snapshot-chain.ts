@@ -1,9 +1,10 @@
 /**
  * Decides, for each keyed-state snapshot of one backend, whether it can be a delta and of which
- * keys. A delta builds on the base: the handle of the backend's latest snapshot that was uploaded
- * since open/restore. Its keys are every key written since the base's synchronous phase, which is
- * the union of the changed-key sets taken at the synchronous phases after it; those sets are
- * kept in a log until no base or pending snapshot can need them.
+ * writes. A delta builds on the base: the handle of the backend's latest snapshot that was
+ * uploaded since open/restore. It holds the last write of every key written since the base's
+ * synchronous phase: the change sets taken at the synchronous phases after it, merged with the
+ * newer write winning; those sets are kept in a log until no base or pending snapshot can need
+ * them.
  *
  * Snapshots may overlap (one uploading while the next begins): a snapshot's plan is fixed at its
  * synchronous phase from the base known then, and a later completion replaces the base only if it
@@ -11,14 +12,18 @@
  */
 import type { KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
 import type { KeyedSnapshotOptions } from '../state/keyed-state-backend.ts';
+import type { StateWrite } from '../state/state-db.ts';
+
+/** The last write of each key, by the key's bytes as a latin1 string. */
+export type StateChanges = ReadonlyMap<string, StateWrite>;
 
 /** What one snapshot writes, fixed at its synchronous phase. */
 export interface SnapshotPlan {
   readonly options: KeyedSnapshotOptions;
   /** The handle a delta builds on; undefined: write a full file. */
   readonly base: KeyedStateHandle | undefined;
-  /** The keys written since the base's snapshot (empty without a base). */
-  readonly changedKeys: readonly Uint8Array[];
+  /** The last write of each key written since the base's snapshot (empty without a base). */
+  readonly changes: StateChanges;
   /** The chain generation the plan belongs to; a `reset` makes older plans moot. */
   readonly generation: number;
 }
@@ -33,29 +38,35 @@ interface Base {
 /** See the module comment. */
 export class SnapshotChain {
   private base: Base | undefined;
-  /** Changed keys taken at each synchronous phase, oldest first. */
-  private log: { readonly checkpointId: number; readonly keys: readonly Uint8Array[] }[] = [];
+  /** Changes taken at each synchronous phase, oldest first. */
+  private log: { readonly checkpointId: number; readonly changes: StateChanges }[] = [];
   /** Snapshots begun and not yet completed or failed. */
   private readonly pending = new Set<number>();
   private lastCheckpointId: number | undefined;
   private generation = 0;
 
+  /** Whether a snapshot begun now with these options would be a delta. */
+  wouldBeDelta(options: KeyedSnapshotOptions): boolean {
+    const restarts = this.lastCheckpointId !== undefined && options.checkpointId <= this.lastCheckpointId;
+    return !restarts && this.base !== undefined && !options.full && sameLocation(this.base, options);
+  }
+
   /**
-   * Plans a snapshot at its synchronous phase, given the keys written since the previous one.
+   * Plans a snapshot at its synchronous phase, given the writes since the previous one.
    * Checkpoint ids must increase; a smaller or repeated one starts over (a full snapshot).
    */
-  begin(options: KeyedSnapshotOptions, changedKeys: readonly Uint8Array[]): SnapshotPlan {
+  begin(options: KeyedSnapshotOptions, changes: StateChanges): SnapshotPlan {
+    const delta = this.wouldBeDelta(options);
     const id = options.checkpointId;
     if (this.lastCheckpointId !== undefined && id <= this.lastCheckpointId) this.reset();
     this.lastCheckpointId = id;
-    if (changedKeys.length > 0) this.log.push({ checkpointId: id, keys: changedKeys });
+    if (changes.size > 0) this.log.push({ checkpointId: id, changes });
     this.pending.add(id);
-    const base = this.base;
-    const usable = base !== undefined && !options.full && sameLocation(base, options);
+    const base = delta ? this.base : undefined;
     const plan: SnapshotPlan = {
       options,
-      base: usable ? base.handle : undefined,
-      changedKeys: usable ? this.keysAfter(base.checkpointId) : [],
+      base: base?.handle,
+      changes: base !== undefined ? this.changesAfter(base.checkpointId) : new Map(),
       generation: this.generation,
     };
     this.prune();
@@ -102,13 +113,13 @@ export class SnapshotChain {
     this.generation++;
   }
 
-  /** Each key written after the synchronous phase of `checkpointId`, once. */
-  private keysAfter(checkpointId: number): Uint8Array[] {
+  /** The last write of each key written after the synchronous phase of `checkpointId`. */
+  private changesAfter(checkpointId: number): StateChanges {
     const sets = this.log.filter((entry) => entry.checkpointId > checkpointId);
-    if (sets.length === 1) return [...(sets[0]?.keys ?? [])];
-    const union = new Map<string, Uint8Array>();
-    for (const { keys } of sets) for (const key of keys) union.set(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'), key);
-    return [...union.values()];
+    if (sets.length === 1) return sets[0]!.changes;
+    const merged = new Map<string, StateWrite>();
+    for (const { changes } of sets) for (const [name, write] of changes) merged.set(name, write);
+    return merged;
   }
 
   /** Drops log entries that neither the base nor a pending snapshot can need. */

@@ -22,11 +22,11 @@ import type {
   ValueState,
   ValueStateDescriptor,
 } from '../../client/api/state.ts';
-import type { KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
+import type { KeyedStateFile, KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
 import { assignToKeyGroup, type KeyValue, validateMaxParallelism } from '../../common/key-groups.ts';
 import { restoreKeyedState } from '../checkpoint/keyed-state-restore.ts';
 import { writeDeltaFile, writeFullFile, type SnapshotSource } from '../checkpoint/keyed-state-snapshot.ts';
-import { SnapshotChain } from '../checkpoint/snapshot-chain.ts';
+import { SnapshotChain, type SnapshotPlan } from '../checkpoint/snapshot-chain.ts';
 import type { AbstractKvState, StateContext } from './abstract-kv-state.ts';
 import { InternalAggregatingStateImpl } from './internal-aggregating-state.ts';
 import { InternalListStateImpl } from './internal-list-state.ts';
@@ -116,22 +116,26 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
   }
 
   /**
-   * Snapshots this operator's keyed state (timers included) in the key-group range. The
-   * returned promise is the synchronous phase: it flushes the cache until the database holds
-   * every change, takes the keys written since the last snapshot and a LevelDB snapshot. The
-   * function it yields is the asynchronous phase, to call exactly once: it writes one file under
-   * `<root>/<dir>/` from the LevelDB snapshot only (the task may go on writing meanwhile), then
-   * closes the snapshot, and returns the handle. The file is a delta on the previous handle when
-   * one exists in the same location and `full` is false, else a full copy.
+   * Snapshots this operator's keyed state (timers included) in the key-group range. The file is
+   * a delta on the previous handle when one exists in the same location and `full` is false, else
+   * a full copy. The returned promise is the synchronous phase; the function it yields is the
+   * asynchronous phase, to call exactly once, which writes one file under `<root>/<dir>/` and
+   * returns the handle.
+   *
+   * For a delta, the synchronous phase only hands every dirty entry to a flush, whose write goes
+   * on behind the task, and takes the writes recorded since the last snapshot: the delta is
+   * written from them. For a full copy it flushes until the database holds every change and
+   * takes a LevelDB snapshot, which the file is read from while the task goes on writing.
    */
   async snapshot(options: KeyedSnapshotOptions): Promise<() => Promise<KeyedStateHandle>> {
     if (!Number.isSafeInteger(options.checkpointId) || options.checkpointId < 0) {
       throw new Error(`checkpoint id must be a non-negative integer; got ${String(options.checkpointId)}`);
     }
+    if (this.chain.wouldBeDelta(options)) return this.snapshotDelta(options);
     do await this.cache.flush();
     while (!this.cache.clean);
     // Synchronous from here on: nothing can write the cache between the check and the snapshot.
-    const plan = this.chain.begin(options, this.cache.takeChangedKeys());
+    const plan = this.chain.begin(options, this.cache.takeChanges());
     this.cache.trackChanges = true;
     const snapshot = this.db.snapshot();
     const source: SnapshotSource = {
@@ -146,11 +150,7 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
       if (called) throw new Error(`snapshot ${options.checkpointId} of operator ${this.operatorId} was already uploaded`);
       called = true;
       try {
-        const { base } = plan;
-        const file = base === undefined ? await writeFullFile(source, options) : await writeDeltaFile(source, options, plan.changedKeys);
-        const handle: KeyedStateHandle = { keyGroupRange: { ...this.keyGroupRange }, files: [...(base?.files ?? []), file] };
-        this.chain.completed(plan, handle);
-        return handle;
+        return this.complete(plan, await writeFullFile(source, options));
       } catch (error) {
         this.chain.failed(plan);
         throw error;
@@ -158,6 +158,36 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
         await snapshot.close();
       }
     };
+  }
+
+  /** The delta path of `snapshot`. */
+  private async snapshotDelta(options: KeyedSnapshotOptions): Promise<() => Promise<KeyedStateHandle>> {
+    // A flush started when none is in flight takes its batch at once, recording its writes.
+    while (this.cache.flushing) await this.cache.settled();
+    const written = this.cache.flush();
+    written.catch(() => undefined);
+    const plan = this.chain.begin(options, this.cache.takeChanges());
+    const subject = { operatorId: this.operatorId, keyGroupRange: this.keyGroupRange, states: this.db.statesOf(this.operatorId) };
+    let called = false;
+    return async () => {
+      if (called) throw new Error(`snapshot ${options.checkpointId} of operator ${this.operatorId} was already uploaded`);
+      called = true;
+      try {
+        // The delta does not need the database, but a write that failed fails the checkpoint too.
+        await written;
+        return this.complete(plan, await writeDeltaFile(subject, options, plan.changes));
+      } catch (error) {
+        this.chain.failed(plan);
+        throw error;
+      }
+    };
+  }
+
+  /** Records an uploaded file as the snapshot's handle: the base's files plus this one. */
+  private complete(plan: SnapshotPlan, file: KeyedStateFile): KeyedStateHandle {
+    const handle: KeyedStateHandle = { keyGroupRange: { ...this.keyGroupRange }, files: [...(plan.base?.files ?? []), file] };
+    this.chain.completed(plan, handle);
+    return handle;
   }
 
   /** A checkpoint was aborted: later snapshots must not build deltas on files it wrote. */
@@ -169,7 +199,7 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
   private resetSnapshots(): void {
     this.chain.reset();
     this.cache.trackChanges = false;
-    this.cache.takeChangedKeys();
+    this.cache.takeChanges();
   }
 
   get currentKey(): KeyValue | undefined {

@@ -18,8 +18,9 @@
  * value until its first flush (no encoding per write). `maxBytes` therefore bounds the encoded
  * size of cached values; their heap footprint is a few times that, plus ~200 bytes per entry.
  *
- * With `trackChanges` on, flushes also record the keys they write, which an incremental snapshot
- * takes with `takeChangedKeys` (the keys a delta must cover).
+ * With `trackChanges` on, flushes also record what they write (each key's last put or delete),
+ * which an incremental snapshot takes with `takeChanges`: a delta is written from them, without
+ * reading the database.
  */
 import type { KeyValue } from '../../common/key-groups.ts';
 import type { StateDb, StateWrite } from './state-db.ts';
@@ -49,7 +50,7 @@ export interface WriteBackCacheOptions {
    * contents, timers), never reach the database.
    */
   readonly dirtyThreshold?: number;
-  /** Record the keys flushes write, for incremental snapshots (see `takeChangedKeys`); default false. */
+  /** Record what flushes write, for incremental snapshots (see `takeChanges`); default false. */
   readonly trackChanges?: boolean;
 }
 
@@ -153,15 +154,15 @@ export class WriteBackCache {
   /** Dirty entries that make `needsFlush` true. */
   readonly dirtyThreshold: number;
   /**
-   * Whether flushes record the keys they write (put or delete) for `takeChangedKeys`. Off by
+   * Whether flushes record what they write (put or delete) for `takeChanges`. Off by
    * default, so that the hot path costs nothing and the set cannot grow without bound when
    * nobody takes it.
    */
   trackChanges: boolean;
   /** The error of a flush started by `flushBehind` that nobody awaited. */
   private behindFailure: unknown = undefined;
-  /** Keys written since the last `takeChangedKeys`, by their bytes as a latin1 string. */
-  private changed = new Map<string, Uint8Array>();
+  /** The last write of each key since the last `takeChanges`, by the key's bytes as a latin1 string. */
+  private changed = new Map<string, StateWrite>();
 
   constructor(
     private readonly db: StateDb,
@@ -201,13 +202,23 @@ export class WriteBackCache {
   }
 
   /**
-   * The encoded keys that flushes wrote (put or deleted) since the last call, while
-   * `trackChanges` was on; each key once. Resets the set.
+   * The last write (put or delete) of each key that flushes wrote since the last call, while
+   * `trackChanges` was on, by the key's bytes as a latin1 string. Resets the set.
    */
-  takeChangedKeys(): Uint8Array[] {
-    const keys = [...this.changed.values()];
+  takeChanges(): Map<string, StateWrite> {
+    const changes = this.changed;
     this.changed = new Map();
-    return keys;
+    return changes;
+  }
+
+  /** Whether a flush is in flight. */
+  get flushing(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Resolves once no flush is in flight (at once when idle); a flush started then takes its batch at once. */
+  settled(): Promise<void> {
+    return this.running ?? Promise.resolve();
   }
 
   /** Whether the owner should await `flush`: many dirty entries, or over a limit. */
@@ -401,7 +412,7 @@ export class WriteBackCache {
       }
     }
     this.stored += storedDelta;
-    if (this.trackChanges) for (const op of ops) this.changed.set(Buffer.from(op.key.buffer, op.key.byteOffset, op.key.byteLength).toString('latin1'), op.key);
+    if (this.trackChanges) for (const op of ops) this.changed.set(Buffer.from(op.key.buffer, op.key.byteOffset, op.key.byteLength).toString('latin1'), op);
     try {
       await this.db.write(ops);
     } catch (error) {

@@ -72,4 +72,8 @@ describe(`chaos: ${RECORDS} records per job, ${TM_KILLS} TaskManager kills and a
   it('window-count commits exactly the failure-free window counts', async () => {
     await check('window-count', 'jobs/examples/window-count', windowCountInput(inputDir(), RECORDS), ['out', 'late']);
   }, 600_000);
+
+  it('window-count without a late output (aggregated locally before the exchange) commits exactly the failure-free window counts', async () => {
+    await check('window-count-local', 'jobs/examples/window-count', windowCountInput(inputDir(), RECORDS), ['out']);
+  }, 600_000);
 });

@@ -23,7 +23,7 @@ const withWindow: ProcessWindowFunction<number, WindowCount, number, TimeWindow>
 export default defineJob({
   name: 'bench-window-count',
   build(env, args) {
-    if (args.get('localAggregation') === 'false') env.setLocalWindowAggregation({ enabled: false });
+    if (args.has('localAggregation') && args.get('localAggregation') === 'false') env.setLocalWindowAggregation({ enabled: false });
     const source = new DataGenSource({ count: Number(args.get('count')), seed: SEED, generator: generateEvent });
     env
       .fromSource(source, WatermarkStrategy.forMonotonousTimestamps<Event>().withTimestampAssigner((e) => e.ts), 'datagen')

@@ -7,8 +7,9 @@
  * flush instead of every record.
  *
  * Results are the same as without it, because:
- * - only `aggregate` windows are lifted, with the default event-time trigger, no evictor, a
- *   non-merging assigner (tumbling, sliding), no allowed lateness and no late-data output;
+ * - only `aggregate` windows are lifted, with the default event-time trigger, no evictor, the
+ *   built-in tumbling or sliding event-time assigner (windows of one size, which the local phase
+ *   buffers by start), no allowed lateness and no late-data output;
  *   `AggregateFunction.merge` is part of that contract, while a reduce function need not be
  *   associative;
  * - the local phase forwards a watermark only after emitting every partial of the windows it
@@ -31,7 +32,9 @@ import type { KeySelector } from '../functions.ts';
 import type { AggregateFunction } from '../state.ts';
 import { EventTimeTrigger } from './triggers/event-time-trigger.ts';
 import type { Window } from './global-window.ts';
-import { isMergingAssigner, type WindowAssigner } from './window-assigner.ts';
+import { SlidingEventTimeWindows } from './sliding-windows.ts';
+import { TumblingEventTimeWindows } from './tumbling-windows.ts';
+import type { WindowAssigner } from './window-assigner.ts';
 import type { WindowSpec } from './window-spec.ts';
 
 /** How windows are aggregated locally; set on the environment before defining windows. */
@@ -88,8 +91,7 @@ export function canAggregateLocally(spec: WindowSpec): boolean {
     spec.evictToCount === undefined &&
     spec.allowedLateness === 0 &&
     spec.lateDataTag === undefined &&
-    spec.assigner.isEventTime &&
-    !isMergingAssigner(spec.assigner) &&
+    (spec.assigner instanceof TumblingEventTimeWindows || spec.assigner instanceof SlidingEventTimeWindows) &&
     spec.trigger instanceof EventTimeTrigger
   );
 }

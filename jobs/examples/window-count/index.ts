@@ -1,7 +1,8 @@
 /**
  * window-count: reads `in` (JSONL `{ts, key}`) with a watermark bound of 2 s, keys by `key`, counts
  * over 10 s event-time tumbling windows, and emits `{key, window_start, window_end, count}` to
- * `out`. Records behind the watermark (their window already closed) go to `late`, as read.
+ * `out`. Records behind the watermark (their window already closed) go to `late`, as read, when
+ * that output is given; otherwise they are dropped and counted.
  */
 import {
   defineJob,
@@ -69,14 +70,13 @@ export default defineJob({
     const events = env.fromSource(args.source<Event>('in', { validate: invalid }), watermarks, 'in');
     const malformed = args.optionalSink('malformed');
     if (malformed) events.getSideOutput(MALFORMED).sinkTo(malformed).name('malformed');
-    const counts = events
-      .keyBy((e) => e.key)
-      .window(TumblingEventTimeWindows.of(WINDOW_MS))
-      .sideOutputLateData(LATE)
-      .aggregate(countRecords, describeWindow)
-      .name('count');
-    counts.sinkTo(args.sink('out')).name('out');
+    // Without a `late` output, late records are dropped (and counted), and the count is
+    // aggregated locally before the keyed exchange.
     const late = args.optionalSink('late');
+    const windows = events.keyBy((e) => e.key).window(TumblingEventTimeWindows.of(WINDOW_MS));
+    if (late) windows.sideOutputLateData(LATE);
+    const counts = windows.aggregate(countRecords, describeWindow).name('count');
+    counts.sinkTo(args.sink('out')).name('out');
     if (late) counts.getSideOutput(LATE).sinkTo(late).name('late');
   },
 });
