@@ -68,14 +68,11 @@ class FoldedContents implements WindowContents {
   }
 }
 
-/** Every element, for a process window function. */
-class ListContents implements WindowContents {
+/** Contents kept as the list of every element: adding, clearing, and no partials. */
+abstract class ListedContents implements WindowContents {
   readonly state: InternalListState<unknown>;
 
-  constructor(
-    backend: KeyedStateBackend,
-    private readonly process: AnyProcessWindowFunction,
-  ) {
+  constructor(backend: KeyedStateBackend) {
     this.state = backend.getInternalListState(new ListStateDescriptor<unknown>(WINDOW_CONTENTS_STATE));
   }
 
@@ -87,13 +84,25 @@ class ListContents implements WindowContents {
     rejectPartial();
   }
 
-  emit(key: unknown, context: WindowProcessContext, out: Collector<unknown>): void {
-    const elements = this.state.get();
-    if (elements.length > 0) this.process.process(key, context, elements, out);
-  }
+  abstract emit(key: unknown, context: WindowProcessContext, out: Collector<unknown>): void;
 
   clear(): void {
     this.state.clear();
+  }
+}
+
+/** Every element, for a process window function. */
+class ListContents extends ListedContents {
+  constructor(
+    backend: KeyedStateBackend,
+    private readonly process: AnyProcessWindowFunction,
+  ) {
+    super(backend);
+  }
+
+  emit(key: unknown, context: WindowProcessContext, out: Collector<unknown>): void {
+    const elements = this.state.get();
+    if (elements.length > 0) this.process.process(key, context, elements, out);
   }
 }
 
@@ -110,23 +119,13 @@ function fold(elements: readonly unknown[], fn: Exclude<WindowFunctionSpec, { ki
 }
 
 /** Every element; before each evaluation only the last `maxCount` are kept (Flink's CountEvictor). */
-class EvictingContents implements WindowContents {
-  readonly state: InternalListState<unknown>;
-
+class EvictingContents extends ListedContents {
   constructor(
     backend: KeyedStateBackend,
     private readonly maxCount: number,
     private readonly fn: WindowFunctionSpec,
   ) {
-    this.state = backend.getInternalListState(new ListStateDescriptor<unknown>(WINDOW_CONTENTS_STATE));
-  }
-
-  add(element: unknown): void {
-    this.state.add(element);
-  }
-
-  mergePartial(): void {
-    rejectPartial();
+    super(backend);
   }
 
   emit(key: unknown, context: WindowProcessContext, out: Collector<unknown>): void {
@@ -139,10 +138,6 @@ class EvictingContents implements WindowContents {
     const fn = this.fn;
     if (fn.kind === 'process') fn.process.process(key, context, elements, out);
     else emitSingle(fold(elements, fn), fn.process, key, context, out);
-  }
-
-  clear(): void {
-    this.state.clear();
   }
 }
 
