@@ -2,8 +2,8 @@
  * The contract between keyed operators and the state backend. An operator subtask owns one
  * backend: it sets the current key before each record or timer, and every state handle then
  * reads and writes that key's entry, in the namespace the handle was last given. Reads are
- * synchronous (a write-back cache in front of LevelDB); writes reach the database in batches,
- * when the task awaits `flush()` between record batches.
+ * synchronous (a write-back cache in front of LevelDB); writes reach the database in batches
+ * that the task starts between record batches.
  */
 import type {
   AggregatingState,

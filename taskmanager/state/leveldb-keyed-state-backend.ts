@@ -1,12 +1,12 @@
 /**
  * The keyed state backend of one operator subtask: state handles over a write-back cache over the
  * job's shared `StateDb`. Reads are synchronous (`getSync` on a cache miss only); writes reach the
- * database when the task awaits `flush()`.
+ * database in batches the task starts between record batches (`flushBehind`, `flush`).
  *
  * Snapshots write keyed-state files (taskmanager/checkpoint/): a full copy of the operator's
  * states in the key-group range, or, once the backend has uploaded a snapshot since open/restore,
- * a delta of the keys the cache wrote since then (the cache tracks them from the first snapshot
- * on).
+ * a delta holding the last write of each key the cache wrote since then (the cache records them
+ * from the first snapshot on).
  */
 import type {
   AggregatingState,
@@ -145,19 +145,7 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
       keyGroupRange: this.keyGroupRange,
       states: this.db.statesOf(this.operatorId),
     };
-    let called = false;
-    return async () => {
-      if (called) throw new Error(`snapshot ${options.checkpointId} of operator ${this.operatorId} was already uploaded`);
-      called = true;
-      try {
-        return this.complete(plan, await writeFullFile(source, options));
-      } catch (error) {
-        this.chain.failed(plan);
-        throw error;
-      } finally {
-        await snapshot.close();
-      }
-    };
+    return this.uploadOnce(plan, () => writeFullFile(source, options), () => snapshot.close());
   }
 
   /** The delta path of `snapshot`. */
@@ -168,26 +156,34 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
     written.catch(() => undefined);
     const plan = this.chain.begin(options, this.cache.takeChanges());
     const subject = { operatorId: this.operatorId, keyGroupRange: this.keyGroupRange, states: this.db.statesOf(this.operatorId) };
+    return this.uploadOnce(plan, async () => {
+      // The delta does not need the database, but a write that failed fails the checkpoint too.
+      await written;
+      return writeDeltaFile(subject, options, plan.changes);
+    });
+  }
+
+  /**
+   * The asynchronous phase of a planned snapshot, callable once: writes the file and records the
+   * handle (the base's files plus this one), or the failure; then releases what the file was read from.
+   */
+  private uploadOnce(plan: SnapshotPlan, write: () => Promise<KeyedStateFile>, release?: () => Promise<void>): () => Promise<KeyedStateHandle> {
     let called = false;
     return async () => {
-      if (called) throw new Error(`snapshot ${options.checkpointId} of operator ${this.operatorId} was already uploaded`);
+      if (called) throw new Error(`snapshot ${plan.options.checkpointId} of operator ${this.operatorId} was already uploaded`);
       called = true;
       try {
-        // The delta does not need the database, but a write that failed fails the checkpoint too.
-        await written;
-        return this.complete(plan, await writeDeltaFile(subject, options, plan.changes));
+        const file = await write();
+        const handle: KeyedStateHandle = { keyGroupRange: { ...this.keyGroupRange }, files: [...(plan.base?.files ?? []), file] };
+        this.chain.completed(plan, handle);
+        return handle;
       } catch (error) {
         this.chain.failed(plan);
         throw error;
+      } finally {
+        await release?.();
       }
     };
-  }
-
-  /** Records an uploaded file as the snapshot's handle: the base's files plus this one. */
-  private complete(plan: SnapshotPlan, file: KeyedStateFile): KeyedStateHandle {
-    const handle: KeyedStateHandle = { keyGroupRange: { ...this.keyGroupRange }, files: [...(plan.base?.files ?? []), file] };
-    this.chain.completed(plan, handle);
-    return handle;
   }
 
   /** A checkpoint was aborted: later snapshots must not build deltas on files it wrote. */
