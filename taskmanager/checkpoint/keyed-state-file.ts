@@ -17,8 +17,8 @@
  * Varints are unsigned LEB128. State keys start with `[key group][state id]` (see
  * state-key-layout.ts), and the id is the writer database's; the header's table maps it to the
  * state's name, so that a restore into another database (another TaskManager, other ids) can
- * remap by name. A full file lists its entries in key order; a delta lists puts and deletes in
- * key order too, and is applied on top of the files before it.
+ * remap by name. A full file lists its entries in key order; a delta lists puts and deletes, each
+ * key once, in no particular order, and is applied on top of the files before it.
  */
 import { crc32 } from 'node:zlib';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -69,11 +69,109 @@ function varintAt(buf: Uint8Array, offset: number): { value: number; next: numbe
   return undefined;
 }
 
+/**
+ * Bytes in the file's encoding, in one buffer that grows: the parts a writer has not handed to
+ * the file yet, or the entries a snapshot's change set keeps until its delta is written.
+ */
+export class EntryBuffer {
+  private buf: Buffer;
+  private used = 0;
+
+  constructor(initialBytes = 4096) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Bytes held. */
+  get byteLength(): number {
+    return this.used;
+  }
+
+  /** The bytes held, as a view that is valid until the next append or `clear`. */
+  get bytes(): Buffer {
+    return this.buf.subarray(0, this.used);
+  }
+
+  /** Appends an entry (`value` undefined: a tombstone). */
+  addEntry(key: Uint8Array, value: Uint8Array | undefined): void {
+    if (key.length < MIN_KEY_BYTES) throw new Error('a state key has at least 4 bytes');
+    this.reserve(2 * MAX_VARINT_BYTES + key.length + (value?.length ?? 0));
+    this.varint(key.length);
+    this.buf.set(key, this.used);
+    this.used += key.length;
+    this.varint(value === undefined ? 0 : value.length + 1);
+    if (value !== undefined) {
+      this.buf.set(value, this.used);
+      this.used += value.length;
+    }
+  }
+
+  /**
+   * Calls `fn` with each entry of `bytes` (entries as `addEntry` writes them): the key, and the
+   * whole entry. Both are views of `bytes`.
+   */
+  static forEachEntry(bytes: Buffer, fn: (key: Buffer, entry: Buffer) => void): void {
+    let at = 0;
+    while (at < bytes.length) {
+      const keyLength = varintAt(bytes, at);
+      if (keyLength === undefined) throw new Error('a malformed entry');
+      const keyEnd = keyLength.next + keyLength.value;
+      const valueLength = varintAt(bytes, keyEnd);
+      if (valueLength === undefined) throw new Error('a malformed entry');
+      const end = valueLength.next + Math.max(0, valueLength.value - 1);
+      fn(bytes.subarray(keyLength.next, keyEnd), bytes.subarray(at, end));
+      at = end;
+    }
+  }
+
+  /** Appends raw bytes. */
+  append(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /** Appends an unsigned 16-bit big-endian integer. */
+  u16(value: number): void {
+    this.reserve(2);
+    this.buf.writeUInt16BE(value, this.used);
+    this.used += 2;
+  }
+
+  /** Appends a string as a varint byte length and UTF-8. */
+  string(s: string): void {
+    const bytes = Buffer.from(s, 'utf8');
+    this.varint(bytes.length);
+    this.append(bytes);
+  }
+
+  /** Appends an unsigned LEB128 varint. */
+  varint(value: number): void {
+    this.reserve(MAX_VARINT_BYTES);
+    let v = value;
+    while (v >= 0x80) {
+      this.buf[this.used++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.used++] = v;
+  }
+
+  /** Forgets the bytes held, keeping the buffer. */
+  clear(): void {
+    this.used = 0;
+  }
+
+  private reserve(n: number): void {
+    if (this.used + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + n));
+    this.buf.copy(next, 0, 0, this.used);
+    this.buf = next;
+  }
+}
+
 /** Appends the parts of a keyed-state file to an `AtomicFile`, in chunks, keeping the CRC. */
 export class KeyedStateFileWriter {
-  /** Bytes not yet handed to the file: `buf[0, used)`. */
-  private buf = Buffer.allocUnsafe(WRITE_CHUNK + 1024);
-  private used = 0;
+  /** Bytes not yet handed to the file. */
+  private readonly out = new EntryBuffer(WRITE_CHUNK + 1024);
   private crc = 0;
   private entries = 0;
   private readonly kind: KeyedStateFileKind;
@@ -83,39 +181,47 @@ export class KeyedStateFileWriter {
     header: KeyedStateFileHeader,
   ) {
     this.kind = header.kind;
-    this.bytes(MAGIC);
-    this.bytes(Uint8Array.of(VERSION, header.kind === 'full' ? 0 : 1));
-    this.varint(header.checkpointId);
-    this.u16(header.keyGroupRange.start);
-    this.u16(header.keyGroupRange.end);
-    this.string(header.operatorId);
-    this.varint(header.states.size);
+    const out = this.out;
+    out.append(MAGIC);
+    out.append(Uint8Array.of(VERSION, header.kind === 'full' ? 0 : 1));
+    out.varint(header.checkpointId);
+    out.u16(header.keyGroupRange.start);
+    out.u16(header.keyGroupRange.end);
+    out.string(header.operatorId);
+    out.varint(header.states.size);
     for (const [id, name] of header.states) {
-      this.u16(id);
-      this.string(name);
+      out.u16(id);
+      out.string(name);
     }
   }
 
   /** Adds an entry (`value` undefined: a tombstone, deltas only). Await `drain` now and then. */
   add(key: Uint8Array, value: Uint8Array | undefined): void {
-    if (key.length < MIN_KEY_BYTES) throw new Error('a state key has at least 4 bytes');
     if (value === undefined && this.kind === 'full') throw new Error('a full keyed-state file holds no tombstones');
-    this.varint(key.length);
-    this.bytes(key);
-    this.varint(value === undefined ? 0 : value.length + 1);
-    if (value !== undefined) this.bytes(value);
+    this.out.addEntry(key, value);
     this.entries++;
+  }
+
+  /**
+   * Adds `count` entries encoded by `EntryBuffer.addEntry` (with tombstones only in a delta, and
+   * each key once in the file).
+   */
+  async addEncoded(bytes: Buffer, count: number): Promise<void> {
+    await this.writeBuffered();
+    this.crc = crc32(bytes, this.crc);
+    await this.file.write(bytes);
+    this.entries += count;
   }
 
   /** Writes the buffered bytes out once there are enough of them. */
   async drain(): Promise<void> {
-    if (this.used >= WRITE_CHUNK) await this.writeBuffered();
+    if (this.out.byteLength >= WRITE_CHUNK) await this.writeBuffered();
   }
 
   /** Writes the end marker and footer and commits the file; returns its size. */
   async finish(): Promise<number> {
-    this.varint(0);
-    this.varint(this.entries);
+    this.out.varint(0);
+    this.out.varint(this.entries);
     await this.writeBuffered();
     const footer = Buffer.alloc(4);
     footer.writeUInt32BE(this.crc >>> 0, 0);
@@ -123,47 +229,12 @@ export class KeyedStateFileWriter {
     return this.file.commit();
   }
 
-  private reserve(n: number): void {
-    if (this.used + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + n));
-    this.buf.copy(next, 0, 0, this.used);
-    this.buf = next;
-  }
-
-  private bytes(bytes: Uint8Array): void {
-    this.reserve(bytes.length);
-    this.buf.set(bytes, this.used);
-    this.used += bytes.length;
-  }
-
-  private u16(value: number): void {
-    this.reserve(2);
-    this.buf.writeUInt16BE(value, this.used);
-    this.used += 2;
-  }
-
-  private string(s: string): void {
-    const bytes = Buffer.from(s, 'utf8');
-    this.varint(bytes.length);
-    this.bytes(bytes);
-  }
-
-  private varint(value: number): void {
-    this.reserve(8);
-    let v = value;
-    while (v >= 0x80) {
-      this.buf[this.used++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    this.buf[this.used++] = v;
-  }
-
   private async writeBuffered(): Promise<void> {
-    if (this.used === 0) return;
-    const chunk = this.buf.subarray(0, this.used);
+    if (this.out.byteLength === 0) return;
+    const chunk = this.out.bytes;
     this.crc = crc32(chunk, this.crc);
     await this.file.write(chunk);
-    this.used = 0;
+    this.out.clear();
   }
 }
 

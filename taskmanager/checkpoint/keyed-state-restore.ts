@@ -8,7 +8,8 @@
 import { resolveStatePath } from '../../common/checkpoint/checkpoint-storage.ts';
 import type { KeyedStateSource, KeyGroupRange } from '../state/keyed-state-backend.ts';
 import type { StateDb, StateWrite } from '../state/state-db.ts';
-import { keyGroupAndStateId } from '../state/state-key-layout.ts';
+import { decodeNamespace, keyGroupAndStateId } from '../state/state-key-layout.ts';
+import type { StoredNamespaces } from '../state/stored-namespaces.ts';
 import { KeyedStateFileReader } from './keyed-state-file.ts';
 
 /** Encoded bytes read from a file per write batch. */
@@ -17,25 +18,27 @@ const BATCH_BYTES = 1 << 20;
 /**
  * Writes the state of `sources` that falls in `range` into `db` as the state of `operatorId`.
  * The range must hold none of the operator's entries beforehand (the backend's `open` clears
- * it). Returns how many entries the range holds afterwards: a full file's entries are all new
- * (its keys are unique), and each delta entry probes the database for the key it replaces.
+ * it). Returns how many entries the range holds afterwards, and counts them by state and
+ * namespace in `namespaces` (empty beforehand): a full file's entries are all new (its keys are
+ * unique), and each delta entry probes the database for the key it replaces.
  */
 export async function restoreKeyedState(
   db: StateDb,
   operatorId: string,
   range: KeyGroupRange,
   sources: readonly KeyedStateSource[],
+  namespaces: StoredNamespaces,
 ): Promise<number> {
   let stored = 0;
   for (const { root, handle } of sources) {
     if (!overlaps(handle.keyGroupRange, range)) continue;
-    for (const file of handle.files) stored += await restoreFile(db, operatorId, range, resolveStatePath(root, file.path));
+    for (const file of handle.files) stored += await restoreFile(db, operatorId, range, resolveStatePath(root, file.path), namespaces);
   }
   return stored;
 }
 
 /** Applies one file; returns the change in the number of stored entries. */
-async function restoreFile(db: StateDb, operatorId: string, range: KeyGroupRange, path: string): Promise<number> {
+async function restoreFile(db: StateDb, operatorId: string, range: KeyGroupRange, path: string, namespaces: StoredNamespaces): Promise<number> {
   const reader = await KeyedStateFileReader.open(path);
   try {
     const { header } = reader;
@@ -61,10 +64,16 @@ async function restoreFile(db: StateDb, operatorId: string, range: KeyGroupRange
         // Keys are unique within a file, so the batch being built cannot hide one from the probe.
         const existed = delta && db.getSync(key) !== undefined;
         if (value === undefined) {
-          if (existed) stored--;
+          if (existed) {
+            stored--;
+            namespaces.removed(id, decodeNamespace(key));
+          }
           ops.push({ type: 'del', key });
         } else {
-          if (!existed) stored++;
+          if (!existed) {
+            stored++;
+            namespaces.added(id, decodeNamespace(key));
+          }
           ops.push({ type: 'put', key, value });
         }
       }

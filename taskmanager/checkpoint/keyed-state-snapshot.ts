@@ -12,7 +12,7 @@ import type { KeyedStateFile } from '../../common/checkpoint/checkpoint-types.ts
 import type { KeyGroupRange } from '../state/keyed-state-backend.ts';
 import type { StateDb, StateDbSnapshot } from '../state/state-db.ts';
 import { KeyedStateFileWriter, type KeyedStateFileKind } from './keyed-state-file.ts';
-import type { StateChanges } from './snapshot-chain.ts';
+import { StateChangeSet } from './state-change-set.ts';
 
 /** Whose state a file holds: one operator's states in a key-group range. */
 export interface SnapshotSubject {
@@ -52,19 +52,12 @@ export async function writeFullFile(source: SnapshotSource, target: SnapshotTarg
 }
 
 /**
- * Writes a delta file: each changed key in key order, with its last value or a tombstone. The
- * keys must be the subject's (its operator, its key-group range).
+ * Writes a delta file: each changed key once, with its latest value (later sets win) or a
+ * tombstone. The keys must be the subject's (its operator, its key-group range).
  */
-export async function writeDeltaFile(subject: SnapshotSubject, target: SnapshotTarget, changes: StateChanges): Promise<KeyedStateFile> {
-  // Latin1 names have one char per byte, so string order is byte order.
-  const names = [...changes.keys()].sort();
-  return writeFile(subject, target, 'delta', async (writer) => {
-    for (let i = 0; i < names.length; i++) {
-      const write = changes.get(names[i]!)!;
-      writer.add(write.key, write.type === 'put' ? write.value : undefined);
-      if ((i & 1023) === 1023) await writer.drain();
-    }
-  });
+export async function writeDeltaFile(subject: SnapshotSubject, target: SnapshotTarget, changes: readonly StateChangeSet[]): Promise<KeyedStateFile> {
+  const { bytes, count } = StateChangeSet.latest(changes);
+  return writeFile(subject, target, 'delta', (writer) => writer.addEncoded(bytes, count));
 }
 
 async function writeFile(

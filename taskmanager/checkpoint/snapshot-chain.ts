@@ -12,18 +12,15 @@
  */
 import type { KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
 import type { KeyedSnapshotOptions } from '../state/keyed-state-backend.ts';
-import type { StateWrite } from '../state/state-db.ts';
-
-/** The last write of each key, by the key's bytes as a latin1 string. */
-export type StateChanges = ReadonlyMap<string, StateWrite>;
+import type { StateChangeSet } from './state-change-set.ts';
 
 /** What one snapshot writes, fixed at its synchronous phase. */
 export interface SnapshotPlan {
   readonly options: KeyedSnapshotOptions;
   /** The handle a delta builds on; undefined: write a full file. */
   readonly base: KeyedStateHandle | undefined;
-  /** The last write of each key written since the base's snapshot (empty without a base). */
-  readonly changes: StateChanges;
+  /** The writes since the base's snapshot, oldest first; a later write of a key wins (none without a base). */
+  readonly changes: readonly StateChangeSet[];
   /** The chain generation the plan belongs to; a `reset` makes older plans moot. */
   readonly generation: number;
 }
@@ -39,7 +36,7 @@ interface Base {
 export class SnapshotChain {
   private base: Base | undefined;
   /** Changes taken at each synchronous phase, oldest first. */
-  private log: { readonly checkpointId: number; readonly changes: StateChanges }[] = [];
+  private log: { readonly checkpointId: number; readonly changes: StateChangeSet }[] = [];
   /** Snapshots begun and not yet completed or failed. */
   private readonly pending = new Set<number>();
   private lastCheckpointId: number | undefined;
@@ -55,7 +52,7 @@ export class SnapshotChain {
    * Plans a snapshot at its synchronous phase, given the writes since the previous one.
    * Checkpoint ids must increase; a smaller or repeated one starts over (a full snapshot).
    */
-  begin(options: KeyedSnapshotOptions, changes: StateChanges): SnapshotPlan {
+  begin(options: KeyedSnapshotOptions, changes: StateChangeSet): SnapshotPlan {
     const delta = this.wouldBeDelta(options);
     const id = options.checkpointId;
     if (this.lastCheckpointId !== undefined && id <= this.lastCheckpointId) this.reset();
@@ -66,7 +63,7 @@ export class SnapshotChain {
     const plan: SnapshotPlan = {
       options,
       base: base?.handle,
-      changes: base !== undefined ? this.changesAfter(base.checkpointId) : new Map(),
+      changes: base !== undefined ? this.changesAfter(base.checkpointId) : [],
       generation: this.generation,
     };
     this.prune();
@@ -113,13 +110,9 @@ export class SnapshotChain {
     this.generation++;
   }
 
-  /** The last write of each key written after the synchronous phase of `checkpointId`. */
-  private changesAfter(checkpointId: number): StateChanges {
-    const sets = this.log.filter((entry) => entry.checkpointId > checkpointId);
-    if (sets.length === 1) return sets[0]!.changes;
-    const merged = new Map<string, StateWrite>();
-    for (const { changes } of sets) for (const [name, write] of changes) merged.set(name, write);
-    return merged;
+  /** The change sets taken after the synchronous phase of `checkpointId`, oldest first. */
+  private changesAfter(checkpointId: number): StateChangeSet[] {
+    return this.log.filter((entry) => entry.checkpointId > checkpointId).map((entry) => entry.changes);
   }
 
   /** Drops log entries that neither the base nor a pending snapshot can need. */

@@ -5,8 +5,8 @@
  *
  * Snapshots write keyed-state files (taskmanager/checkpoint/): a full copy of the operator's
  * states in the key-group range, or, once the backend has uploaded a snapshot since open/restore,
- * a delta holding the last write of each key the cache wrote since then (the cache records them
- * from the first snapshot on).
+ * a delta holding the last write of each key changed since then (the cache records them from the
+ * first snapshot on).
  */
 import type {
   AggregatingState,
@@ -46,6 +46,7 @@ import type {
   StateSizeStats,
 } from './keyed-state-backend.ts';
 import type { StateDb } from './state-db.ts';
+import { StoredNamespaces } from './stored-namespaces.ts';
 import { keyId, type KeyId } from './state-key-layout.ts';
 import { WriteBackCache, type WriteBackCacheOptions } from './write-back-cache.ts';
 
@@ -112,7 +113,9 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
   async restore(sources: readonly KeyedStateSource[]): Promise<void> {
     this.resetSnapshots();
     this.cache.reset();
-    this.cache.reset(await restoreKeyedState(this.db, this.operatorId, this.keyGroupRange, sources));
+    const namespaces = new StoredNamespaces();
+    const stored = await restoreKeyedState(this.db, this.operatorId, this.keyGroupRange, sources, namespaces);
+    this.cache.reset(stored, namespaces);
   }
 
   /**
@@ -122,21 +125,26 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
    * asynchronous phase, to call exactly once, which writes one file under `<root>/<dir>/` and
    * returns the handle.
    *
-   * For a delta, the synchronous phase only hands every dirty entry to a flush, whose write goes
-   * on behind the task, and takes the writes recorded since the last snapshot: the delta is
-   * written from them. For a full copy it flushes until the database holds every change and
-   * takes a LevelDB snapshot, which the file is read from while the task goes on writing.
+   * For a delta, the synchronous phase only takes the changes the cache recorded since the last
+   * snapshot (encoding the entries changed since they were last recorded); it writes nothing to
+   * the database, and the delta is written from those changes. For a full copy it flushes until
+   * the database holds every change and takes a LevelDB snapshot, which the file is read from
+   * while the task goes on writing.
    */
   async snapshot(options: KeyedSnapshotOptions): Promise<() => Promise<KeyedStateHandle>> {
     if (!Number.isSafeInteger(options.checkpointId) || options.checkpointId < 0) {
       throw new Error(`checkpoint id must be a non-negative integer; got ${String(options.checkpointId)}`);
     }
-    if (this.chain.wouldBeDelta(options)) return this.snapshotDelta(options);
+    if (this.chain.wouldBeDelta(options)) {
+      const plan = this.chain.begin(options, this.cache.takeChanges());
+      const subject = { operatorId: this.operatorId, keyGroupRange: this.keyGroupRange, states: this.db.statesOf(this.operatorId) };
+      return this.uploadOnce(plan, () => writeDeltaFile(subject, options, plan.changes));
+    }
     do await this.cache.flush();
     while (!this.cache.clean);
     // Synchronous from here on: nothing can write the cache between the check and the snapshot.
     const plan = this.chain.begin(options, this.cache.takeChanges());
-    this.cache.trackChanges = true;
+    if (!this.cache.trackingChanges) this.cache.startTracking();
     const snapshot = this.db.snapshot();
     const source: SnapshotSource = {
       db: this.db,
@@ -146,21 +154,6 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
       states: this.db.statesOf(this.operatorId),
     };
     return this.uploadOnce(plan, () => writeFullFile(source, options), () => snapshot.close());
-  }
-
-  /** The delta path of `snapshot`. */
-  private async snapshotDelta(options: KeyedSnapshotOptions): Promise<() => Promise<KeyedStateHandle>> {
-    // A flush started when none is in flight takes its batch at once, recording its writes.
-    while (this.cache.flushing) await this.cache.settled();
-    const written = this.cache.flush();
-    written.catch(() => undefined);
-    const plan = this.chain.begin(options, this.cache.takeChanges());
-    const subject = { operatorId: this.operatorId, keyGroupRange: this.keyGroupRange, states: this.db.statesOf(this.operatorId) };
-    return this.uploadOnce(plan, async () => {
-      // The delta does not need the database, but a write that failed fails the checkpoint too.
-      await written;
-      return writeDeltaFile(subject, options, plan.changes);
-    });
   }
 
   /**
@@ -194,8 +187,7 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
   /** Makes the next snapshot full and stops tracking changed keys until it begins. */
   private resetSnapshots(): void {
     this.chain.reset();
-    this.cache.trackChanges = false;
-    this.cache.takeChanges();
+    this.cache.stopTracking();
   }
 
   get currentKey(): KeyValue | undefined {
@@ -330,6 +322,6 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
   /** Flushes and empties the cache. Handles stay usable; they would read from the database again. */
   async close(): Promise<void> {
     await this.cache.flush();
-    this.cache.reset();
+    this.cache.empty();
   }
 }

@@ -154,6 +154,26 @@ export function decodeStateKey(bytes: Uint8Array): DecodedStateKey {
   return { keyGroup: view.readUInt16BE(0), stateId: view.readUInt16BE(2), key, namespace, userKey };
 }
 
+/** The namespace of a state key, without decoding its key. */
+export function decodeNamespace(bytes: Uint8Array): string {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const reader = { at: 4 };
+  skipKey(view, reader);
+  return readString(view, reader);
+}
+
+function skipKey(view: Buffer, reader: { at: number }): void {
+  const tag = view[reader.at++];
+  if (tag === TAG_STRING) {
+    const length = readVarint(view, reader);
+    reader.at += length;
+  } else if (tag === TAG_NUMBER) reader.at += 8;
+  else if (tag === TAG_ARRAY) {
+    const count = readVarint(view, reader);
+    for (let i = 0; i < count; i++) skipKey(view, reader);
+  } else throw new Error(`unknown key tag ${String(tag)}`);
+}
+
 function readKey(view: Buffer, reader: { at: number }): KeyValue {
   const tag = view[reader.at++];
   if (tag === TAG_STRING) return readString(view, reader);

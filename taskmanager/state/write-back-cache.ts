@@ -3,28 +3,38 @@
  * values, indexed by state id, then namespace, then key id: nested maps, so that a lookup
  * concatenates nothing and hashes only numbers or strings whose hash V8 has already cached (a
  * window's namespace, a string key). Each state remembers the namespace it was used with last,
- * which spares the namespace lookup for runs of records in one window. Eviction is approximately LRU (CLOCK): entries sit in insertion
- * order, a hit only marks its entry, and eviction gives marked entries a second chance.
+ * which spares the namespace lookup for runs of records in one window. Eviction is approximately
+ * LRU (CLOCK): entries sit in insertion order, a hit only marks its entry, and eviction gives
+ * marked entries a second chance.
  *
  * A miss reads the database with `getSync` and caches the result, absent ones too. Writes only
  * change the cached value and mark it dirty. Deleting what the database does not hold (a window's
  * contents created and cleared between flushes) is a no-op: it does not count toward
- * `needsFlush`, and the next flush forgets the entry rather than caching its absence. `flush` writes every dirty entry in one batch and
- * only then, if the cache is over a limit, evicts clean entries down to 90% of its limits (so that
- * a flush makes room for many misses, not one). So a dirty entry is never evicted before it was
- * written, and an entry object stays valid (in the cache) until the next flush.
+ * `needsFlush`, and such entries are forgotten rather than written (by `flushBehind` before it
+ * decides to flush, by the next flush, or when a snapshot recorded the delete). `flush` writes
+ * every dirty entry in one batch and only then, if the cache is over a limit, evicts clean
+ * entries down to 90% of its limits (so that a flush makes room for many misses, not one). So a
+ * dirty entry is never evicted before it was written, and an entry object stays valid (in the
+ * cache) until the next flush.
  *
  * Sizes are the encoded values' bytes: measured when read and when flushed, and guessed for a new
  * value until its first flush (no encoding per write). `maxBytes` therefore bounds the encoded
  * size of cached values; their heap footprint is a few times that, plus ~200 bytes per entry.
  *
- * With `trackChanges` on, flushes also record what they write (each key's last put or delete),
- * which an incremental snapshot takes with `takeChanges`: a delta is written from them, without
- * reading the database.
+ * Once `startTracking` was called (at a full snapshot, when the database holds every change), the
+ * cache also records, for the next incremental snapshot, each entry changed since the last
+ * `takeChanges`: its encoded key and value, or a delete when the snapshots hold the key. The
+ * synchronous phase of a snapshot records the entries still unrecorded and takes the set, with
+ * no write to the database: the entries stay dirty for a later flush. Flushes record what they
+ * write as well, so that an entry is evicted only once the database and the snapshots (with the
+ * recorded changes) agree on it, and the unrecorded entries stay within the cache's limits
+ * between checkpoints.
  */
 import type { KeyValue } from '../../common/key-groups.ts';
+import { StateChangeSet } from '../checkpoint/state-change-set.ts';
 import type { StateDb, StateWrite } from './state-db.ts';
 import { StateKeyEncoder, type KeyId } from './state-key-layout.ts';
+import { StoredNamespaces } from './stored-namespaces.ts';
 import { decodeStateValue, encodeStateValue, type StoredValue } from './state-value-codec.ts';
 
 /** What the cache needs to know about a state to name, encode and decode its entries. */
@@ -50,8 +60,6 @@ export interface WriteBackCacheOptions {
    * contents, timers), never reach the database.
    */
   readonly dirtyThreshold?: number;
-  /** Record what flushes write, for incremental snapshots (see `takeChanges`); default false. */
-  readonly trackChanges?: boolean;
 }
 
 /** Eviction goes down to this share of the limits (hysteresis: a flush makes room for many misses). */
@@ -77,6 +85,12 @@ export class CacheEntry {
   hot = false;
   /** Still in the cache (false once evicted or dropped). */
   cached = true;
+  /** Changed since it was last recorded for a snapshot, while changes are tracked. */
+  unrecorded = false;
+  /** Whether the snapshots, with the changes recorded since, hold the entry (a delete must be recorded). */
+  snapshotted = false;
+  /** The change set (by epoch) the entry was last recorded in, to spot a key recorded twice. */
+  recordedIn = -1;
 
   constructor(
     readonly state: CachedState,
@@ -139,10 +153,17 @@ export class WriteBackCache {
   private dirty: CacheEntry[] = [];
   /** Entries of `dirty` that are no-ops (see `CacheEntry.noop`): they do not count toward a flush. */
   private noops = 0;
+  /** Entries of `dirty` not dirty any more (see `forgetDeleted`), dropped there when they outnumber the others. */
+  private stale = 0;
   /** Entries of `order` no longer cached, dropped there when they outnumber the cached ones. */
   private uncachedInOrder = 0;
   private bytes = 0;
   private stored = 0;
+  /**
+   * What the database holds, by state and namespace: a miss elsewhere needs no read. Unknown
+   * (every miss reads) until `reset` says what the database holds.
+   */
+  private namespaces: StoredNamespaces | undefined;
   private readonly encoder = new StateKeyEncoder();
   private readonly decoded: StoredValue = { value: undefined, stamp: 0 };
   /** The last flush started, until it settles (never rejects); flushes run one after another. */
@@ -153,16 +174,16 @@ export class WriteBackCache {
   readonly maxBytes: number;
   /** Dirty entries that make `needsFlush` true. */
   readonly dirtyThreshold: number;
-  /**
-   * Whether flushes record what they write (put or delete) for `takeChanges`. Off by
-   * default, so that the hot path costs nothing and the set cannot grow without bound when
-   * nobody takes it.
-   */
-  trackChanges: boolean;
   /** The error of a flush started by `flushBehind` that nobody awaited. */
   private behindFailure: unknown = undefined;
-  /** The last write of each key since the last `takeChanges`, by the key's bytes as a latin1 string. */
-  private changed = new Map<string, StateWrite>();
+  /** Whether changes are recorded for snapshots (see the module comment). */
+  private tracking = false;
+  /** Entries changed since they were last recorded (some may have been recorded by a flush since). */
+  private unrecorded: CacheEntry[] = [];
+  /** What was recorded since the last `takeChanges`. */
+  private changes = new StateChangeSet();
+  /** Numbers the change sets, for `CacheEntry.recordedIn`. */
+  private epoch = 0;
 
   constructor(
     private readonly db: StateDb,
@@ -171,7 +192,6 @@ export class WriteBackCache {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.dirtyThreshold = options.dirtyThreshold ?? Math.max(1, Math.ceil(this.maxEntries / 2));
-    this.trackChanges = options.trackChanges ?? false;
     if (!(this.maxEntries >= 1) || !(this.maxBytes >= 1) || !(this.dirtyThreshold >= 1)) {
       throw new Error('cache limits must be positive');
     }
@@ -198,32 +218,101 @@ export class WriteBackCache {
 
   /** Nothing is dirty and no flush is in flight: the database holds every change. */
   get clean(): boolean {
-    return this.dirty.length === 0 && this.running === undefined;
+    return this.dirty.length === this.stale && this.running === undefined;
+  }
+
+  /** Whether changes are recorded for snapshots. */
+  get trackingChanges(): boolean {
+    return this.tracking;
   }
 
   /**
-   * The last write (put or delete) of each key that flushes wrote since the last call, while
-   * `trackChanges` was on, by the key's bytes as a latin1 string. Resets the set.
+   * Starts recording changes, from a state the snapshots hold exactly: call it when the cache is
+   * `clean`, right when a full snapshot of the database is taken.
    */
-  takeChanges(): Map<string, StateWrite> {
-    const changes = this.changed;
-    this.changed = new Map();
+  startTracking(): void {
+    if (!this.clean) throw new Error('changes can be tracked only from a clean cache');
+    for (const entry of this.order) if (entry.cached) entry.snapshotted = entry.stored;
+    this.tracking = true;
+  }
+
+  /** Stops recording changes and forgets those recorded (open, restore, clear). */
+  stopTracking(): void {
+    this.tracking = false;
+    for (const entry of this.unrecorded) entry.unrecorded = false;
+    this.unrecorded = [];
+    this.changes = new StateChangeSet();
+    this.epoch++;
+  }
+
+  /**
+   * Records every entry changed since it was last recorded and returns what was recorded since
+   * the last call (empty when changes are not tracked). Synchronous: the snapshot it belongs to
+   * sees exactly the writes made before the call.
+   */
+  takeChanges(): StateChangeSet {
+    for (const entry of this.unrecorded) {
+      this.record(entry);
+      if (entry.value === undefined && !entry.stored && (!entry.dirty || entry.noop)) this.forgetDeleted(entry);
+    }
+    this.unrecorded = [];
+    if (this.stale > this.dirty.length - this.stale) {
+      this.dirty = this.dirty.filter((entry) => entry.dirty);
+      this.stale = 0;
+    }
+    this.compactOrder();
+    const changes = this.changes;
+    this.changes = new StateChangeSet();
+    this.epoch++;
     return changes;
   }
 
-  /** Whether a flush is in flight. */
-  get flushing(): boolean {
-    return this.running !== undefined;
+  /**
+   * Forgets a deleted entry that neither the database nor the snapshots hold (the entry of a
+   * cleared window, say), so that it does not wait for a flush. A no-op entry of `dirty` stays
+   * there, stale, and the flush skips it.
+   */
+  private forgetDeleted(entry: CacheEntry): void {
+    if (entry.dirty) {
+      entry.dirty = false;
+      entry.noop = false;
+      this.noops--;
+      this.stale++;
+    }
+    this.forget(entry);
   }
 
-  /** Resolves once no flush is in flight (at once when idle); a flush started then takes its batch at once. */
-  settled(): Promise<void> {
-    return this.running ?? Promise.resolve();
+  /**
+   * Records an entry's value (or delete) in the change set if it changed since it was last
+   * recorded. `key` and `value` are the entry's encodings when the caller has them (a flush).
+   */
+  private record(entry: CacheEntry, key?: Uint8Array, value?: Uint8Array): void {
+    if (!entry.unrecorded) return;
+    entry.unrecorded = false;
+    if (entry.value !== undefined) {
+      value ??= this.encodeValue(entry);
+      entry.snapshotted = true;
+    } else if (entry.snapshotted) {
+      entry.snapshotted = false;
+    } else {
+      return;
+    }
+    key ??= this.encoder.encode(entry.keyGroup, entry.state.id, entry.key, entry.namespace, entry.userKey);
+    this.changes.add(key, value, entry.recordedIn === this.epoch);
+    entry.recordedIn = this.epoch;
+  }
+
+  /** Encodes the entry's (present) value, measuring its size. */
+  private encodeValue(entry: CacheEntry): Uint8Array {
+    const bytes = encodeStateValue(entry.state.toPlain(entry.value), entry.state.withTtl, entry.stamp);
+    this.bytes += bytes.length - entry.size;
+    entry.size = bytes.length;
+    return bytes;
   }
 
   /** Whether the owner should await `flush`: many dirty entries, or over a limit. */
   get needsFlush(): boolean {
-    return this.dirty.length - this.noops >= this.dirtyThreshold || this.count > this.maxEntries || this.bytes > this.maxBytes;
+    return this.dirty.length - this.noops - this.stale >= this.dirtyThreshold || this.count > this.maxEntries || this.bytes > this.maxBytes;
   }
 
   /**
@@ -238,18 +327,24 @@ export class WriteBackCache {
       return entry;
     }
     entry = new CacheEntry(state, keyGroup, key, keyId, namespace, userKey, slotOf(namespace, userKey));
-    const bytes = this.db.getSync(this.encoder.encode(keyGroup, state.id, key, namespace, userKey));
+    const bytes = this.mayHold(state.id, namespace) ? this.db.getSync(this.encoder.encode(keyGroup, state.id, key, namespace, userKey)) : undefined;
     if (bytes !== undefined) {
       decodeStateValue(bytes, this.decoded);
       entry.value = state.fromPlain(this.decoded.value);
       entry.stamp = this.decoded.stamp;
       this.decoded.value = undefined;
       entry.stored = true;
+      entry.snapshotted = true;
       entry.size = bytes.length;
       this.bytes += bytes.length;
     }
     this.insert(byKey, entry);
     return entry;
+  }
+
+  /** Whether the database may hold entries of a state in a namespace. */
+  private mayHold(stateId: number, namespace: string): boolean {
+    return this.namespaces?.mayHold(stateId, namespace) ?? true;
   }
 
   /** The key → entry map of a state and namespace slot, created on first use. */
@@ -300,7 +395,7 @@ export class WriteBackCache {
       entry = new CacheEntry(state, keyGroup, key, keyId, namespace, userKey, slot);
       if (known !== undefined) {
         entry.stored = known;
-      } else {
+      } else if (this.mayHold(state.id, namespace)) {
         const bytes = this.db.getSync(this.encoder.encode(keyGroup, state.id, key, namespace, userKey));
         if (bytes !== undefined) {
           entry.stored = true;
@@ -308,6 +403,8 @@ export class WriteBackCache {
           this.bytes += bytes.length;
         }
       }
+      // Uncached, the database and the snapshots agree on the entry.
+      entry.snapshotted = entry.stored;
       this.insert(byKey, entry);
     }
     this.write(entry, value, stamp);
@@ -317,6 +414,10 @@ export class WriteBackCache {
   write(entry: CacheEntry, value: unknown, stamp: number): void {
     entry.value = value;
     entry.stamp = stamp;
+    if (this.tracking && !entry.unrecorded && (value !== undefined || entry.snapshotted)) {
+      entry.unrecorded = true;
+      this.unrecorded.push(entry);
+    }
     let noop = false;
     if (value === undefined) {
       this.bytes -= entry.size;
@@ -359,10 +460,12 @@ export class WriteBackCache {
   }
 
   /**
-   * Starts a flush and returns undefined, so that the owner goes on while the batch is written;
-   * when an earlier flush is still running it returns the new one's promise instead, to await:
-   * at most one batch is written behind the owner. A flush nobody awaited that failed is thrown
-   * by the next call (its entries are dirty again, for the next flush to retry).
+   * What the owner calls when `needsFlush`: first forgets the deletes there is nothing to write
+   * for (often all that made the cache full: the entries of cleared windows), then, if still
+   * needed, starts a flush and returns undefined, so that the owner goes on while the batch is
+   * written; when an earlier flush is still running it returns the new one's promise instead, to
+   * await: at most one batch is written behind the owner. A flush nobody awaited that failed is
+   * thrown by the next call (its entries are dirty again, for the next flush to retry).
    */
   flushBehind(): Promise<void> | undefined {
     const failure = this.behindFailure;
@@ -370,6 +473,8 @@ export class WriteBackCache {
       this.behindFailure = undefined;
       throw failure;
     }
+    this.sweep();
+    if (!this.needsFlush) return undefined;
     if (this.running !== undefined) return this.flush();
     this.flush().catch((error: unknown) => {
       this.behindFailure = error;
@@ -385,40 +490,56 @@ export class WriteBackCache {
     const batch = this.dirty;
     this.dirty = [];
     this.noops = 0;
+    this.stale = 0;
     const ops: StateWrite[] = [];
     const wasStored: boolean[] = [];
     let storedDelta = 0;
     for (const entry of batch) {
+      wasStored.push(entry.stored);
+      // Not dirty any more: forgotten since it was queued (see `forgetDeleted`).
+      if (!entry.dirty) continue;
       entry.dirty = false;
       entry.noop = false;
-      wasStored.push(entry.stored);
-      if (entry.value === undefined && !entry.stored) {
-        // Nothing to write, and nothing worth remembering: the entry of a cleared window, say.
-        this.forget(entry);
-        continue;
-      }
+      if (entry.value === undefined && !entry.stored) continue;
       const key = this.encoder.encodeCopy(entry.keyGroup, entry.state.id, entry.key, entry.namespace, entry.userKey);
       if (entry.value === undefined) {
         ops.push({ type: 'del', key });
         entry.stored = false;
         storedDelta--;
+        this.namespaces?.removed(entry.state.id, entry.namespace);
+        if (this.tracking) this.record(entry, key);
       } else {
-        const value = encodeStateValue(entry.state.toPlain(entry.value), entry.state.withTtl, entry.stamp);
+        const value = this.encodeValue(entry);
         ops.push({ type: 'put', key, value });
-        this.bytes += value.length - entry.size;
-        entry.size = value.length;
-        if (!entry.stored) storedDelta++;
+        if (!entry.stored) {
+          storedDelta++;
+          this.namespaces?.added(entry.state.id, entry.namespace);
+        }
         entry.stored = true;
+        if (this.tracking) this.record(entry, key, value);
       }
     }
     this.stored += storedDelta;
-    if (this.trackChanges) for (const op of ops) this.changed.set(Buffer.from(op.key.buffer, op.key.byteOffset, op.key.byteLength).toString('latin1'), op);
+    // Recording the rest too lets every entry written be evicted.
+    if (this.tracking) {
+      for (const entry of this.unrecorded) this.record(entry);
+      this.unrecorded = [];
+    }
+    batch.forEach((entry, i) => {
+      // Nothing written, and nothing worth remembering: the entry of a cleared window, say.
+      if (entry.value === undefined && !wasStored[i]) this.forget(entry);
+    });
     try {
       await this.db.write(ops);
     } catch (error) {
       this.stored -= storedDelta;
       batch.forEach((entry, i) => {
-        entry.stored = wasStored[i] ?? entry.stored;
+        const was = wasStored[i] ?? entry.stored;
+        if (entry.stored !== was) {
+          if (was) this.namespaces?.added(entry.state.id, entry.namespace);
+          else this.namespaces?.removed(entry.state.id, entry.namespace);
+        }
+        entry.stored = was;
         if (entry.cached && !entry.dirty) {
           entry.dirty = true;
           this.dirty.push(entry);
@@ -427,6 +548,37 @@ export class WriteBackCache {
       throw error;
     }
     this.evict();
+    this.compactOrder();
+  }
+
+  /**
+   * Forgets the no-op entries of `dirty` (deletes of what neither the database nor, once their
+   * deletes are recorded, the snapshots hold), writing nothing.
+   */
+  private sweep(): void {
+    if (this.noops === 0 && this.stale === 0) return;
+    const dirty: CacheEntry[] = [];
+    let noops = 0;
+    for (const entry of this.dirty) {
+      if (!entry.dirty) continue;
+      if (!entry.noop || entry.value !== undefined || entry.stored) {
+        dirty.push(entry);
+        if (entry.noop) noops++;
+        continue;
+      }
+      if (this.tracking) this.record(entry);
+      entry.dirty = false;
+      entry.noop = false;
+      this.forget(entry);
+    }
+    this.dirty = dirty;
+    this.noops = noops;
+    this.stale = 0;
+    this.compactOrder();
+  }
+
+  /** Lets `order` go of forgotten entries once they outnumber the cached ones. */
+  private compactOrder(): void {
     if (this.uncachedInOrder > this.count) {
       this.order = this.order.filter((entry) => entry.cached);
       this.uncachedInOrder = 0;
@@ -456,7 +608,7 @@ export class WriteBackCache {
       if (this.count <= entriesTarget && this.bytes <= bytesTarget) break;
       const entry = order[i]!;
       if (!entry.cached) continue;
-      if (entry.dirty) kept.push(entry);
+      if (entry.dirty || entry.unrecorded) kept.push(entry);
       else if (entry.hot) {
         entry.hot = false;
         spared.push(entry);
@@ -472,7 +624,7 @@ export class WriteBackCache {
     if (this.count > entriesTarget || this.bytes > bytesTarget) {
       const second: CacheEntry[] = [];
       for (const entry of this.order) {
-        if (entry.cached && !entry.dirty && (this.count > entriesTarget || this.bytes > bytesTarget)) {
+        if (entry.cached && !entry.dirty && !entry.unrecorded && (this.count > entriesTarget || this.bytes > bytesTarget)) {
           this.unindex(entry);
           this.bytes -= entry.size;
         } else if (entry.cached) second.push(entry);
@@ -492,20 +644,32 @@ export class WriteBackCache {
       this.bytes -= entry.size;
       entry.dirty = false;
       entry.noop = false;
+      entry.unrecorded = false;
     }
     for (const id of stateIds) this.index.delete(id);
+    this.namespaces?.dropStates(stateIds);
     this.order = this.order.filter((entry) => entry.cached);
     this.uncachedInOrder = 0;
     this.stored = Math.max(0, this.stored - deletedFromDb);
     this.dirty = this.dirty.filter((entry) => entry.dirty);
     this.noops = this.dirty.filter((entry) => entry.noop).length;
+    this.stale = 0;
+    this.unrecorded = this.unrecorded.filter((entry) => entry.unrecorded);
   }
 
   /**
-   * Drops every entry and sets the stored-entries count (after the database was cleared or
-   * restored); the changed-key set is cleared too.
+   * Drops every entry and sets what the database holds (after it was cleared, or restored into):
+   * the stored-entries count and the namespaces they are in. Stops tracking changes too.
    */
-  reset(storedEntries = 0): void {
+  reset(storedEntries = 0, namespaces = new StoredNamespaces()): void {
+    this.empty();
+    this.stored = storedEntries;
+    this.namespaces = namespaces;
+  }
+
+  /** Drops every entry, dirty ones unwritten, keeping what it knows of the database; stops tracking changes. */
+  empty(): void {
+    this.stopTracking();
     for (const entry of this.dirty) {
       entry.dirty = false;
       entry.noop = false;
@@ -517,8 +681,7 @@ export class WriteBackCache {
     this.count = 0;
     this.dirty = [];
     this.noops = 0;
+    this.stale = 0;
     this.bytes = 0;
-    this.stored = storedEntries;
-    this.changed = new Map();
   }
 }

@@ -86,8 +86,10 @@ describe('keyed-state snapshots', () => {
           backend.setCurrentKey(key);
           return handle.value();
         });
-      expect(read(restored.backend, value)).toEqual(read(live.backend, state));
-      expect((await storedKeys(restored.backend)).length).toBe(live.backend.stats().storedEntries);
+      const expected = read(live.backend, state);
+      expect(read(restored.backend, value)).toEqual(expected);
+      // The live database may lag (a delta writes nothing to it); the restored one holds exactly the present keys.
+      expect((await storedKeys(restored.backend)).length).toBe(expected.filter((v) => v !== undefined).length);
     };
 
     change(1);

@@ -1,0 +1,57 @@
+/**
+ * The writes a write-back cache recorded for an incremental snapshot: state keys with their
+ * encoded values, or deletes, already encoded as keyed-state file entries, in one buffer (no
+ * object per write stays alive until the delta is written). A key repeats only when it was
+ * recorded twice in one set (by a flush, then again later); the later write wins. A delta is
+ * written from the latest write of each key over one or more sets, without reading the database.
+ */
+import { EntryBuffer } from './keyed-state-file.ts';
+
+/** Encoded entries, each key once. */
+export interface LatestWrites {
+  readonly bytes: Buffer;
+  readonly count: number;
+}
+
+/** See the module comment. */
+export class StateChangeSet {
+  private readonly entries = new EntryBuffer();
+  private count = 0;
+  /** Whether some key occurs more than once. */
+  private repeated = false;
+
+  /** Writes recorded, repeats included. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Encoded bytes held. */
+  get byteLength(): number {
+    return this.entries.byteLength;
+  }
+
+  /** Records a write (`value` undefined: a delete); `repeat` says the key may be in the set already. Copies both. */
+  add(key: Uint8Array, value: Uint8Array | undefined, repeat: boolean): void {
+    this.entries.addEntry(key, value);
+    this.count++;
+    if (repeat) this.repeated = true;
+  }
+
+  /**
+   * The latest write of each key over `sets`, oldest set first. A single set without repeats is
+   * returned as it is; otherwise keys are compared by their bytes.
+   */
+  static latest(sets: readonly StateChangeSet[]): LatestWrites {
+    const only = sets.length === 1 ? sets[0]! : undefined;
+    if (only !== undefined && !only.repeated) return { bytes: only.entries.bytes, count: only.count };
+    const byKey = new Map<string, Buffer>();
+    for (const set of sets) {
+      EntryBuffer.forEachEntry(set.entries.bytes, (key, entry) => {
+        byKey.set(key.toString('latin1'), entry);
+      });
+    }
+    const merged = new EntryBuffer();
+    for (const entry of byKey.values()) merged.append(entry);
+    return { bytes: merged.bytes, count: byKey.size };
+  }
+}
