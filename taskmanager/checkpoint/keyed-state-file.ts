@@ -106,10 +106,10 @@ export class EntryBuffer {
   }
 
   /**
-   * Calls `fn` with each entry of `bytes` (entries as `addEntry` writes them): the key, and the
-   * whole entry. Both are views of `bytes`.
+   * Calls `fn` with each entry of `bytes` (entries as `addEntry` writes them): the key, the whole
+   * entry (both views of `bytes`), and whether it is a tombstone.
    */
-  static forEachEntry(bytes: Buffer, fn: (key: Buffer, entry: Buffer) => void): void {
+  static forEachEntry(bytes: Buffer, fn: (key: Buffer, entry: Buffer, tombstone: boolean) => void): void {
     let at = 0;
     while (at < bytes.length) {
       const keyLength = varintAt(bytes, at);
@@ -118,7 +118,7 @@ export class EntryBuffer {
       const valueLength = varintAt(bytes, keyEnd);
       if (valueLength === undefined) throw new Error('a malformed entry');
       const end = valueLength.next + Math.max(0, valueLength.value - 1);
-      fn(bytes.subarray(keyLength.next, keyEnd), bytes.subarray(at, end));
+      fn(bytes.subarray(keyLength.next, keyEnd), bytes.subarray(at, end), valueLength.value === 0);
       at = end;
     }
   }

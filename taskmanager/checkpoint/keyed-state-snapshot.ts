@@ -52,12 +52,19 @@ export async function writeFullFile(source: SnapshotSource, target: SnapshotTarg
 }
 
 /**
- * Writes a delta file: each changed key once, with its latest value (later sets win) or a
- * tombstone. The keys must be the subject's (its operator, its key-group range).
+ * Writes a file from recorded changes: each changed key once, with its latest value (later sets
+ * win) or, in a delta, a tombstone. A full file holds every change since the state was empty, so
+ * its deletes (of keys put and deleted since) are left out. The keys must be the subject's (its
+ * operator, its key-group range).
  */
-export async function writeDeltaFile(subject: SnapshotSubject, target: SnapshotTarget, changes: readonly StateChangeSet[]): Promise<KeyedStateFile> {
-  const { bytes, count } = StateChangeSet.latest(changes);
-  return writeFile(subject, target, 'delta', (writer) => writer.addEncoded(bytes, count));
+export async function writeChangesFile(
+  subject: SnapshotSubject,
+  target: SnapshotTarget,
+  changes: readonly StateChangeSet[],
+  kind: KeyedStateFileKind,
+): Promise<KeyedStateFile> {
+  const { bytes, count } = StateChangeSet.latest(changes, kind === 'full');
+  return writeFile(subject, target, kind, (writer) => writer.addEncoded(bytes, count));
 }
 
 async function writeFile(

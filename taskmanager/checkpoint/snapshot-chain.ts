@@ -1,10 +1,11 @@
 /**
- * Decides, for each keyed-state snapshot of one backend, whether it can be a delta and of which
- * writes. A delta builds on the base: the handle of the backend's latest snapshot that was
- * uploaded since open/restore. It holds the last write of every key written since the base's
- * synchronous phase: the change sets taken at the synchronous phases after it, merged with the
- * newer write winning; those sets are kept in a log until no base or pending snapshot can need
- * them.
+ * Decides, for each keyed-state snapshot of one backend, whether it can be written from the
+ * changes the cache recorded, and from which. A delta builds on the base: the handle of the
+ * backend's latest snapshot that was uploaded since open/restore. It holds the last write of
+ * every key written since the base's synchronous phase: the change sets taken at the synchronous
+ * phases after it, merged with the newer write winning; those sets are kept in a log until no
+ * base or pending snapshot can need them. A backend opened empty starts from an empty base: until
+ * a snapshot of it is uploaded, each snapshot is a full file written from every change since open.
  *
  * Snapshots may overlap (one uploading while the next begins): a snapshot's plan is fixed at its
  * synchronous phase from the base known then, and a later completion replaces the base only if it
@@ -19,7 +20,12 @@ export interface SnapshotPlan {
   readonly options: KeyedSnapshotOptions;
   /** The handle a delta builds on; undefined: write a full file. */
   readonly base: KeyedStateHandle | undefined;
-  /** The writes since the base's snapshot, oldest first; a later write of a key wins (none without a base). */
+  /**
+   * Whether the file is written from `changes`: a delta on `base`, or, without a base, a full file
+   * of everything written since the backend was opened empty. Otherwise it is read from the database.
+   */
+  readonly fromChanges: boolean;
+  /** The writes since the base's snapshot, or since open, oldest first; a later write of a key wins. */
   readonly changes: readonly StateChangeSet[];
   /** The chain generation the plan belongs to; a `reset` makes older plans moot. */
   readonly generation: number;
@@ -29,8 +35,12 @@ interface Base {
   readonly checkpointId: number;
   readonly root: string;
   readonly dir: string;
-  readonly handle: KeyedStateHandle;
+  /** Undefined for the empty state of a backend opened empty, which any location can build on. */
+  readonly handle: KeyedStateHandle | undefined;
 }
+
+/** The base of a backend opened empty, before its first snapshot was uploaded. */
+const EMPTY: Base = { checkpointId: -1, root: '', dir: '', handle: undefined };
 
 /** See the module comment. */
 export class SnapshotChain {
@@ -42,10 +52,16 @@ export class SnapshotChain {
   private lastCheckpointId: number | undefined;
   private generation = 0;
 
-  /** Whether a snapshot begun now with these options would be a delta. */
-  wouldBeDelta(options: KeyedSnapshotOptions): boolean {
+  /** Whether a snapshot begun now with these options would be written from recorded changes. */
+  wouldBeFromChanges(options: KeyedSnapshotOptions): boolean {
     const restarts = this.lastCheckpointId !== undefined && options.checkpointId <= this.lastCheckpointId;
-    return !restarts && this.base !== undefined && !options.full && sameLocation(this.base, options);
+    const base = this.base;
+    return !restarts && base !== undefined && (base === EMPTY || (!options.full && sameLocation(base, options)));
+  }
+
+  /** Whether the chain is still at the empty base of `reset(true)` with nothing logged or pending. */
+  get untouchedEmpty(): boolean {
+    return this.base === EMPTY && this.log.length === 0 && this.pending.size === 0;
   }
 
   /**
@@ -53,16 +69,17 @@ export class SnapshotChain {
    * Checkpoint ids must increase; a smaller or repeated one starts over (a full snapshot).
    */
   begin(options: KeyedSnapshotOptions, changes: StateChangeSet): SnapshotPlan {
-    const delta = this.wouldBeDelta(options);
+    const fromChanges = this.wouldBeFromChanges(options);
     const id = options.checkpointId;
     if (this.lastCheckpointId !== undefined && id <= this.lastCheckpointId) this.reset();
     this.lastCheckpointId = id;
     if (changes.size > 0) this.log.push({ checkpointId: id, changes });
     this.pending.add(id);
-    const base = delta ? this.base : undefined;
+    const base = fromChanges ? this.base : undefined;
     const plan: SnapshotPlan = {
       options,
       base: base?.handle,
+      fromChanges,
       changes: base !== undefined ? this.changesAfter(base.checkpointId) : [],
       generation: this.generation,
     };
@@ -72,15 +89,14 @@ export class SnapshotChain {
 
   /**
    * Records an uploaded snapshot. It becomes the base if it is newer than the current one, unless
-   * it is a requested full copy elsewhere (a savepoint must not pull checkpoints' deltas into its
-   * directory).
+   * it is a savepoint's (later deltas must not build on the user's files).
    */
   completed(plan: SnapshotPlan, handle: KeyedStateHandle): void {
     if (plan.generation !== this.generation) return;
-    const { checkpointId, root, dir, full } = plan.options;
+    const { checkpointId, root, dir, savepoint } = plan.options;
     this.pending.delete(checkpointId);
     const base = this.base;
-    if (base === undefined || (checkpointId > base.checkpointId && (sameLocation(base, plan.options) || !full))) {
+    if (savepoint !== true && (base === undefined || checkpointId > base.checkpointId)) {
       this.base = { checkpointId, root, dir, handle };
     }
     this.prune();
@@ -95,15 +111,19 @@ export class SnapshotChain {
 
   /** A checkpoint was aborted: its files may be deleted, so the base must not reference them. */
   aborted(checkpointId: number): void {
-    if (this.base?.handle.files.some((file) => file.checkpointId === checkpointId) === true) {
+    if (this.base?.handle?.files.some((file) => file.checkpointId === checkpointId) === true) {
       this.base = undefined;
       this.prune();
     }
   }
 
-  /** Forgets everything: the next snapshot is full. For open and restore. */
-  reset(): void {
-    this.base = undefined;
+  /**
+   * Forgets everything: the next snapshot is full, read from the database, or, with `empty`
+   * (the backend holds nothing and its cache records every change from now on), written from
+   * the changes.
+   */
+  reset(empty = false): void {
+    this.base = empty ? EMPTY : undefined;
     this.log = [];
     this.pending.clear();
     this.lastCheckpointId = undefined;

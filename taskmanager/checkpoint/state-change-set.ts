@@ -17,6 +17,8 @@ export interface LatestWrites {
 export class StateChangeSet {
   private readonly entries = new EntryBuffer();
   private count = 0;
+  /** Deletes recorded. */
+  private deletes = 0;
   /** Whether some key occurs more than once. */
   private repeated = false;
 
@@ -34,24 +36,31 @@ export class StateChangeSet {
   add(key: Uint8Array, value: Uint8Array | undefined, repeat: boolean): void {
     this.entries.addEntry(key, value);
     this.count++;
+    if (value === undefined) this.deletes++;
     if (repeat) this.repeated = true;
   }
 
   /**
-   * The latest write of each key over `sets`, oldest set first. A single set without repeats is
-   * returned as it is; otherwise keys are compared by their bytes.
+   * The latest write of each key over `sets`, oldest set first, without deletes when
+   * `withoutDeletes`. A single set without repeats or deletes to drop is returned as it is;
+   * otherwise keys are compared by their bytes.
    */
-  static latest(sets: readonly StateChangeSet[]): LatestWrites {
+  static latest(sets: readonly StateChangeSet[], withoutDeletes = false): LatestWrites {
     const only = sets.length === 1 ? sets[0]! : undefined;
-    if (only !== undefined && !only.repeated) return { bytes: only.entries.bytes, count: only.count };
-    const byKey = new Map<string, Buffer>();
+    if (only !== undefined && !only.repeated && !(withoutDeletes && only.deletes > 0)) return { bytes: only.entries.bytes, count: only.count };
+    const byKey = new Map<string, Buffer | undefined>();
     for (const set of sets) {
-      EntryBuffer.forEachEntry(set.entries.bytes, (key, entry) => {
-        byKey.set(key.toString('latin1'), entry);
+      EntryBuffer.forEachEntry(set.entries.bytes, (key, entry, isDelete) => {
+        byKey.set(key.toString('latin1'), withoutDeletes && isDelete ? undefined : entry);
       });
     }
     const merged = new EntryBuffer();
-    for (const entry of byKey.values()) merged.append(entry);
-    return { bytes: merged.bytes, count: byKey.size };
+    let count = 0;
+    for (const entry of byKey.values()) {
+      if (entry === undefined) continue;
+      merged.append(entry);
+      count++;
+    }
+    return { bytes: merged.bytes, count };
   }
 }

@@ -73,7 +73,7 @@ export class SubtaskCheckpointer {
     try {
       for (const { operatorId, operator, backend } of this.operators) {
         const operatorState = operator.snapshotState ? await operator.snapshotState(checkpointId) : {};
-        const upload = backend ? await backend.snapshot({ checkpointId, root, dir, full: barrier.full || isSavepoint }) : undefined;
+        const upload = backend ? await backend.snapshot({ checkpointId, root, dir, full: barrier.full || isSavepoint, savepoint: isSavepoint }) : undefined;
         snapshots.push({ operatorId, operatorState, upload });
       }
     } catch (error) {

@@ -66,6 +66,8 @@ export interface KeyedSnapshotOptions {
   readonly dir: string;
   /** Write a full copy even if a delta would do (savepoints, every Nth checkpoint). */
   readonly full: boolean;
+  /** A savepoint's snapshot: later deltas never build on its files (they belong to the user). */
+  readonly savepoint?: boolean;
 }
 
 /** A keyed-state handle to restore from, and the storage root its paths are relative to. */

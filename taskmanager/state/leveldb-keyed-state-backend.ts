@@ -5,8 +5,9 @@
  *
  * Snapshots write keyed-state files (taskmanager/checkpoint/): a full copy of the operator's
  * states in the key-group range, or, once the backend has uploaded a snapshot since open/restore,
- * a delta holding the last write of each key changed since then (the cache records them from the
- * first snapshot on).
+ * a delta holding the last write of each key changed since then. The cache records those writes
+ * from `open` on (so the first full copy is written from them too), or, after a restore, from the
+ * first full copy read from the database.
  */
 import type {
   AggregatingState,
@@ -25,7 +26,7 @@ import type {
 import type { KeyedStateFile, KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
 import { assignToKeyGroup, type KeyValue, validateMaxParallelism } from '../../common/key-groups.ts';
 import { restoreKeyedState } from '../checkpoint/keyed-state-restore.ts';
-import { writeDeltaFile, writeFullFile, type SnapshotSource } from '../checkpoint/keyed-state-snapshot.ts';
+import { writeChangesFile, writeFullFile, type SnapshotSource } from '../checkpoint/keyed-state-snapshot.ts';
 import { SnapshotChain, type SnapshotPlan } from '../checkpoint/snapshot-chain.ts';
 import type { AbstractKvState, StateContext } from './abstract-kv-state.ts';
 import { InternalAggregatingStateImpl } from './internal-aggregating-state.ts';
@@ -97,11 +98,22 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
     this.clock = options.clock ?? Date.now;
   }
 
-  /** Drops this operator's entries (all its states, timers included) in the key-group range. */
+  /**
+   * Drops this operator's entries (all its states, timers included) in the key-group range. The
+   * cache records every change from here on, so that even the first snapshot is written from the
+   * changes instead of being read from the database.
+   */
   async open(): Promise<void> {
     this.resetSnapshots();
     await this.db.deleteStates(this.db.stateIdsOf(this.operatorId), this.keyGroupRange);
     this.cache.reset();
+    this.trackFromEmpty();
+  }
+
+  /** Starts recording changes from a range that holds nothing. */
+  private trackFromEmpty(): void {
+    this.cache.startTracking();
+    this.chain.reset(true);
   }
 
   /**
@@ -125,20 +137,23 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
    * asynchronous phase, to call exactly once, which writes one file under `<root>/<dir>/` and
    * returns the handle.
    *
-   * For a delta, the synchronous phase only takes the changes the cache recorded since the last
-   * snapshot (encoding the entries changed since they were last recorded); it writes nothing to
-   * the database, and the delta is written from those changes. For a full copy it flushes until
-   * the database holds every change and takes a LevelDB snapshot, which the file is read from
-   * while the task goes on writing.
+   * When the cache recorded every change since the base (or since `open`, for a first full copy),
+   * the synchronous phase only takes those changes (encoding the entries changed since they were
+   * last recorded); it writes nothing to the database, and the file is written from the changes.
+   * Otherwise (a full copy after a restore, or asked for on a base) it flushes until the database
+   * holds every change and takes a LevelDB snapshot, which the file is read from while the task
+   * goes on writing.
    */
   async snapshot(options: KeyedSnapshotOptions): Promise<() => Promise<KeyedStateHandle>> {
     if (!Number.isSafeInteger(options.checkpointId) || options.checkpointId < 0) {
       throw new Error(`checkpoint id must be a non-negative integer; got ${String(options.checkpointId)}`);
     }
-    if (this.chain.wouldBeDelta(options)) {
+    // Without recorded changes (after a restore, or when nobody took them for too long) the chain has nothing to build on.
+    if (!this.cache.trackingChanges) this.chain.reset();
+    if (this.chain.wouldBeFromChanges(options)) {
       const plan = this.chain.begin(options, this.cache.takeChanges());
       const subject = { operatorId: this.operatorId, keyGroupRange: this.keyGroupRange, states: this.db.statesOf(this.operatorId) };
-      return this.uploadOnce(plan, () => writeDeltaFile(subject, options, plan.changes));
+      return this.uploadOnce(plan, () => writeChangesFile(subject, options, plan.changes, plan.base === undefined ? 'full' : 'delta'));
     }
     do await this.cache.flush();
     while (!this.cache.clean);
@@ -298,9 +313,12 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
    * (dirty entries included, unwritten). For the timer service's `open`.
    */
   async clearStates(stateIds: readonly number[]): Promise<void> {
+    // Right after `open` (the timer service's open) the range is still empty and nothing was recorded.
+    const empty = this.chain.untouchedEmpty && !this.cache.hasChanges && this.cache.storedEntries === 0;
     this.resetSnapshots();
     const deleted = await this.db.deleteStates(stateIds, this.keyGroupRange);
     this.cache.drop(new Set(stateIds), deleted);
+    if (empty && this.cache.size === 0) this.trackFromEmpty();
   }
 
   get needsFlush(): boolean {

@@ -21,14 +21,14 @@
  * value until its first flush (no encoding per write). `maxBytes` therefore bounds the encoded
  * size of cached values; their heap footprint is a few times that, plus ~200 bytes per entry.
  *
- * Once `startTracking` was called (at a full snapshot, when the database holds every change), the
- * cache also records, for the next incremental snapshot, each entry changed since the last
+ * Once `startTracking` was called (when the state is empty, or at a full snapshot read from the
+ * database), the cache also records, for the next snapshot, each entry changed since the last
  * `takeChanges`: its encoded key and value, or a delete when the snapshots hold the key. The
  * synchronous phase of a snapshot records the entries still unrecorded and takes the set, with
  * no write to the database: the entries stay dirty for a later flush. Flushes record what they
  * write as well, so that an entry is evicted only once the database and the snapshots (with the
  * recorded changes) agree on it, and the unrecorded entries stay within the cache's limits
- * between checkpoints.
+ * between checkpoints. Recording stops when nobody takes the changes (`maxChangeBytes`).
  */
 import type { KeyValue } from '../../common/key-groups.ts';
 import { StateChangeSet } from '../checkpoint/state-change-set.ts';
@@ -60,6 +60,12 @@ export interface WriteBackCacheOptions {
    * contents, timers), never reach the database.
    */
   readonly dirtyThreshold?: number;
+  /**
+   * Recorded changes (encoded bytes) beyond which the cache stops recording when no snapshot
+   * takes them (a job without checkpoints, say); the next snapshot is then a full copy read from
+   * the database. Default 128 MiB.
+   */
+  readonly maxChangeBytes?: number;
 }
 
 /** Eviction goes down to this share of the limits (hysteresis: a flush makes room for many misses). */
@@ -91,6 +97,8 @@ export class CacheEntry {
   snapshotted = false;
   /** The change set (by epoch) the entry was last recorded in, to spot a key recorded twice. */
   recordedIn = -1;
+  /** The change set (by epoch) current when the entry was created. */
+  bornIn = 0;
 
   constructor(
     readonly state: CachedState,
@@ -184,6 +192,13 @@ export class WriteBackCache {
   private changes = new StateChangeSet();
   /** Numbers the change sets, for `CacheEntry.recordedIn`. */
   private epoch = 0;
+  /**
+   * Whether an entry recorded in the current set left the index: an entry created since for the
+   * same key may record it again.
+   */
+  private recordedLeft = false;
+  /** See `WriteBackCacheOptions.maxChangeBytes`. */
+  readonly maxChangeBytes: number;
 
   constructor(
     private readonly db: StateDb,
@@ -192,6 +207,7 @@ export class WriteBackCache {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.dirtyThreshold = options.dirtyThreshold ?? Math.max(1, Math.ceil(this.maxEntries / 2));
+    this.maxChangeBytes = options.maxChangeBytes ?? 128 * 1024 * 1024;
     if (!(this.maxEntries >= 1) || !(this.maxBytes >= 1) || !(this.dirtyThreshold >= 1)) {
       throw new Error('cache limits must be positive');
     }
@@ -241,8 +257,26 @@ export class WriteBackCache {
     this.tracking = false;
     for (const entry of this.unrecorded) entry.unrecorded = false;
     this.unrecorded = [];
+    this.nextSet();
+  }
+
+  /** Whether changes were recorded, or are waiting to be, since tracking started or the last `takeChanges`. */
+  get hasChanges(): boolean {
+    return this.unrecorded.length > 0 || this.changes.size > 0;
+  }
+
+  /** Starts a new change set. */
+  private nextSet(): StateChangeSet {
+    const changes = this.changes;
     this.changes = new StateChangeSet();
     this.epoch++;
+    this.recordedLeft = false;
+    return changes;
+  }
+
+  /** Stops tracking once the recorded changes outgrow `maxChangeBytes` (nobody takes them). */
+  private limitChanges(): void {
+    if (this.tracking && this.changes.byteLength > this.maxChangeBytes) this.stopTracking();
   }
 
   /**
@@ -261,10 +295,7 @@ export class WriteBackCache {
       this.stale = 0;
     }
     this.compactOrder();
-    const changes = this.changes;
-    this.changes = new StateChangeSet();
-    this.epoch++;
-    return changes;
+    return this.nextSet();
   }
 
   /**
@@ -298,7 +329,8 @@ export class WriteBackCache {
       return;
     }
     key ??= this.encoder.encode(entry.keyGroup, entry.state.id, entry.key, entry.namespace, entry.userKey);
-    this.changes.add(key, value, entry.recordedIn === this.epoch);
+    const repeat = entry.recordedIn === this.epoch || (this.recordedLeft && entry.bornIn === this.epoch);
+    this.changes.add(key, value, repeat);
     entry.recordedIn = this.epoch;
   }
 
@@ -358,6 +390,7 @@ export class WriteBackCache {
   }
 
   private insert(byKey: Map<KeyId, CacheEntry>, entry: CacheEntry): void {
+    entry.bornIn = this.epoch;
     byKey.set(entry.keyId, entry);
     this.order.push(entry);
     this.count++;
@@ -368,6 +401,7 @@ export class WriteBackCache {
     if (this.index.get(entry.state.id)?.delete(entry) !== true) return;
     entry.cached = false;
     this.count--;
+    if (entry.recordedIn === this.epoch) this.recordedLeft = true;
   }
 
   /**
@@ -524,6 +558,7 @@ export class WriteBackCache {
     if (this.tracking) {
       for (const entry of this.unrecorded) this.record(entry);
       this.unrecorded = [];
+      this.limitChanges();
     }
     batch.forEach((entry, i) => {
       // Nothing written, and nothing worth remembering: the entry of a cleared window, say.
@@ -574,6 +609,10 @@ export class WriteBackCache {
     this.dirty = dirty;
     this.noops = noops;
     this.stale = 0;
+    if (this.tracking) {
+      this.unrecorded = this.unrecorded.filter((entry) => entry.unrecorded);
+      this.limitChanges();
+    }
     this.compactOrder();
   }
 

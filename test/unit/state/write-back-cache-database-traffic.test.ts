@@ -1,0 +1,465 @@
+/**
+ * What the write-back cache spares LevelDB, seen from the keyed backend: the database calls
+ * (`write`, `getSync`) are counted with spies, and what the database holds is scanned.
+ *
+ * - Deletes of what the database does not hold (a window's contents, created and cleared between
+ *   flushes) are no-ops: they do not count toward `needsFlush`'s dirty threshold, and
+ *   `flushBehind` forgets them before deciding to flush, so a window-like workload that overfills
+ *   the cache with them never writes to the database. Live entries still are flushed.
+ * - A miss in a (state, namespace) the database holds nothing of does not read it: after `open`,
+ *   for namespaces never written or whose last entry was deleted, and after `restore` for the
+ *   namespaces the restored data lacks. A backend that never learnt what its range holds (no
+ *   `open` or `restore`) reads on every miss; `close` keeps what it learnt.
+ * - A delta snapshot takes the changes the cache recorded and writes nothing to the database,
+ *   while the delta chain restores the changed state; whether the backend was opened empty (it
+ *   records changes from the start) or restored (it records them from its first snapshot on).
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { ValueStateDescriptor } from '../../../client/api/state.ts';
+import type { KeyValue } from '../../../common/key-groups.ts';
+import { LevelDbKeyedStateBackend } from '../../../taskmanager/state/leveldb-keyed-state-backend.ts';
+import type { StateDb } from '../../../taskmanager/state/state-db.ts';
+import { OPERATOR, restoreFrom, snapshotInto, STATES, storedKeys, useKeyedStates } from '../checkpoint/fixtures.ts';
+import { ALL_KEY_GROUPS, MAX_PARALLELISM, mixedKeys, openBackend, useStateDbs } from './fixtures.ts';
+
+const dbs = useStateDbs();
+const states = useKeyedStates();
+
+/** A value state of its own, next to the fixtures' STATES. */
+const LAST = new ValueStateDescriptor<number>('last');
+
+/** Every (key, value) the operator's states hold in the database, hex-encoded, in key order. */
+async function dbContents(db: StateDb): Promise<string[]> {
+  const rows: string[] = [];
+  for await (const batch of db.scanEntries(db.stateIdsOf(OPERATOR), ALL_KEY_GROUPS)) {
+    for (const [key, value] of batch) rows.push(`${Buffer.from(key).toString('hex')}=${Buffer.from(value).toString('hex')}`);
+  }
+  return rows;
+}
+
+/** Namespace, then key, of each stored entry of the operator, sorted. */
+async function storedNames(backend: LevelDbKeyedStateBackend): Promise<string[]> {
+  return (await storedKeys(backend)).map((k) => `${k.namespace}|${JSON.stringify(k.key)}`).sort();
+}
+
+describe('write-back cache: deletes of what nothing holds', () => {
+  it('does not count them toward the dirty threshold; flushBehind forgets them and writes only live entries', async () => {
+    const db = await dbs.open();
+    const backend = await openBackend(db, { cache: { maxEntries: 1000, dirtyThreshold: 10 } });
+    const state = backend.getInternalValueState(LAST);
+    const write = vi.spyOn(db, 'write');
+    const keys = Array.from({ length: 9 }, (_, i) => `key-${i}`);
+    const updateAll = (namespace: string): void => {
+      state.setCurrentNamespace(namespace);
+      keys.forEach((key, i) => {
+        backend.setCurrentKey(key);
+        state.update(i);
+      });
+    };
+
+    updateAll('w0');
+    expect(backend.needsFlush).toBe(false);
+    state.setCurrentNamespace('w0');
+    for (const key of keys) {
+      backend.setCurrentKey(key);
+      state.clear();
+    }
+    updateAll('w1');
+    // 9 live entries and 9 no-op deletes: counting the deletes would reach the threshold of 10.
+    expect(backend.needsFlush).toBe(false);
+    expect(backend.stats().cachedEntries).toBe(18);
+
+    // A no-op delete written again is live again, and counts.
+    state.setCurrentNamespace('w0');
+    backend.setCurrentKey('key-0');
+    state.update(100);
+    expect(backend.needsFlush).toBe(true);
+
+    expect(backend.flushBehind()).toBeUndefined();
+    // The 8 deletes were forgotten, unwritten; the 10 live entries went in one batch.
+    expect(backend.stats().cachedEntries).toBe(10);
+    expect(write).toHaveBeenCalledTimes(1);
+    const ops = write.mock.calls[0]?.[0] ?? [];
+    expect(ops.map((op) => op.type)).toEqual(Array<string>(10).fill('put'));
+    await backend.flush();
+    expect(backend.stats().storedEntries).toBe(10);
+    expect(await storedNames(backend)).toEqual(['w0|"key-0"', ...keys.map((key) => `w1|${JSON.stringify(key)}`)].sort());
+  });
+
+  it('never writes a window workload to the database, though its cleared windows overfill the cache', async () => {
+    const db = await dbs.open();
+    const maxEntries = 64;
+    const backend = await openBackend(db, { cache: { maxEntries, dirtyThreshold: 60 } });
+    const average = backend.getInternalAggregatingState(STATES.aggregating);
+    const last = backend.getInternalValueState(LAST);
+    const write = vi.spyOn(db, 'write');
+    const getSync = vi.spyOn(db, 'getSync');
+    // 24 keys × 2 states: a window's 48 live entries fit the cache and stay under the threshold.
+    const keys = mixedKeys(24);
+    const windows = 30;
+    let sweeps = 0;
+    let mostCached = 0;
+    const afterRecord = async (): Promise<void> => {
+      mostCached = Math.max(mostCached, backend.stats().cachedEntries);
+      if (!backend.needsFlush) return;
+      sweeps++;
+      const pending = backend.flushBehind();
+      expect(pending).toBeUndefined();
+      await pending;
+      expect(backend.needsFlush).toBe(false);
+      expect(backend.stats().cachedEntries).toBeLessThanOrEqual(keys.length * 2);
+      expect(backend.stats().storedEntries).toBe(0);
+    };
+
+    for (let w = 0; w < windows; w++) {
+      average.setCurrentNamespace(`w${w}`);
+      last.setCurrentNamespace(`w${w}`);
+      for (let round = 0; round < 3; round++) {
+        for (const [i, key] of keys.entries()) {
+          backend.setCurrentKey(key);
+          average.add(w + i + round);
+          last.update(round);
+          await afterRecord();
+        }
+      }
+      // The window fires: its result, then its contents are cleared.
+      for (const [i, key] of keys.entries()) {
+        backend.setCurrentKey(key);
+        expect(average.get()).toBe(w + i + 1);
+        expect(last.value()).toBe(2);
+        average.clear();
+        last.clear();
+      }
+    }
+
+    // Each new window went over the limit once, because of the previous window's dead entries.
+    expect(sweeps).toBeGreaterThanOrEqual(windows - 1);
+    expect(mostCached).toBeGreaterThan(maxEntries);
+    expect(write).not.toHaveBeenCalled();
+    expect(getSync).not.toHaveBeenCalled();
+    expect(backend.stats().storedEntries).toBe(0);
+    expect(await storedKeys(backend)).toEqual([]);
+
+    // What is left is the last window's deletes: a flush writes none of them and forgets them.
+    await backend.flush();
+    expect(backend.stats()).toMatchObject({ cachedEntries: 0, storedEntries: 0 });
+    expect(await storedKeys(backend)).toEqual([]);
+  });
+
+  it('flushes live entries that overfill the cache', async () => {
+    const db = await dbs.open();
+    const maxEntries = 64;
+    const backend = await openBackend(db, { cache: { maxEntries, dirtyThreshold: 1000 } });
+    const last = backend.getInternalValueState(LAST);
+    const write = vi.spyOn(db, 'write');
+    const keys = mixedKeys(maxEntries + 1);
+    last.setCurrentNamespace('w0');
+    for (const [i, key] of keys.entries()) {
+      backend.setCurrentKey(key);
+      last.update(i);
+    }
+    expect(backend.needsFlush).toBe(true);
+
+    expect(backend.flushBehind()).toBeUndefined();
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(write.mock.calls[0]?.[0]).toHaveLength(keys.length);
+    await backend.flush();
+    expect(backend.needsFlush).toBe(false);
+    expect(backend.stats().storedEntries).toBe(keys.length);
+    expect(backend.stats().cachedEntries).toBeLessThanOrEqual(maxEntries * 0.9);
+    expect(await storedKeys(backend)).toHaveLength(keys.length);
+  });
+});
+
+describe('write-back cache: misses in namespaces the database holds nothing of', () => {
+  /** Reads a state's value for each key; the state's namespace must be set. */
+  function readAll(backend: LevelDbKeyedStateBackend, read: () => number | undefined, keys: readonly KeyValue[]): (number | undefined)[] {
+    return keys.map((key) => {
+      backend.setCurrentKey(key);
+      return read();
+    });
+  }
+
+  it('does not read after open(), even where an earlier run of the operator wrote', async () => {
+    const db = await dbs.open();
+    const backend = await openBackend(db);
+    const last = backend.getInternalValueState(LAST);
+    const average = backend.getInternalAggregatingState(STATES.aggregating);
+    const keys = mixedKeys(20);
+    last.setCurrentNamespace('a');
+    keys.forEach((key, i) => {
+      backend.setCurrentKey(key);
+      last.update(i);
+    });
+    await backend.flush();
+    expect(backend.stats().storedEntries).toBe(keys.length);
+
+    await backend.open();
+    const getSync = vi.spyOn(db, 'getSync');
+    expect(readAll(backend, () => last.value(), keys)).toEqual(keys.map(() => undefined));
+    last.setCurrentNamespace('fresh');
+    average.setCurrentNamespace('fresh');
+    expect(readAll(backend, () => last.value(), keys)).toEqual(keys.map(() => undefined));
+    // Blind writes and read-modify-writes of new entries do not probe either.
+    for (const [i, key] of keys.entries()) {
+      backend.setCurrentKey(key);
+      average.add(i);
+      last.setCurrentNamespace(`w${i}`);
+      last.update(i);
+      last.clear();
+    }
+    expect(getSync).not.toHaveBeenCalled();
+  });
+
+  it('reads a namespace while it holds entries, and no more once its last entry was deleted', async () => {
+    const db = await dbs.open();
+    const backend = await openBackend(db, { cache: { maxEntries: 8 } });
+    const last = backend.getInternalValueState(LAST);
+    const other = backend.getInternalValueState(STATES.value);
+    const keys = Array.from({ length: 20 }, (_, i) => i);
+    last.setCurrentNamespace('a');
+    for (const key of keys) {
+      backend.setCurrentKey(key);
+      last.update(key * 10);
+    }
+    await backend.flush();
+    const cached = backend.stats().cachedEntries;
+    expect(cached).toBeLessThan(keys.length);
+    expect(backend.stats().storedEntries).toBe(keys.length);
+
+    const getSync = vi.spyOn(db, 'getSync');
+    // Each evicted entry of `a` is read back, with its value.
+    expect(readAll(backend, () => last.value(), keys)).toEqual(keys.map((key) => key * 10));
+    expect(getSync).toHaveBeenCalledTimes(keys.length - cached);
+    getSync.mockClear();
+    // Nothing was written in `b`, nor in `a` of another state.
+    last.setCurrentNamespace('b');
+    expect(readAll(backend, () => last.value(), keys)).toEqual(keys.map(() => undefined));
+    other.setCurrentNamespace('a');
+    expect(readAll(backend, () => other.value(), keys)).toEqual(keys.map(() => undefined));
+    expect(getSync).not.toHaveBeenCalled();
+
+    // All but one entry of `a` deleted: a miss in `a` still reads.
+    last.setCurrentNamespace('a');
+    for (const key of keys.slice(1)) {
+      backend.setCurrentKey(key);
+      last.clear();
+    }
+    await backend.flush();
+    expect(backend.stats().storedEntries).toBe(1);
+    getSync.mockClear();
+    backend.setCurrentKey(100);
+    expect(last.value()).toBeUndefined();
+    expect(getSync).toHaveBeenCalledTimes(1);
+
+    // The last one deleted too: `a` needs no read any more.
+    backend.setCurrentKey(0);
+    last.clear();
+    await backend.flush();
+    expect(backend.stats().storedEntries).toBe(0);
+    getSync.mockClear();
+    expect(readAll(backend, () => last.value(), [101, 102, 103])).toEqual([undefined, undefined, undefined]);
+    expect(getSync).not.toHaveBeenCalled();
+  });
+
+  it('after restore(), reads exactly the namespaces the restored data holds', async () => {
+    const root = states.root();
+    const source = await states.open();
+    const value = source.backend.getInternalValueState(STATES.value);
+    const average = source.backend.getInternalAggregatingState(STATES.aggregating);
+    const keys = mixedKeys(10);
+    keys.forEach((key, i) => {
+      source.backend.setCurrentKey(key);
+      value.setCurrentNamespace('a');
+      value.update(i);
+      if (i < 5) {
+        value.setCurrentNamespace('b');
+        value.update(-i - 1);
+        average.setCurrentNamespace('c');
+        average.add(i);
+      }
+    });
+    const full = await snapshotInto(source.backend, root, 1);
+    // The delta deletes all of `b` and changes one value of `a`.
+    value.setCurrentNamespace('b');
+    for (const key of keys.slice(0, 5)) {
+      source.backend.setCurrentKey(key);
+      value.clear();
+    }
+    value.setCurrentNamespace('a');
+    source.backend.setCurrentKey(keys[0] ?? 'missing');
+    value.update(1000);
+    const delta = await snapshotInto(source.backend, root, 2);
+    expect(delta.files.map((file) => file.kind)).toEqual(['full', 'delta']);
+
+    const check = async (handle: typeof full, expectB: boolean): Promise<void> => {
+      const target = await states.open();
+      await restoreFrom(target, root, [handle]);
+      const { backend } = target;
+      const restoredValue = backend.getInternalValueState(STATES.value);
+      const restoredAverage = backend.getInternalAggregatingState(STATES.aggregating);
+      const getSync = vi.spyOn(backend.db, 'getSync');
+
+      restoredValue.setCurrentNamespace('a');
+      expect(readAll(backend, () => restoredValue.value(), keys)).toEqual(keys.map((_, i) => (i === 0 && !expectB ? 1000 : i)));
+      expect(getSync).toHaveBeenCalledTimes(keys.length);
+      getSync.mockClear();
+      restoredAverage.setCurrentNamespace('c');
+      expect(readAll(backend, () => restoredAverage.get(), keys.slice(0, 5))).toEqual([0, 1, 2, 3, 4]);
+      expect(getSync).toHaveBeenCalledTimes(5);
+      getSync.mockClear();
+      restoredValue.setCurrentNamespace('b');
+      expect(readAll(backend, () => restoredValue.value(), keys.slice(0, 5))).toEqual(
+        expectB ? [-1, -2, -3, -4, -5] : [undefined, undefined, undefined, undefined, undefined],
+      );
+      expect(getSync).toHaveBeenCalledTimes(expectB ? 5 : 0);
+      getSync.mockClear();
+      // Namespaces the restored data lacks, or holds only for another state.
+      restoredValue.setCurrentNamespace('c');
+      restoredAverage.setCurrentNamespace('a');
+      expect(readAll(backend, () => restoredValue.value(), keys)).toEqual(keys.map(() => undefined));
+      expect(readAll(backend, () => restoredAverage.get(), keys)).toEqual(keys.map(() => undefined));
+      restoredValue.setCurrentNamespace('z');
+      expect(readAll(backend, () => restoredValue.value(), keys)).toEqual(keys.map(() => undefined));
+      expect(getSync).not.toHaveBeenCalled();
+    };
+    await check(full, true);
+    await check(delta, false);
+  });
+
+  it('reads on every miss when constructed over a database without open() or restore()', async () => {
+    const db = await dbs.open();
+    const writer = await openBackend(db);
+    const writtenState = writer.getInternalValueState(LAST);
+    const keys = mixedKeys(12);
+    writtenState.setCurrentNamespace('a');
+    keys.forEach((key, i) => {
+      writer.setCurrentKey(key);
+      writtenState.update(i);
+    });
+    await writer.close();
+
+    const reader = new LevelDbKeyedStateBackend({ db, operatorId: OPERATOR, maxParallelism: MAX_PARALLELISM, keyGroupRange: ALL_KEY_GROUPS });
+    const last = reader.getInternalValueState(LAST);
+    const getSync = vi.spyOn(db, 'getSync');
+    last.setCurrentNamespace('a');
+    expect(readAll(reader, () => last.value(), keys)).toEqual(keys.map((_, i) => i));
+    expect(getSync).toHaveBeenCalledTimes(keys.length);
+    last.setCurrentNamespace('never-written');
+    expect(readAll(reader, () => last.value(), keys)).toEqual(keys.map(() => undefined));
+    expect(getSync).toHaveBeenCalledTimes(2 * keys.length);
+  });
+
+  it('keeps what it knows of the database across close()', async () => {
+    const db = await dbs.open();
+    const backend = await openBackend(db);
+    const last = backend.getInternalValueState(LAST);
+    const keys = mixedKeys(12);
+    last.setCurrentNamespace('a');
+    keys.forEach((key, i) => {
+      backend.setCurrentKey(key);
+      last.update(i);
+    });
+    await backend.close();
+    expect(backend.stats()).toMatchObject({ cachedEntries: 0, storedEntries: keys.length });
+
+    const getSync = vi.spyOn(db, 'getSync');
+    expect(readAll(backend, () => last.value(), keys)).toEqual(keys.map((_, i) => i));
+    expect(getSync).toHaveBeenCalledTimes(keys.length);
+    getSync.mockClear();
+    last.setCurrentNamespace('b');
+    expect(readAll(backend, () => last.value(), keys)).toEqual(keys.map(() => undefined));
+    expect(getSync).not.toHaveBeenCalled();
+  });
+});
+
+describe('write-back cache: delta snapshots', () => {
+  /** Writes every key's value, and an average for the even keys: 300 entries. */
+  function populate(backend: LevelDbKeyedStateBackend, keys: readonly number[]): void {
+    for (const key of keys) {
+      backend.setCurrentKey(key);
+      backend.getState(STATES.value).update(key);
+      if (key % 2 === 0) backend.getAggregatingState(STATES.aggregating).add(key);
+    }
+  }
+
+  // Opened empty, the backend records changes from the start; restored, from its first snapshot on.
+  it.each(['opened empty', 'restored'])('writes nothing to the database; the delta chain restores the changes (%s)', async (start) => {
+    const root = states.root();
+    const keys = Array.from({ length: 200 }, (_, i) => i);
+    const live = await states.open();
+    const { backend } = live;
+    if (start === 'restored') {
+      const seedRoot = states.root();
+      const seed = await states.open();
+      populate(seed.backend, keys);
+      await restoreFrom(live, seedRoot, [await snapshotInto(seed.backend, seedRoot, 1)]);
+    } else {
+      populate(backend, keys);
+      await backend.flush();
+    }
+    const value = backend.getState(STATES.value);
+    const average = backend.getAggregatingState(STATES.aggregating);
+    const first = await snapshotInto(backend, root, 1);
+    expect(first.files.map((file) => file.kind)).toEqual(['full']);
+    const contentsBefore = await dbContents(backend.db);
+    const storedBefore = backend.stats().storedEntries;
+    expect(storedBefore).toBe(300);
+    expect(contentsBefore).toHaveLength(storedBefore);
+
+    // Updates, deletes, new keys, and a new key deleted again.
+    const expected = new Map<number, { value: number | undefined; average: number | undefined }>();
+    for (const key of keys) expected.set(key, { value: key, average: key % 2 === 0 ? key : undefined });
+    for (const key of keys) {
+      backend.setCurrentKey(key);
+      if (key % 10 === 0) {
+        value.update(-key - 1);
+        average.add(key + 10);
+        expected.set(key, { value: -key - 1, average: key + 5 });
+      } else if (key % 10 === 5) {
+        value.clear();
+        expected.set(key, { value: undefined, average: undefined });
+      } else if (key % 10 === 6) {
+        average.clear();
+        expected.set(key, { value: key, average: undefined });
+      }
+    }
+    for (let key = 1000; key < 1020; key++) {
+      backend.setCurrentKey(key);
+      value.update(key);
+      expected.set(key, { value: key, average: undefined });
+    }
+    backend.setCurrentKey(2000);
+    value.update(1);
+    value.clear();
+    expected.set(2000, { value: undefined, average: undefined });
+
+    const write = vi.spyOn(backend.db, 'write');
+    const upload = await backend.snapshot({ checkpointId: 2, root, dir: 'shared', full: false });
+    const second = await upload();
+    expect(second.files[0]).toEqual(first.files[0]);
+    expect(second.files.map((file) => file.kind)).toEqual(['full', 'delta']);
+    expect(write).not.toHaveBeenCalled();
+    expect(await dbContents(backend.db)).toEqual(contentsBefore);
+    expect(backend.stats().storedEntries).toBe(storedBefore);
+
+    const read = (b: LevelDbKeyedStateBackend, key: number): { value: number | undefined; average: number | undefined } => {
+      b.setCurrentKey(key);
+      return { value: b.getState(STATES.value).value(), average: b.getAggregatingState(STATES.aggregating).get() };
+    };
+    const allKeys = [...expected.keys()];
+    const want = allKeys.map((key) => expected.get(key));
+    expect(allKeys.map((key) => read(backend, key))).toEqual(want);
+    const restored = await states.open();
+    await restoreFrom(restored, root, [second]);
+    expect(allKeys.map((key) => read(restored.backend, key))).toEqual(want);
+    const present = want.reduce((n, e) => n + (e?.value !== undefined ? 1 : 0) + (e?.average !== undefined ? 1 : 0), 0);
+    expect(restored.backend.stats().storedEntries).toBe(present);
+    expect(await storedKeys(restored.backend)).toHaveLength(present);
+
+    // The changes were kept for a later flush, which brings the database up to date.
+    await backend.flush();
+    expect(backend.stats().storedEntries).toBe(present);
+    expect(await dbContents(backend.db)).toHaveLength(present);
+  });
+});
