@@ -17,13 +17,13 @@
  * Target: checkpointed / plain ≥ 0.90.
  *
  * Run with `node bin/run-ts.js bench/checkpoint-overhead.ts`; `BENCH_RECORDS` sets the event count
- * per run (default 16 M: several checkpoints per run), `BENCH_CHECKPOINT_MS` the checkpoint
+ * per run (default 40 M: five seconds or more, several checkpoints per run), `BENCH_CHECKPOINT_MS` the checkpoint
  * interval (default 1000), `BENCH_PAIRS` the runs of each configuration.
  */
 import type { JobRun } from './support/harness.ts';
 import { benchJob, emit, envInt, log, round, runJobOnCluster } from './support/harness.ts';
 
-const RECORDS = envInt('BENCH_RECORDS', 16_000_000);
+const RECORDS = envInt('BENCH_RECORDS', 40_000_000);
 const CHECKPOINT_MS = envInt('BENCH_CHECKPOINT_MS', 1_000);
 const PAIRS = envInt('BENCH_PAIRS', 3);
 const PARALLELISM = 2;

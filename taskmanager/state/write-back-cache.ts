@@ -117,6 +117,23 @@ class StateIndex {
   readonly bySlot = new Map<string, Map<KeyId, CacheEntry>>();
   lastSlot: string | undefined = undefined;
   lastByKey: Map<KeyId, CacheEntry> | undefined = undefined;
+  /** Slots that an entry recorded in change set `leftEpoch` left: an entry created there since may record its key again. */
+  private readonly leftSlots = new Set<string>();
+  private leftEpoch = -1;
+
+  /** Notes that an entry recorded in change set `epoch` left the index. */
+  recordedLeft(slot: string, epoch: number): void {
+    if (this.leftEpoch !== epoch) {
+      this.leftSlots.clear();
+      this.leftEpoch = epoch;
+    }
+    this.leftSlots.add(slot);
+  }
+
+  /** Whether an entry recorded in change set `epoch` left `slot`. */
+  recordedLeftFrom(slot: string, epoch: number): boolean {
+    return this.leftEpoch === epoch && this.leftSlots.has(slot);
+  }
 
   /** The key → entry map of a slot, created on first use. */
   byKey(slot: string): Map<KeyId, CacheEntry> {
@@ -192,11 +209,6 @@ export class WriteBackCache {
   private changes = new StateChangeSet();
   /** Numbers the change sets, for `CacheEntry.recordedIn`. */
   private epoch = 0;
-  /**
-   * Whether an entry recorded in the current set left the index: an entry created since for the
-   * same key may record it again.
-   */
-  private recordedLeft = false;
   /** See `WriteBackCacheOptions.maxChangeBytes`. */
   readonly maxChangeBytes: number;
 
@@ -270,7 +282,6 @@ export class WriteBackCache {
     const changes = this.changes;
     this.changes = new StateChangeSet();
     this.epoch++;
-    this.recordedLeft = false;
     return changes;
   }
 
@@ -285,8 +296,8 @@ export class WriteBackCache {
    * sees exactly the writes made before the call.
    */
   takeChanges(): StateChangeSet {
+    for (const entry of this.unrecorded) this.record(entry);
     for (const entry of this.unrecorded) {
-      this.record(entry);
       if (entry.value === undefined && !entry.stored && (!entry.dirty || entry.noop)) this.forgetDeleted(entry);
     }
     this.unrecorded = [];
@@ -329,7 +340,9 @@ export class WriteBackCache {
       return;
     }
     key ??= this.encoder.encode(entry.keyGroup, entry.state.id, entry.key, entry.namespace, entry.userKey);
-    const repeat = entry.recordedIn === this.epoch || (this.recordedLeft && entry.bornIn === this.epoch);
+    const repeat =
+      entry.recordedIn === this.epoch ||
+      (entry.bornIn === this.epoch && this.index.get(entry.state.id)?.recordedLeftFrom(entry.slot, this.epoch) === true);
     this.changes.add(key, value, repeat);
     entry.recordedIn = this.epoch;
   }
@@ -398,10 +411,12 @@ export class WriteBackCache {
 
   /** Takes an entry out of the index (not out of `order`; callers rebuild that). */
   private unindex(entry: CacheEntry): void {
-    if (this.index.get(entry.state.id)?.delete(entry) !== true) return;
+    const state = this.index.get(entry.state.id);
+    if (state?.delete(entry) !== true) return;
     entry.cached = false;
     this.count--;
-    if (entry.recordedIn === this.epoch) this.recordedLeft = true;
+    // A new entry for the key would not know it was recorded already.
+    if (entry.recordedIn === this.epoch) state.recordedLeft(entry.slot, this.epoch);
   }
 
   /**
