@@ -17,6 +17,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ValueStateDescriptor } from '../../../client/api/state.ts';
 import type { KeyValue } from '../../../common/key-groups.ts';
+import type { InternalValueState } from '../../../taskmanager/state/keyed-state-backend.ts';
 import { LevelDbKeyedStateBackend } from '../../../taskmanager/state/leveldb-keyed-state-backend.ts';
 import type { StateDb } from '../../../taskmanager/state/state-db.ts';
 import { OPERATOR, restoreFrom, snapshotInto, STATES, storedKeys, useKeyedStates } from '../checkpoint/fixtures.ts';
@@ -40,6 +41,15 @@ async function dbContents(db: StateDb): Promise<string[]> {
 /** Namespace, then key, of each stored entry of the operator, sorted. */
 async function storedNames(backend: LevelDbKeyedStateBackend): Promise<string[]> {
   return (await storedKeys(backend)).map((k) => `${k.namespace}|${JSON.stringify(k.key)}`).sort();
+}
+
+/** Sets each key's value in namespace `a` to its index. */
+function writeIndexes(backend: LevelDbKeyedStateBackend, state: InternalValueState<number>, keys: readonly KeyValue[]): void {
+  state.setCurrentNamespace('a');
+  keys.forEach((key, i) => {
+    backend.setCurrentKey(key);
+    state.update(i);
+  });
 }
 
 describe('write-back cache: deletes of what nothing holds', () => {
@@ -186,11 +196,7 @@ describe('write-back cache: misses in namespaces the database holds nothing of',
     const last = backend.getInternalValueState(LAST);
     const average = backend.getInternalAggregatingState(STATES.aggregating);
     const keys = mixedKeys(20);
-    last.setCurrentNamespace('a');
-    keys.forEach((key, i) => {
-      backend.setCurrentKey(key);
-      last.update(i);
-    });
+    writeIndexes(backend, last, keys);
     await backend.flush();
     expect(backend.stats().storedEntries).toBe(keys.length);
 
@@ -327,17 +333,18 @@ describe('write-back cache: misses in namespaces the database holds nothing of',
     await check(delta, false);
   });
 
-  it('reads on every miss when constructed over a database without open() or restore()', async () => {
+  /** A backend opened on a fresh database that wrote 12 keys into namespace `a` and was closed. */
+  const writtenAndClosed = async (): Promise<{ db: StateDb; backend: LevelDbKeyedStateBackend; keys: KeyValue[] }> => {
     const db = await dbs.open();
-    const writer = await openBackend(db);
-    const writtenState = writer.getInternalValueState(LAST);
+    const backend = await openBackend(db);
     const keys = mixedKeys(12);
-    writtenState.setCurrentNamespace('a');
-    keys.forEach((key, i) => {
-      writer.setCurrentKey(key);
-      writtenState.update(i);
-    });
-    await writer.close();
+    writeIndexes(backend, backend.getInternalValueState(LAST), keys);
+    await backend.close();
+    return { db, backend, keys };
+  };
+
+  it('reads on every miss when constructed over a database without open() or restore()', async () => {
+    const { db, keys } = await writtenAndClosed();
 
     const reader = new LevelDbKeyedStateBackend({ db, operatorId: OPERATOR, maxParallelism: MAX_PARALLELISM, keyGroupRange: ALL_KEY_GROUPS });
     const last = reader.getInternalValueState(LAST);
@@ -351,16 +358,9 @@ describe('write-back cache: misses in namespaces the database holds nothing of',
   });
 
   it('keeps what it knows of the database across close()', async () => {
-    const db = await dbs.open();
-    const backend = await openBackend(db);
+    const { db, backend, keys } = await writtenAndClosed();
     const last = backend.getInternalValueState(LAST);
-    const keys = mixedKeys(12);
     last.setCurrentNamespace('a');
-    keys.forEach((key, i) => {
-      backend.setCurrentKey(key);
-      last.update(i);
-    });
-    await backend.close();
     expect(backend.stats()).toMatchObject({ cachedEntries: 0, storedEntries: keys.length });
 
     const getSync = vi.spyOn(db, 'getSync');
