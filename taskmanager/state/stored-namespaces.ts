@@ -40,11 +40,4 @@ export class StoredNamespaces {
   clear(): void {
     this.byState.clear();
   }
-
-  /** Total entries counted. */
-  get entries(): number {
-    let total = 0;
-    for (const counts of this.byState.values()) for (const count of counts.values()) total += count;
-    return total;
-  }
 }
