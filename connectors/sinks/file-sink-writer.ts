@@ -2,7 +2,7 @@
  * The writer of one file-sink subtask.
  */
 import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { SinkContext, TwoPhaseCommitSinkWriter } from '../../common/connector/sink.ts';
 import {
   committedName,
@@ -17,11 +17,17 @@ import {
 
 /**
  * One pre-committed part file: durable under the hidden name `file`, visible once renamed to
- * `committed`. Both are names inside the sink's directory. JSON-serializable, for checkpoints.
+ * `committed`, both names inside `directory`. JSON-serializable, for checkpoints.
  */
 export interface FileTransaction {
   readonly file: string;
   readonly committed: string;
+  /**
+   * The absolute directory the part was written in, where it is committed even when a job is
+   * restored with its sink pointed elsewhere; absent in older checkpoints, where it is the sink's
+   * directory.
+   */
+  readonly directory?: string;
 }
 
 /** A part file that is written, synced and closed, but not yet pending or committed. */
@@ -110,7 +116,7 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
       }
       const file = pendingName(id);
       await rename(path, join(this.directory, file));
-      transactions.push({ file, committed: committedName(id) });
+      transactions.push({ file, committed: committedName(id), directory: resolve(this.directory) });
     }
     if (parts.length > 0) await syncDirectory(this.directory);
     return transactions;
@@ -122,11 +128,12 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
    * records would otherwise be lost silently.
    */
   async commit(transactions: readonly FileTransaction[]): Promise<void> {
-    let renamed = false;
+    const renamedIn = new Set<string>();
     for (const transaction of transactions) {
-      if (await this.commitOne(transaction)) renamed = true;
+      const directory = transaction.directory ?? this.directory;
+      if (await this.commitOne(transaction, directory)) renamedIn.add(directory);
     }
-    if (renamed) await syncDirectory(this.directory);
+    for (const directory of renamedIn) await syncDirectory(directory);
   }
 
   /**
@@ -168,21 +175,21 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
     await handle?.close();
   }
 
-  /** Renames one pending file; returns whether it did (false: it was committed before). */
-  private async commitOne(transaction: FileTransaction): Promise<boolean> {
+  /** Renames one pending file in `directory`; returns whether it did (false: it was committed before). */
+  private async commitOne(transaction: FileTransaction, directory: string): Promise<boolean> {
     const { file, committed } = transaction;
     if (basename(file) !== file || basename(committed) !== committed) {
       throw new Error(`file sink: invalid transaction ${JSON.stringify(transaction)}: names must be plain file names`);
     }
     try {
-      await rename(join(this.directory, file), join(this.directory, committed));
+      await rename(join(directory, file), join(directory, committed));
       return true;
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    if (await exists(join(this.directory, committed))) return false;
+    if (await exists(join(directory, committed))) return false;
     throw new Error(
-      `file sink: cannot commit "${committed}" in "${this.directory}": neither it nor its pending file "${file}" exists, so its records are lost`,
+      `file sink: cannot commit "${committed}" in "${directory}": neither it nor its pending file "${file}" exists, so its records are lost`,
     );
   }
 

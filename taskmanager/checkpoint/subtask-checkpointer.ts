@@ -61,8 +61,6 @@ export class SubtaskCheckpointer {
     if (checkpointId <= this.lastCheckpointId) return;
     this.lastCheckpointId = checkpointId;
     if (forwardBarrier) {
-      // Head first, so that what an operator emits passes the chained ones after it.
-      for (const { operator } of this.operators) operator.emitHeldRecords?.();
       const event = { type: 'event', kind: 'BARRIER', timestamp: barrier.timestamp, checkpointId, savepointRoot: barrier.savepointRoot, full: barrier.full } as const;
       for (const p of this.partitions) p.broadcastEvent(event);
     }

@@ -39,9 +39,8 @@ export interface StreamOperator {
   /** Resolves when `blocked` turns false. */
   whenUnblocked?(): Promise<void>;
   /**
-   * Emits what the operator holds back in memory only (a local window aggregate's partials):
-   * called before a checkpoint barrier goes downstream, so the checkpoint needs none of it, and
-   * before the task tells consumers it is idle.
+   * Emits what the operator holds back in memory (a local window aggregate's partials): called
+   * before the task tells consumers it is idle, so that no window waits on what it holds.
    */
   emitHeldRecords?(): void;
   /** All input has been processed: emit what is still held and commit. */

@@ -47,3 +47,17 @@ export function decodeStateValue(bytes: Uint8Array, into: StoredValue): void {
     into.value = packr.unpack(bytes, { start: 1 });
   }
 }
+
+/**
+ * Encodes a plain value in the same MessagePack dialect as state values, without the flags
+ * header: for state held outside the keyed backend (a local aggregate's buffered accumulators),
+ * so that it round-trips exactly as keyed state would.
+ */
+export function packPlainValue(plain: unknown): Uint8Array {
+  return packr.pack(plain);
+}
+
+/** Decodes bytes written by `packPlainValue`. */
+export function unpackPlainValue(bytes: Uint8Array): unknown {
+  return packr.unpack(bytes);
+}

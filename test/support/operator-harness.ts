@@ -7,7 +7,7 @@ import type { KeySelector, RuntimeContext } from '../../client/api/functions.ts'
 import { keyGroupRangeForOperator } from '../../common/key-groups.ts';
 import { NO_TIMESTAMP } from '../../common/time.ts';
 import type { KeyedSetup, UserOperatorSetup } from '../../taskmanager/operators/abstract-stream-operator.ts';
-import type { Output, StreamOperator } from '../../taskmanager/operators/stream-operator.ts';
+import type { Output, RestoredOperatorState, StreamOperator } from '../../taskmanager/operators/stream-operator.ts';
 import type { Cancellable, ProcessingTimeScheduler } from '../../taskmanager/task/processing-time-service.ts';
 import { runtimeContext } from '../../taskmanager/task/runtime-context.ts';
 import { openTestKeyedState, type TestKeyedState } from './test-keyed-state.ts';
@@ -80,6 +80,8 @@ export interface HarnessOptions {
   readonly processingTime?: number;
   /** Cache size of the keyed state backend, in entries. */
   readonly cacheEntries?: number;
+  /** Operator state to restore (`initializeState`) before `open`, as a restored task would. */
+  readonly restoredState?: RestoredOperatorState;
 }
 
 /** Drives one operator. */
@@ -115,6 +117,7 @@ export class OperatorHarness<O extends StreamOperator = StreamOperator> {
     const harness = new OperatorHarness<O>(undefined as unknown as O, clock, context, state);
     const operator = create({ context, output: harness.output, processingTime: clock, keyed, enqueue: (mail) => harness.mails.push(mail) });
     (harness as { operator: O }).operator = operator;
+    if (options.restoredState) operator.initializeState?.(options.restoredState);
     await operator.open();
     return harness;
   }

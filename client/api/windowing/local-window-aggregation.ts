@@ -18,8 +18,9 @@
  * - a record whose window the local watermark already ended is not folded but sent as it is,
  *   after the key's buffered partials, so late handling stays per record and each key's records
  *   keep their order;
- * - the buffer is emitted before every checkpoint barrier and whenever the task turns idle, so it
- *   holds no state a checkpoint would need and never stalls a window behind an idle input.
+ * - the buffer is emitted whenever the task turns idle, so it never stalls a window behind an idle
+ *   input; a checkpoint keeps it as operator state (restored by any subtask, since the phase runs
+ *   before the exchange) rather than emitting it, so checkpoints add no partials downstream.
  *
  * One race remains, as it does without local aggregation: an input that was idle and turns active
  * again may send records for windows the others' watermark already ended. Such a partial is late

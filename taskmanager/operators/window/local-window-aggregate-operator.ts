@@ -1,20 +1,34 @@
 /**
  * The local phase of a window aggregate (see client/api/windowing/local-window-aggregation.ts):
  * chained to the producer, it folds records into one accumulator per key and window in memory and
- * emits them as partials when the watermark ends their window, when the buffer is full, before a
- * checkpoint barrier, when the task turns idle and at the end of input. It keeps no state across
- * checkpoints: everything it held went downstream before the barrier.
+ * emits them as partials when the watermark ends their window, when the buffer is full, when the
+ * task turns idle and at the end of input.
+ *
+ * A checkpoint barrier does not empty the buffer: the buffered accumulators are operator state,
+ * one `split` entry per window, so a checkpoint costs no extra partials downstream (each would be
+ * merged into keyed state and recorded by the snapshot). The local phase runs before the keyed
+ * exchange, so any subtask may restore any entry; after rescaling, entries of one key and window
+ * from several old subtasks merge. Entries are MessagePack in base64, the dialect of keyed state
+ * values, so an accumulator comes back as it would from the window operator's state.
  */
 import type { KeySelector } from '../../../client/api/functions.ts';
 import type { AggregateFunction } from '../../../client/api/state.ts';
 import { windowMaxTimestamp, type Window } from '../../../client/api/windowing/global-window.ts';
 import type { LocalWindowAggregateSpec, UnfoldedRecord, WindowPartial } from '../../../client/api/windowing/local-window-aggregation.ts';
-import type { TimeWindow } from '../../../client/api/windowing/time-window.ts';
+import { TimeWindow } from '../../../client/api/windowing/time-window.ts';
 import type { WindowAssigner, WindowAssignerContext } from '../../../client/api/windowing/window-assigner.ts';
 import type { KeyValue } from '../../../common/key-groups.ts';
 import { NO_TIMESTAMP } from '../../../common/time.ts';
 import { keyId, type KeyId } from '../../state/state-key-layout.ts';
+import { packPlainValue, unpackPlainValue } from '../../state/state-value-codec.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from '../abstract-stream-operator.ts';
+import type { OperatorStateSnapshot, RestoredOperatorState } from '../stream-operator.ts';
+
+/** The operator-state list of buffered windows. */
+export const LOCAL_WINDOW_PARTIALS_STATE = 'local-window-partials';
+
+/** One buffered window as a snapshot entry holds it (before MessagePack and base64). */
+type WindowEntry = [start: number, end: number, keys: KeyValue[], accumulators: unknown[], records: number[]];
 
 /** The accumulator of one key in one window. */
 interface Slot {
@@ -42,7 +56,7 @@ export class LocalWindowAggregateOperator extends AbstractStreamOperator {
   private readonly keySelector: KeySelector<unknown>;
   private readonly maxEntries: number;
   private readonly assignerContext: WindowAssignerContext;
-  /** Buffers by window start (one assigner: one size), oldest first. */
+  /** Buffers by window start (one assigner: one size). */
   private readonly buffers = new Map<number, WindowBuffer>();
   private lastBuffer: WindowBuffer | undefined;
   private entries = 0;
@@ -101,6 +115,52 @@ export class LocalWindowAggregateOperator extends AbstractStreamOperator {
     for (const buffer of this.buffers.values()) this.emitBuffer(buffer);
     this.buffers.clear();
     this.lastBuffer = undefined;
+  }
+
+  /** The buffered accumulators, one entry per window. */
+  snapshotState(): OperatorStateSnapshot {
+    const entries: string[] = [];
+    for (const buffer of this.buffers.values()) {
+      const size = buffer.slots.size;
+      if (size === 0) continue;
+      const keys = new Array<KeyValue>(size);
+      const accumulators = new Array<unknown>(size);
+      const records = new Array<number>(size);
+      let i = 0;
+      for (const slot of buffer.slots.values()) {
+        keys[i] = slot.key;
+        accumulators[i] = slot.accumulator;
+        records[i] = slot.records;
+        i++;
+      }
+      const entry: WindowEntry = [buffer.window.start, buffer.window.end, keys, accumulators, records];
+      entries.push(Buffer.from(packPlainValue(entry)).toString('base64'));
+    }
+    return { [LOCAL_WINDOW_PARTIALS_STATE]: { mode: 'split', entries } };
+  }
+
+  /** Buffers the accumulators of a snapshot again, merging those of one key and window. */
+  initializeState(state: RestoredOperatorState): void {
+    for (const encoded of state[LOCAL_WINDOW_PARTIALS_STATE] ?? []) {
+      const [start, end, keys, accumulators, records] = unpackPlainValue(Buffer.from(encoded as string, 'base64')) as WindowEntry;
+      let buffer = this.buffers.get(start);
+      if (buffer === undefined) {
+        buffer = new WindowBuffer(TimeWindow.of(start, end));
+        this.buffers.set(start, buffer);
+      }
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const id = keyId(key);
+        const slot = buffer.slots.get(id);
+        if (slot === undefined) {
+          buffer.slots.set(id, { key, accumulator: accumulators[i], records: records[i]! });
+          this.entries++;
+        } else {
+          slot.accumulator = this.aggregate.merge(slot.accumulator, accumulators[i]);
+          slot.records += records[i]!;
+        }
+      }
+    }
   }
 
   override async finish(): Promise<void> {

@@ -165,6 +165,25 @@ describe('FileSinkWriter two-phase commit', () => {
     expect(committedLines(dir)).toHaveLength(3);
   });
 
+  it('commits restored transactions in the directory they were written in, when the restored sink writes elsewhere', async () => {
+    const before = tempDir();
+    const after = tempDir();
+    const crashed = await openWriter(before);
+    await writeAll(crashed, [{ cp: 1 }]);
+    const restored = JSON.parse(JSON.stringify(await crashed.preCommit(1))) as FileTransaction[];
+    await crashed.close();
+
+    const recovering = await openWriter(after);
+    await recovering.recover(restored, restored);
+    expect(committedLines(before)).toEqual([{ cp: 1 }]);
+    expect(hiddenFiles(before)).toEqual([]);
+    expect(readdirSync(after)).toEqual([]);
+    // Committed before: a second recovery finds it committed there.
+    await recovering.recover(restored, restored);
+    expect(committedLines(before)).toEqual([{ cp: 1 }]);
+    await recovering.close();
+  });
+
   it('recovers after rescaling from 4 to 2 subtasks: each file is handled by one subtask', async () => {
     const dir = tempDir();
     const restored: FileTransaction[][] = [];

@@ -1,9 +1,10 @@
 /**
  * The local phase of a window aggregate in the operator harness: it folds records per key and
  * window, emits each window's partials (timestamped with the window's max timestamp) before the
- * watermark that ends the window, emits everything when its buffer is full, before a checkpoint
- * (`emitHeldRecords`) and at the end of input, and sends late and timestamp-less records unfolded
- * after their key's buffered partials.
+ * watermark that ends the window, emits everything when its buffer is full, when the task turns
+ * idle (`emitHeldRecords`) and at the end of input, and sends late and timestamp-less records
+ * unfolded after their key's buffered partials. A checkpoint keeps the buffer as operator state,
+ * which a restored subtask, or several after rescaling, emit as the original would have.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AggregateFunction } from '../../../client/api/state.ts';
@@ -14,8 +15,10 @@ import { SlidingEventTimeWindows } from '../../../client/api/windowing/sliding-w
 import { TumblingEventTimeWindows } from '../../../client/api/windowing/tumbling-windows.ts';
 import type { WindowAssigner } from '../../../client/api/windowing/window-assigner.ts';
 import { NO_TIMESTAMP } from '../../../common/time.ts';
-import { LocalWindowAggregateOperator } from '../../../taskmanager/operators/window/local-window-aggregate-operator.ts';
-import type { Output } from '../../../taskmanager/operators/stream-operator.ts';
+import { LOCAL_WINDOW_PARTIALS_STATE, LocalWindowAggregateOperator } from '../../../taskmanager/operators/window/local-window-aggregate-operator.ts';
+import type { OperatorSubtaskState } from '../../../common/checkpoint/checkpoint-types.ts';
+import { assignOperatorState } from '../../../jobmanager/checkpoint/state-assignment.ts';
+import type { OperatorStateSnapshot, Output, RestoredOperatorState } from '../../../taskmanager/operators/stream-operator.ts';
 import { OperatorHarness } from '../../support/operator-harness.ts';
 import { sortedByJson } from './window-fixture.ts';
 
@@ -72,7 +75,7 @@ afterEach(async () => {
   for (const harness of open.splice(0)) await harness.close().catch(() => undefined);
 });
 
-async function openLocal(assigner: WindowAssigner<Event, Window>, maxEntries = 1_000): Promise<Running> {
+async function openLocal(assigner: WindowAssigner<Event, Window>, maxEntries = 1_000, restoredState?: RestoredOperatorState): Promise<Running> {
   const out = new InterleavingOutput();
   const harness = await OperatorHarness.open(
     (setup) =>
@@ -85,6 +88,7 @@ async function openLocal(assigner: WindowAssigner<Event, Window>, maxEntries = 1
           maxEntries,
         },
       ),
+    { restoredState },
   );
   open.push(harness);
   return { harness, out };
@@ -105,6 +109,16 @@ function sorted(emissions: Emission[]): Emission[] {
 }
 
 const ev = (key: string, v: number): Event => ({ key, v });
+
+/**
+ * What each of `parallelism` new subtasks restores from the snapshots of the old ones, after the
+ * JSON round trip of a checkpoint's metadata and the JobManager's redistribution.
+ */
+function redistribute(snapshots: readonly OperatorStateSnapshot[], parallelism: number): RestoredOperatorState[] {
+  const subtasks: OperatorSubtaskState[] = snapshots.map((operatorState, subtask) => ({ operatorId: 'op', subtask, operatorState }));
+  const old = JSON.parse(JSON.stringify({ operatorId: 'op', parallelism: snapshots.length, maxParallelism: 128, subtasks }));
+  return Array.from({ length: parallelism }, (_, subtask) => assignOperatorState(old, parallelism, subtask));
+}
 
 describe('LocalWindowAggregateOperator', () => {
   it('folds per key and window, and emits the partials of ended windows before the watermark', async () => {
@@ -326,5 +340,124 @@ describe('LocalWindowAggregateOperator', () => {
     harness.operator.emitHeldRecords();
     const records = out.take().flatMap((e) => ('record' in e ? [e.record] : []));
     expect(records.map(isWindowPartial)).toEqual([false, true]);
+  });
+
+  it('keeps the buffer through a checkpoint, and a restored subtask emits what the original would', async () => {
+    const events: [Event, number][] = [
+      [ev('a', 1), 100],
+      [ev('b', 2), 200],
+      [ev('a', 3), 1_100],
+      [ev('c', 4), 1_900],
+    ];
+    const original = await openLocal(TumblingEventTimeWindows.of(1_000));
+    for (const [e, ts] of events) original.harness.processElement(e, ts);
+    const snapshot = original.harness.operator.snapshotState();
+    expect(original.out.take()).toEqual([]);
+    expect(original.harness.operator.partialsEmitted).toBe(0);
+    // One entry per buffered window.
+    expect(snapshot[LOCAL_WINDOW_PARTIALS_STATE]?.entries).toHaveLength(2);
+
+    const [state] = redistribute([snapshot], 1);
+    const restored = await openLocal(TumblingEventTimeWindows.of(1_000), 1_000, state);
+    // Both go on with the same input: the restored one folds into the restored accumulators.
+    for (const run of [original, restored]) {
+      run.harness.processElement(ev('a', 5), 1_500);
+      run.harness.processWatermark(999);
+    }
+    const firstWindow = [partial('a', 0, 1_000, [1]), partial('b', 0, 1_000, [2])];
+    expect(sorted(original.out.take())).toEqual(sorted([...firstWindow, { watermark: 999 }]));
+    expect(sorted(restored.out.take())).toEqual(sorted([...firstWindow, { watermark: 999 }]));
+    for (const run of [original, restored]) await run.harness.operator.finish();
+    const secondWindow = sorted([partial('a', 1_000, 2_000, [3, 5]), partial('c', 1_000, 2_000, [4])]);
+    expect(sorted(original.out.take())).toEqual(secondWindow);
+    expect(sorted(restored.out.take())).toEqual(secondWindow);
+  });
+
+  it('snapshots an empty buffer as an empty list and restores nothing from it', async () => {
+    const { harness } = await openLocal(TumblingEventTimeWindows.of(1_000));
+    expect(harness.operator.snapshotState()).toEqual({ [LOCAL_WINDOW_PARTIALS_STATE]: { mode: 'split', entries: [] } });
+    const restored = await openLocal(TumblingEventTimeWindows.of(1_000), 1_000, { [LOCAL_WINDOW_PARTIALS_STATE]: [] });
+    await restored.harness.operator.finish();
+    expect(restored.out.take()).toEqual([]);
+  });
+
+  it('after rescaling, merges the accumulators of one key and window that several old subtasks held', async () => {
+    const olds = [await openLocal(TumblingEventTimeWindows.of(1_000)), await openLocal(TumblingEventTimeWindows.of(1_000))];
+    olds[0]!.harness.processElement(ev('a', 1), 100);
+    olds[0]!.harness.processElement(ev('b', 2), 1_100);
+    olds[1]!.harness.processElement(ev('a', 3), 200);
+    olds[1]!.harness.processElement(ev('c', 4), 300);
+    const snapshots = olds.map((o) => o.harness.operator.snapshotState());
+    const expected = sorted([partial('a', 0, 1_000, [1, 3]), partial('c', 0, 1_000, [4]), partial('b', 1_000, 2_000, [2])]);
+
+    // Down to one subtask: the two entries of [0, 1000) merge per key.
+    const [single] = redistribute(snapshots, 1);
+    const merged = await openLocal(TumblingEventTimeWindows.of(1_000), 1_000, single);
+    await merged.harness.operator.finish();
+    expect(sorted(merged.out.take())).toEqual(expected);
+    expect(merged.harness.operator.partialsEmitted).toBe(3);
+
+    // Up to three: the entries are dealt out, and together the subtasks emit the same partials.
+    const dealt = redistribute(snapshots, 3);
+    expect(dealt.map((d) => d[LOCAL_WINDOW_PARTIALS_STATE]?.length)).toEqual([1, 1, 1]);
+    const emittedByAll: Emission[] = [];
+    for (const state of dealt) {
+      const run = await openLocal(TumblingEventTimeWindows.of(1_000), 1_000, state);
+      await run.harness.operator.finish();
+      emittedByAll.push(...run.out.take());
+    }
+    // a's accumulators of [0, 1000) are on two subtasks: the window operator merges them.
+    expect(sorted(emittedByAll)).toEqual(sorted([partial('a', 0, 1_000, [1]), partial('a', 0, 1_000, [3]), partial('c', 0, 1_000, [4]), partial('b', 1_000, 2_000, [2])]));
+  });
+
+  it('emits a restored buffer larger than maxEntries with the next record', async () => {
+    const olds = [await openLocal(TumblingEventTimeWindows.of(1_000)), await openLocal(TumblingEventTimeWindows.of(1_000))];
+    olds[0]!.harness.processElement(ev('a', 1), 100);
+    olds[0]!.harness.processElement(ev('b', 2), 100);
+    olds[1]!.harness.processElement(ev('c', 3), 100);
+    const [state] = redistribute(
+      olds.map((o) => o.harness.operator.snapshotState()),
+      1,
+    );
+    const { harness, out } = await openLocal(TumblingEventTimeWindows.of(1_000), 3, state);
+    expect(out.take()).toEqual([]);
+    harness.processElement(ev('d', 4), 200);
+    expect(sorted(out.take())).toEqual(sorted([partial('a', 0, 1_000, [1]), partial('b', 0, 1_000, [2]), partial('c', 0, 1_000, [3]), partial('d', 0, 1_000, [4])]));
+  });
+
+  it('restores accumulators exactly as keyed state would store them, not as JSON would', async () => {
+    const odd: AggregateFunction<Event, unknown, unknown> = {
+      createAccumulator: () => ({ nan: Number.NaN, infinite: Number.NEGATIVE_INFINITY, nested: [[-0.5], { deep: 'x' }] }),
+      add: (_e, acc) => acc,
+      getResult: (acc) => acc,
+      merge: (a) => a,
+    };
+    const open = async (state?: RestoredOperatorState): Promise<Running> => {
+      const out = new InterleavingOutput();
+      const harness = await OperatorHarness.open(
+        (setup) =>
+          new LocalWindowAggregateOperator(
+            { ...setup, output: out },
+            { assigner: TumblingEventTimeWindows.of(1_000) as unknown as WindowAssigner<unknown, Window>, aggregate: odd as AggregateFunction<unknown, unknown, unknown>, keySelector: (e) => (e as Event).key, maxEntries: 10 },
+          ),
+        { restoredState: state },
+      );
+      return { harness, out };
+    };
+    const original = await open();
+    original.harness.processElement(ev('a', 1), 100);
+    const [state] = redistribute([original.harness.operator.snapshotState()], 1);
+    const restored = await open(state);
+    await restored.harness.operator.finish();
+    await original.harness.operator.finish();
+    const [before] = original.out.take();
+    const [after] = restored.out.take();
+    expect(after).toEqual(before);
+    // JSON would have turned both into null.
+    const accumulator = (after as { record: WindowPartial }).record[3] as { nan: number; infinite: number };
+    expect(accumulator.nan).toBeNaN();
+    expect(accumulator.infinite).toBe(Number.NEGATIVE_INFINITY);
+    await original.harness.close();
+    await restored.harness.close();
   });
 });

@@ -3,8 +3,9 @@
  * merges its partials emits exactly what a window operator fed the raw stream emits (same results,
  * at the same watermarks, with the same timestamps) and drops the same number of late records,
  * over random out-of-order streams with late records, tumbling and sliding windows, random
- * flushes (as checkpoint barriers cause) and small buffers. Also: a partial for a window the
- * window operator already cleaned up is dropped and counted with the records it folded.
+ * flushes (as idle inputs cause), random checkpoints after which a fresh local phase restored from
+ * the snapshot takes over, and small buffers. Also: a partial for a window the window operator
+ * already cleaned up is dropped and counted with the records it folded.
  */
 import { describe, expect, it } from 'vitest';
 import { fromCollection } from '../../../connectors/index.ts';
@@ -18,7 +19,7 @@ import { TumblingEventTimeWindows } from '../../../client/api/windowing/tumbling
 import type { WindowAssigner } from '../../../client/api/windowing/window-assigner.ts';
 import type { WindowSpec } from '../../../client/api/windowing/window-spec.ts';
 import { LocalWindowAggregateOperator } from '../../../taskmanager/operators/window/local-window-aggregate-operator.ts';
-import type { Output } from '../../../taskmanager/operators/stream-operator.ts';
+import type { OperatorStateSnapshot, Output, RestoredOperatorState } from '../../../taskmanager/operators/stream-operator.ts';
 import { NO_TIMESTAMP } from '../../../common/time.ts';
 import { OperatorHarness } from '../../support/operator-harness.ts';
 import { emitted, openNode, sortedByJson, windowNode, type WindowFixture } from './window-fixture.ts';
@@ -69,13 +70,17 @@ function prng(seed: number): () => number {
 }
 
 /** What happens to both pipelines, in order. */
-type Step = { readonly kind: 'record'; readonly event: Event; readonly timestamp: number } | { readonly kind: 'watermark'; readonly watermark: number } | { readonly kind: 'flush' };
+type Step =
+  | { readonly kind: 'record'; readonly event: Event; readonly timestamp: number }
+  | { readonly kind: 'watermark'; readonly watermark: number }
+  | { readonly kind: 'flush' }
+  | { readonly kind: 'checkpoint' };
 
 /**
  * A few hundred records of a handful of keys, event time moving forward with up to `disorder` ms
  * of disorder; watermarks at random points, often at a window's max timestamp (windows end on
  * `boundaries`), sometimes behind the disorder (so that some records are late), monotone; and
- * random flushes of the local phase.
+ * random flushes and checkpoints of the local phase.
  */
 function randomSteps(seed: number, records: number, disorder: number, boundaries: { every: number; offset: number }): Step[] {
   const random = prng(seed);
@@ -105,7 +110,7 @@ function randomSteps(seed: number, records: number, disorder: number, boundaries
       watermark = Math.max(watermark + 1, maxSeen + int(200));
       steps.push({ kind: 'watermark', watermark });
     } else if (r < 0.2) {
-      steps.push({ kind: 'flush' });
+      steps.push({ kind: random() < 0.5 ? 'flush' : 'checkpoint' });
     }
   }
   return steps;
@@ -117,6 +122,8 @@ class PipeToWindow implements Output {
   unfolded = 0;
   /** Records folded into the partials that crossed. */
   foldedRecords = 0;
+  /** Checkpoints the local phase took (each followed by a restore). */
+  checkpoints = 0;
 
   constructor(private readonly window: OperatorHarness) {}
 
@@ -233,13 +240,32 @@ async function runLifted(scenario: Scenario, steps: readonly Step[]): Promise<Ou
   const fixture = await openNode(node);
   const window = fixture.harness;
   const pipe = new PipeToWindow(window);
-  const local = await OperatorHarness.open((setup) => new LocalWindowAggregateOperator({ ...setup, output: pipe }, localSpec));
+  const openLocal = (restoredState?: RestoredOperatorState): Promise<OperatorHarness<LocalWindowAggregateOperator>> =>
+    OperatorHarness.open((setup) => new LocalWindowAggregateOperator({ ...setup, output: pipe }, localSpec), { restoredState });
+  let local = await openLocal();
+  let partialsEmitted = 0;
+  let watermark: number | undefined;
   const segments: unknown[][] = [];
   const watermarks: number[] = [];
   for (const step of steps) {
     if (step.kind === 'record') local.processElement(step.event, step.timestamp);
     else if (step.kind === 'flush') local.operator.emitHeldRecords();
-    else {
+    else if (step.kind === 'checkpoint') {
+      // The snapshot sends nothing; a fresh local phase restored from it (through the JSON of a
+      // checkpoint's metadata) takes over, as after a failure right behind the checkpoint. It
+      // gets the watermark the window operator has, which a restored pipeline would rebuild
+      // together; that watermark ends none of the restored windows.
+      const crossed = pipe.partials;
+      const snapshot = JSON.parse(JSON.stringify(local.operator.snapshotState())) as OperatorStateSnapshot;
+      expect(pipe.partials).toBe(crossed);
+      partialsEmitted += local.operator.partialsEmitted;
+      await local.close();
+      local = await openLocal(Object.fromEntries(Object.entries(snapshot).map(([name, list]) => [name, list.entries])));
+      if (watermark !== undefined) local.processWatermark(watermark);
+      expect(pipe.partials).toBe(crossed);
+      pipe.checkpoints++;
+    } else {
+      watermark = step.watermark;
       local.processWatermark(step.watermark);
       watermarks.push(...window.output.watermarks);
       segments.push(segment(fixture));
@@ -253,11 +279,11 @@ async function runLifted(scenario: Scenario, steps: readonly Step[]): Promise<Ou
   const lateRecordsDropped = window.operator.lateRecordsDropped;
   await window.finishAndClose();
   expect(window.output.records).toEqual([]);
-  return { segments, watermarks, lateRecordsDropped, pipe, partialsEmitted: local.operator.partialsEmitted };
+  return { segments, watermarks, lateRecordsDropped, pipe, partialsEmitted: partialsEmitted + local.operator.partialsEmitted };
 }
 
 describe('local window aggregation is equivalent to none', () => {
-  const totals = { partials: 0, unfolded: 0, late: 0, results: 0, runs: 0 };
+  const totals = { partials: 0, unfolded: 0, late: 0, results: 0, checkpoints: 0, runs: 0 };
 
   describe.each(SCENARIOS)('$name', (scenario) => {
     it.each(SEEDS)('seed %i', async (seed) => {
@@ -283,6 +309,7 @@ describe('local window aggregation is equivalent to none', () => {
       totals.unfolded += pipe.unfolded;
       totals.late += raw.lateRecordsDropped;
       totals.results += raw.segments.flat().length;
+      totals.checkpoints += pipe.checkpoints;
       totals.runs++;
     });
   });
@@ -293,6 +320,7 @@ describe('local window aggregation is equivalent to none', () => {
     expect(totals.late).toBeGreaterThan(0);
     expect(totals.unfolded).toBeGreaterThan(0);
     expect(totals.results).toBeGreaterThan(totals.runs * 10);
+    expect(totals.checkpoints).toBeGreaterThan(totals.runs * 3);
   });
 
   it('sends fewer envelopes than records across the exchange with a large buffer', async () => {
@@ -303,7 +331,7 @@ describe('local window aggregation is equivalent to none', () => {
       disorder: 100,
       boundaries: { every: 1_000, offset: 0 },
     };
-    const steps = randomSteps(7, 400, scenario.disorder, scenario.boundaries).filter((s) => s.kind !== 'flush');
+    const steps = randomSteps(7, 400, scenario.disorder, scenario.boundaries).filter((s) => s.kind !== 'flush' && s.kind !== 'checkpoint');
     const raw = await runRaw(scenario, steps);
     const lifted = await runLifted(scenario, steps);
     expect(lifted.segments).toEqual(raw.segments);
