@@ -53,7 +53,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         checkpointIntervalMs: flags.checkpointInterval,
         checkpointTimeoutMs: flags.checkpointTimeout ?? 0,
         minPauseMs: flags.minPause ?? 0,
-        tolerableFailures: flags.tolerableFailures ?? 0,
+        tolerableFailures: flags.tolerableFailures,
         retained: flags.retainedCheckpoints ?? 0,
         fullEvery: flags.fullEvery ?? 0,
         restartStrategy: flags.restartStrategy ?? '',

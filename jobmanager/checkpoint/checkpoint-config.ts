@@ -2,12 +2,13 @@
 import { join } from 'node:path';
 import { jobCheckpointRoot } from '../../common/checkpoint/checkpoint-storage.ts';
 
-/** What a job asks for (zero or absent values mean the default). */
+/** What a job asks for (zero or absent values mean the default, except `tolerableFailures`, where 0 is a choice). */
 export interface CheckpointOptions {
   /** Periodic checkpoint interval; 0 or absent: no checkpoints. */
   readonly intervalMs?: number;
   readonly timeoutMs?: number;
   readonly minPauseMs?: number;
+  /** Checkpoints that may fail in a row; absent: 3; 0: the first failure fails the job. */
   readonly tolerableFailures?: number;
   readonly retained?: number;
   readonly fullEvery?: number;
@@ -38,7 +39,7 @@ export function resolveCheckpointConfig(options: CheckpointOptions, jobId: strin
     intervalMs,
     timeoutMs: options.timeoutMs || 60_000,
     minPauseMs: options.minPauseMs || 0,
-    tolerableFailures: options.tolerableFailures || 3,
+    tolerableFailures: options.tolerableFailures ?? 3,
     retained: Math.max(1, options.retained || 3),
     fullEvery: Math.max(1, options.fullEvery || 10),
     jobRoot: jobCheckpointRoot(checkpointDir, jobId),

@@ -319,7 +319,7 @@ export class CheckpointCoordinator {
     if (pending.isSavepoint || !countsAsFailure) return;
     this.consecutiveFailures++;
     if (this.consecutiveFailures > this.config.tolerableFailures) {
-      this.job.failJob(`${this.consecutiveFailures} checkpoints failed in a row (tolerable: ${this.config.tolerableFailures}); the last: ${reason}`);
+      this.job.failJob(`${this.consecutiveFailures} checkpoint${this.consecutiveFailures === 1 ? '' : 's'} failed in a row (tolerable: ${this.config.tolerableFailures}); the last: ${reason}`);
       return;
     }
     if (this.running) {

@@ -279,6 +279,15 @@ describe('CheckpointCoordinator', () => {
     expect(coordinator.latest).toBeUndefined();
   });
 
+  it('fails the job on the first failed checkpoint when no failure is tolerable', async () => {
+    const { job, coordinator } = setup({ tolerableFailures: 0 });
+    coordinator.start();
+    void coordinator.trigger({}).catch(() => undefined);
+    coordinator.decline('src-0', 1, 'disk full');
+    expect(job.failures).toHaveLength(1);
+    expect(job.failures[0]).toMatch(/^1 checkpoint failed in a row \(tolerable: 0\); the last: declined by src-0: disk full$/);
+  });
+
   it('fails the job after more consecutive failures than tolerable; a completed checkpoint resets the count', async () => {
     const { job, coordinator } = setup({ tolerableFailures: 1 });
     coordinator.start();

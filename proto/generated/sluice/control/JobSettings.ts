@@ -9,14 +9,16 @@ export interface JobSettings {
   'retained'?: (number);
   'fullEvery'?: (number);
   'restartStrategy'?: (string);
+  '_tolerableFailures'?: "tolerableFailures";
 }
 
 export interface JobSettings__Output {
   'checkpointIntervalMs': (number);
   'checkpointTimeoutMs': (number);
   'minPauseMs': (number);
-  'tolerableFailures': (number);
+  'tolerableFailures'?: (number);
   'retained': (number);
   'fullEvery': (number);
   'restartStrategy': (string);
+  '_tolerableFailures'?: "tolerableFailures";
 }
