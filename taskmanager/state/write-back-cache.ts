@@ -11,11 +11,11 @@
  * change the cached value and mark it dirty. Deleting what the database does not hold (a window's
  * contents created and cleared between flushes) is a no-op: it does not count toward
  * `needsFlush`, and such entries are forgotten rather than written (by `flushBehind` before it
- * decides to flush, by the next flush, or when a snapshot recorded the delete). `flush` writes
- * every dirty entry in one batch and only then, if the cache is over a limit, evicts clean
- * entries down to 90% of its limits (so that a flush makes room for many misses, not one). So a
- * dirty entry is never evicted before it was written, and an entry object stays valid (in the
- * cache) until the next flush.
+ * decides to flush, by the next flush, or when a snapshot recorded the delete); a delete the
+ * database held is forgotten once written. `flush` writes every dirty entry in one batch and only
+ * then, if the cache is over a limit, evicts clean entries down to 90% of its limits (so that a
+ * flush makes room for many misses, not one). So a dirty entry is never evicted before it was
+ * written, and an entry object stays valid (in the cache) until the next flush.
  *
  * Sizes are the encoded values' bytes: measured when read and when flushed, and guessed for a new
  * value until its first flush (no encoding per write). `maxBytes` therefore bounds the encoded
@@ -55,9 +55,11 @@ export interface WriteBackCacheOptions {
   /** Default 64 MiB of encoded values. */
   readonly maxBytes?: number;
   /**
-   * Dirty entries that make `needsFlush` true; default half of maxEntries. A high threshold lets
-   * repeated updates of a hot key, and entries created and deleted between flushes (window
-   * contents, timers), never reach the database.
+   * Dirty entries that make `needsFlush` true; default maxEntries, so that entries are written
+   * only when the cache must make room (checkpoints take recorded changes, not the database). A
+   * high threshold lets repeated updates of a hot key, and entries created and deleted between
+   * flushes (window contents, timers), never reach the database; a lower one writes live state
+   * earlier, so that a full cache finds clean entries to evict.
    */
   readonly dirtyThreshold?: number;
   /**
@@ -218,7 +220,7 @@ export class WriteBackCache {
   ) {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-    this.dirtyThreshold = options.dirtyThreshold ?? Math.max(1, Math.ceil(this.maxEntries / 2));
+    this.dirtyThreshold = options.dirtyThreshold ?? this.maxEntries;
     this.maxChangeBytes = options.maxChangeBytes ?? 128 * 1024 * 1024;
     if (!(this.maxEntries >= 1) || !(this.maxBytes >= 1) || !(this.dirtyThreshold >= 1)) {
       throw new Error('cache limits must be positive');
@@ -596,6 +598,13 @@ export class WriteBackCache {
         }
       });
       throw error;
+    }
+    // A delete the database now holds leaves an entry not worth its room (a fired window's,
+    // say): a later read finds the key absent there. Kept, such entries would fill the cache
+    // until every flush also evicts, and live entries would reach the database with them.
+    for (let i = 0; i < batch.length; i++) {
+      const entry = batch[i]!;
+      if (wasStored[i] && entry.value === undefined && entry.cached && !entry.dirty && !entry.unrecorded) this.forget(entry);
     }
     this.evict();
     this.compactOrder();

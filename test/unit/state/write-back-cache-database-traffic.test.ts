@@ -181,6 +181,56 @@ describe('write-back cache: deletes of what nothing holds', () => {
   });
 });
 
+describe('write-back cache: deletes of what the database holds', () => {
+  it('forgets the entries once their deletes are written, so that a cleared window leaves no room taken', async () => {
+    const db = await dbs.open();
+    const backend = await openBackend(db, { cache: { maxEntries: 1000, dirtyThreshold: 1000 } });
+    const last = backend.getInternalValueState(LAST);
+    const keys = mixedKeys(100);
+    last.setCurrentNamespace('w0');
+    keys.forEach((key, i) => {
+      backend.setCurrentKey(key);
+      last.update(i);
+    });
+    await backend.flush();
+    expect(backend.stats()).toMatchObject({ storedEntries: 100, cachedEntries: 100 });
+
+    // The window fires: its entries are deleted, and the deletes written.
+    for (const key of keys) {
+      backend.setCurrentKey(key);
+      last.clear();
+    }
+    await backend.flush();
+    expect(backend.stats()).toMatchObject({ storedEntries: 0, cachedEntries: 0 });
+    expect(await storedKeys(backend)).toEqual([]);
+
+    // A later read still finds the keys absent, without the database: it holds nothing of w0.
+    const getSync = vi.spyOn(db, 'getSync');
+    for (const key of keys) {
+      backend.setCurrentKey(key);
+      expect(last.value()).toBeUndefined();
+    }
+    expect(getSync).not.toHaveBeenCalled();
+  });
+
+  it('keeps a deleted entry written again while its delete was being written', async () => {
+    const db = await dbs.open();
+    const backend = await openBackend(db, { cache: { maxEntries: 1000, dirtyThreshold: 1000 } });
+    const last = backend.getInternalValueState(LAST);
+    last.setCurrentNamespace('w0');
+    backend.setCurrentKey('k');
+    last.update(1);
+    await backend.flush();
+    last.clear();
+    const flushing = backend.flush();
+    last.update(2);
+    await flushing;
+    expect(last.value()).toBe(2);
+    await backend.flush();
+    expect(await storedNames(backend)).toEqual(['w0|"k"']);
+  });
+});
+
 describe('write-back cache: misses in namespaces the database holds nothing of', () => {
   /** Reads a state's value for each key; the state's namespace must be set. */
   function readAll(backend: LevelDbKeyedStateBackend, read: () => number | undefined, keys: readonly KeyValue[]): (number | undefined)[] {
