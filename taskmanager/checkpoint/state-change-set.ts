@@ -15,12 +15,17 @@ export interface LatestWrites {
 
 /** See the module comment. */
 export class StateChangeSet {
-  private readonly entries = new EntryBuffer();
+  private readonly entries: EntryBuffer;
   private count = 0;
   /** Deletes recorded. */
   private deletes = 0;
   /** Whether some key occurs more than once. */
   private repeated = false;
+
+  /** `expectedBytes`: the room to start with (the size of a similar set, say), up to 8 MiB. */
+  constructor(expectedBytes = 0) {
+    this.entries = new EntryBuffer(Math.min(8 * 1024 * 1024, Math.max(4096, Math.ceil(expectedBytes * 1.25))));
+  }
 
   /** Writes recorded, repeats included. */
   get size(): number {

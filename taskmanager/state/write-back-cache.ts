@@ -282,7 +282,8 @@ export class WriteBackCache {
   /** Starts a new change set. */
   private nextSet(): StateChangeSet {
     const changes = this.changes;
-    this.changes = new StateChangeSet();
+    // Sized like the last set, so that a steady workload does not grow each one from scratch.
+    this.changes = new StateChangeSet(changes.byteLength);
     this.epoch++;
     return changes;
   }
