@@ -18,6 +18,7 @@ const BENCHMARKS = [
   'window-count',
   'state-access',
   'state-memory',
+  'checkpoint-sync',
   'checkpoint-overhead',
   'checkpoint-size',
   'recovery-time',

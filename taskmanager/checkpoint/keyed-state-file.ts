@@ -69,6 +69,12 @@ function varintAt(buf: Uint8Array, offset: number): { value: number; next: numbe
   return undefined;
 }
 
+/** Writes one state key in place: the bytes it may need, and the write (returning where it ended). */
+export interface KeyWriter {
+  readonly keyBound: number;
+  writeKey(buf: Buffer, offset: number): number;
+}
+
 /**
  * Bytes in the file's encoding, in one buffer that grows: the parts a writer has not handed to
  * the file yet, or the entries a snapshot's change set keeps until its delta is written.
@@ -89,6 +95,32 @@ export class EntryBuffer {
   /** The bytes held, as a view that is valid until the next append or `clear`. */
   get bytes(): Buffer {
     return this.buf.subarray(0, this.used);
+  }
+
+  /** Appends an entry whose key `writer` writes in place (`value` undefined: a tombstone). */
+  addEntryWith(writer: KeyWriter, value: Uint8Array | undefined): void {
+    const bound = writer.keyBound;
+    this.reserve(2 * MAX_VARINT_BYTES + bound + (value?.length ?? 0));
+    const start = this.used;
+    // Keys are short: written after a one-byte length, moved on in the rare case they are not.
+    const end = writer.writeKey(this.buf, start + 1);
+    const length = end - start - 1;
+    if (length < MIN_KEY_BYTES) throw new Error('a state key has at least 4 bytes');
+    if (length < 0x80) {
+      this.buf[start] = length;
+      this.used = end;
+    } else {
+      const key = Buffer.from(this.buf.subarray(start + 1, end));
+      this.used = start;
+      this.varint(length);
+      this.buf.set(key, this.used);
+      this.used += length;
+    }
+    this.varint(value === undefined ? 0 : value.length + 1);
+    if (value !== undefined) {
+      this.buf.set(value, this.used);
+      this.used += value.length;
+    }
   }
 
   /** Appends an entry (`value` undefined: a tombstone). */

@@ -5,7 +5,7 @@
  * recorded twice in one set (by a flush, then again later); the later write wins. A delta is
  * written from the latest write of each key over one or more sets, without reading the database.
  */
-import { EntryBuffer } from './keyed-state-file.ts';
+import { EntryBuffer, type KeyWriter } from './keyed-state-file.ts';
 
 /** Encoded entries, each key once. */
 export interface LatestWrites {
@@ -37,9 +37,13 @@ export class StateChangeSet {
     return this.entries.byteLength;
   }
 
-  /** Records a write (`value` undefined: a delete); `repeat` says the key may be in the set already. Copies both. */
-  add(key: Uint8Array, value: Uint8Array | undefined, repeat: boolean): void {
-    this.entries.addEntry(key, value);
+  /**
+   * Records a write (`value` undefined: a delete); `repeat` says the key may be in the set
+   * already. Copies both; a key given as a `KeyWriter` is written in place.
+   */
+  add(key: Uint8Array | KeyWriter, value: Uint8Array | undefined, repeat: boolean): void {
+    if (key instanceof Uint8Array) this.entries.addEntry(key, value);
+    else this.entries.addEntryWith(key, value);
     this.count++;
     if (value === undefined) this.deletes++;
     if (repeat) this.repeated = true;

@@ -17,6 +17,7 @@
  * function of the key, so the string leaves it out.
  */
 import type { KeyValue } from '../../common/key-groups.ts';
+import type { KeyWriter } from '../checkpoint/keyed-state-file.ts';
 import type { KeyGroupRange } from './keyed-state-backend.ts';
 
 /** First byte of metadata keys (the state id registry); state keys start below 0x80. */
@@ -44,32 +45,57 @@ export interface DecodedStateKey {
 
 /**
  * Encodes state keys into a scratch buffer it reuses, so that a cache miss allocates nothing but
- * the view it passes to `getSync`. Not shared between concurrent users.
+ * the view it passes to `getSync`; or, after `prepare`, straight into a caller's buffer (as a
+ * `KeyWriter`, for a change set's entries). Not shared between concurrent users.
  */
-export class StateKeyEncoder {
+export class StateKeyEncoder implements KeyWriter {
   private buf = Buffer.allocUnsafe(256);
+  private keyGroup = 0;
+  private stateId = 0;
+  private key: KeyValue = 0;
+  private namespace = '';
+  private userKey: number | undefined = undefined;
 
   /** Encodes a state key; the returned view is valid until the next call. */
   encode(keyGroup: number, stateId: number, key: KeyValue, namespace: string, userKey: number | undefined): Uint8Array {
-    const bound = 4 + keyBound(key) + 5 + namespace.length * 3 + 8;
+    this.prepare(keyGroup, stateId, key, namespace, userKey);
+    const bound = this.keyBound;
     if (bound > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(bound, this.buf.length * 2));
-    const buf = this.buf;
-    buf[0] = keyGroup >>> 8;
-    buf[1] = keyGroup & 0xff;
-    buf[2] = stateId >>> 8;
-    buf[3] = stateId & 0xff;
-    let offset = writeKey(buf, 4, key);
-    offset = writeString(buf, offset, namespace);
-    if (userKey !== undefined) {
-      writeSortableDouble(buf, offset, userKey);
-      offset += 8;
-    }
-    return buf.subarray(0, offset);
+    return this.buf.subarray(0, this.writeKey(this.buf, 0));
   }
 
   /** Encodes a state key into bytes the caller owns (for batch operations). */
   encodeCopy(keyGroup: number, stateId: number, key: KeyValue, namespace: string, userKey: number | undefined): Uint8Array {
     return Uint8Array.prototype.slice.call(this.encode(keyGroup, stateId, key, namespace, userKey));
+  }
+
+  /** Sets the key that `keyBound` and `writeKey` are about; returns the encoder. */
+  prepare(keyGroup: number, stateId: number, key: KeyValue, namespace: string, userKey: number | undefined): this {
+    this.keyGroup = keyGroup;
+    this.stateId = stateId;
+    this.key = key;
+    this.namespace = namespace;
+    this.userKey = userKey;
+    return this;
+  }
+
+  get keyBound(): number {
+    return 4 + keyBound(this.key) + 5 + this.namespace.length * 3 + 8;
+  }
+
+  writeKey(buf: Buffer, offset: number): number {
+    const { keyGroup, stateId } = this;
+    buf[offset] = keyGroup >>> 8;
+    buf[offset + 1] = keyGroup & 0xff;
+    buf[offset + 2] = stateId >>> 8;
+    buf[offset + 3] = stateId & 0xff;
+    let at = writeKey(buf, offset + 4, this.key);
+    at = writeString(buf, at, this.namespace);
+    if (this.userKey !== undefined) {
+      writeSortableDouble(buf, at, this.userKey);
+      at += 8;
+    }
+    return at;
   }
 }
 
@@ -101,6 +127,18 @@ function writeKey(buf: Buffer, offset: number, key: KeyValue): number {
 
 function writeString(buf: Buffer, offset: number, s: string): number {
   if (s.length <= SHORT_STRING_UNITS) {
+    // ASCII (window namespaces, most keys) is copied here: cheaper than a call into `write`.
+    const length = s.length;
+    let i = 0;
+    for (; i < length; i++) {
+      const unit = s.charCodeAt(i);
+      if (unit >= 0x80) break;
+      buf[offset + 1 + i] = unit;
+    }
+    if (i === length) {
+      buf[offset] = length;
+      return offset + 1 + length;
+    }
     const written = buf.write(s, offset + 1, 'utf8');
     buf[offset] = written;
     return offset + 1 + written;

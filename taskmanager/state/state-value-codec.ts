@@ -21,11 +21,39 @@ export interface StoredValue {
   stamp: number;
 }
 
+/** Small integers whose encodings (without TTL) are kept ready: counts, flags, timer markers. */
+const SMALL_INT_MIN = -32;
+const SMALL_INT_MAX = 1023;
+
+/** The encodings of `true`, `false`, `null` and the small integers, without TTL, built once. */
+const ready = {
+  true: frozenEncoding(true),
+  false: frozenEncoding(false),
+  null: frozenEncoding(null),
+  ints: Array.from({ length: SMALL_INT_MAX - SMALL_INT_MIN + 1 }, (_, i) => frozenEncoding(SMALL_INT_MIN + i)),
+};
+
+function frozenEncoding(plain: unknown): Uint8Array {
+  const body = packr.pack(plain);
+  const out = new Uint8Array(1 + body.length);
+  out.set(body, 1);
+  return out;
+}
+
 /**
  * Encodes a value. `plain` is what the state kind stores (see `StateKind.toPlain`); `stamp` is
- * written when `withTtl` is set. Returns bytes the caller owns.
+ * written when `withTtl` is set. The bytes must not be modified: those of common small values
+ * (booleans, null, small integers) are shared, so that encoding them allocates nothing.
  */
 export function encodeStateValue(plain: unknown, withTtl: boolean, stamp: number): Uint8Array {
+  if (!withTtl) {
+    if (plain === true) return ready.true;
+    if (plain === false) return ready.false;
+    if (plain === null) return ready.null;
+    if (typeof plain === 'number' && Number.isInteger(plain) && plain >= SMALL_INT_MIN && plain <= SMALL_INT_MAX && !Object.is(plain, -0)) {
+      return ready.ints[plain - SMALL_INT_MIN]!;
+    }
+  }
   const body = packr.pack(plain);
   const header = withTtl ? 9 : 1;
   const out = Buffer.allocUnsafe(header + body.length);

@@ -342,11 +342,10 @@ export class WriteBackCache {
     } else {
       return;
     }
-    key ??= this.encoder.encode(entry.keyGroup, entry.state.id, entry.key, entry.namespace, entry.userKey);
     const repeat =
       entry.recordedIn === this.epoch ||
       (entry.bornIn === this.epoch && this.index.get(entry.state.id)?.recordedLeftFrom(entry.slot, this.epoch) === true);
-    this.changes.add(key, value, repeat);
+    this.changes.add(key ?? this.encoder.prepare(entry.keyGroup, entry.state.id, entry.key, entry.namespace, entry.userKey), value, repeat);
     entry.recordedIn = this.epoch;
   }
 

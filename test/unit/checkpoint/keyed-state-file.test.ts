@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAtomicFile } from '../../../common/checkpoint/checkpoint-storage.ts';
-import { KeyedStateFileReader, KeyedStateFileWriter, type KeyedStateFileEntry, type KeyedStateFileHeader } from '../../../taskmanager/checkpoint/keyed-state-file.ts';
-import { StateKeyEncoder } from '../../../taskmanager/state/state-key-layout.ts';
+import { EntryBuffer, KeyedStateFileReader, KeyedStateFileWriter, type KeyedStateFileEntry, type KeyedStateFileHeader } from '../../../taskmanager/checkpoint/keyed-state-file.ts';
+import type { KeyValue } from '../../../common/key-groups.ts';
+import { decodeStateKey, StateKeyEncoder } from '../../../taskmanager/state/state-key-layout.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -87,5 +88,33 @@ describe('keyed-state files', () => {
 
   it('refuse tombstones in full files', async () => {
     await expect(writeFile(entries, { ...header, kind: 'full' })).rejects.toThrow(/no tombstones/);
+  });
+
+  it('encode an entry the same whether its key comes as bytes or is written in place', () => {
+    const keys: [KeyValue, string, number | undefined][] = [
+      [42, '1700000000000:1700000001000', undefined],
+      ['user-1', '', 1_700_000_000_999],
+      ['ü€', 'ünïcode', undefined],
+      // Over 127 bytes: the in-place key moves to make room for a longer length.
+      ['ü€😀'.repeat(30), 'window', undefined],
+      [['a', 1], 'x'.repeat(200), -5.5],
+    ];
+    const values = [Uint8Array.of(0, 7), undefined, new Uint8Array(300).fill(9)];
+    const fromBytes = new EntryBuffer(16);
+    const inPlace = new EntryBuffer(16);
+    const encoder = new StateKeyEncoder();
+    const copier = new StateKeyEncoder();
+    for (const [i, [key, namespace, userKey]] of keys.entries()) {
+      for (const value of values) {
+        fromBytes.addEntry(copier.encodeCopy(i, 3, key, namespace, userKey), value);
+        inPlace.addEntryWith(encoder.prepare(i, 3, key, namespace, userKey), value);
+      }
+    }
+    expect(inPlace.bytes.equals(fromBytes.bytes)).toBe(true);
+    const decoded: string[] = [];
+    EntryBuffer.forEachEntry(inPlace.bytes, (key, _entry, tombstone) => decoded.push(`${JSON.stringify(decodeStateKey(key))}${tombstone ? ' deleted' : ''}`));
+    expect(decoded).toHaveLength(keys.length * values.length);
+    expect(decoded[3]).toBe(`${JSON.stringify({ keyGroup: 1, stateId: 3, key: 'user-1', namespace: '', userKey: 1_700_000_000_999 })}`);
+    expect(decoded[4]).toBe(`${JSON.stringify({ keyGroup: 1, stateId: 3, key: 'user-1', namespace: '', userKey: 1_700_000_000_999 })} deleted`);
   });
 });
