@@ -499,9 +499,14 @@ export class WriteBackCache {
    * run one after another; entries written while a batch is in flight go with the next one.
    */
   flush(): Promise<void> {
+    return this.startFlush(false);
+  }
+
+  /** Runs a flush after the one in flight, if any: of every dirty entry, or only of those `roomBatch` picks. */
+  private startFlush(forRoom: boolean): Promise<void> {
     const previous = this.running;
     // Starts at once when idle, so that the batch holds exactly what was dirty at the call.
-    const run = previous === undefined ? this.flushOnce() : previous.then(() => this.flushOnce());
+    const run = previous === undefined ? this.flushOnce(forRoom) : previous.then(() => this.flushOnce(forRoom));
     const settled: Promise<void> = run.then(
       (): void => this.settle(settled),
       (): void => this.settle(settled),
@@ -517,6 +522,11 @@ export class WriteBackCache {
    * written; when an earlier flush is still running it returns the new one's promise instead, to
    * await: at most one batch is written behind the owner. A flush nobody awaited that failed is
    * thrown by the next call (its entries are dirty again, for the next flush to retry).
+   *
+   * Below the dirty threshold, the cache is only over a limit: the flush then writes just the
+   * dirty entries eviction needs (see `roomBatch`), not every live one. Written entries cost
+   * their deletes later (a window's, when it fires), so a working set a little larger than the
+   * cache costs database writes in proportion to the excess, not to the whole set.
    */
   flushBehind(): Promise<void> | undefined {
     const failure = this.behindFailure;
@@ -526,8 +536,9 @@ export class WriteBackCache {
     }
     this.sweep();
     if (!this.needsFlush) return undefined;
-    if (this.running !== undefined) return this.flush();
-    this.flush().catch((error: unknown) => {
+    const forRoom = this.dirty.length - this.noops - this.stale < this.dirtyThreshold;
+    if (this.running !== undefined) return this.startFlush(forRoom);
+    this.startFlush(forRoom).catch((error: unknown) => {
       this.behindFailure = error;
     });
     return undefined;
@@ -537,11 +548,37 @@ export class WriteBackCache {
     if (this.running === flush) this.running = undefined;
   }
 
-  private async flushOnce(): Promise<void> {
-    const batch = this.dirty;
-    this.dirty = [];
-    this.noops = 0;
-    this.stale = 0;
+  /**
+   * The dirty entries to write so that eviction can bring the cache down to `EVICT_TO` of its
+   * limits, oldest first, like eviction: with the clean entries met on the way, they make up the
+   * excess. Deletes that write nothing are left to `sweep`.
+   */
+  private roomBatch(): CacheEntry[] {
+    const entriesOver = this.count - Math.floor(this.maxEntries * EVICT_TO);
+    const bytesOver = this.bytes - Math.floor(this.maxBytes * EVICT_TO);
+    const batch: CacheEntry[] = [];
+    let entries = 0;
+    let bytes = 0;
+    for (const entry of this.order) {
+      if (entries >= entriesOver && bytes >= bytesOver) break;
+      if (!entry.cached || (entry.dirty && entry.noop) || (!entry.dirty && entry.unrecorded)) continue;
+      if (entry.dirty) batch.push(entry);
+      entries++;
+      bytes += entry.size;
+    }
+    return batch;
+  }
+
+  private async flushOnce(forRoom: boolean): Promise<void> {
+    let batch: CacheEntry[];
+    if (forRoom) {
+      batch = this.roomBatch();
+    } else {
+      batch = this.dirty;
+      this.dirty = [];
+      this.noops = 0;
+      this.stale = 0;
+    }
     const ops: StateWrite[] = [];
     const wasStored: boolean[] = [];
     let storedDelta = 0;
@@ -571,8 +608,14 @@ export class WriteBackCache {
       }
     }
     this.stored += storedDelta;
-    // Recording the rest too lets every entry written be evicted.
-    if (this.tracking) {
+    if (forRoom) {
+      // The written entries leave `dirty`; the others stay for a later flush or snapshot.
+      this.dirty = this.dirty.filter((entry) => entry.dirty);
+      this.noops = this.dirty.reduce((n, entry) => (entry.noop ? n + 1 : n), 0);
+      this.stale = 0;
+      if (this.tracking) this.limitChanges();
+    } else if (this.tracking) {
+      // Recording the rest too lets every entry written be evicted.
       for (const entry of this.unrecorded) this.record(entry);
       this.unrecorded = [];
       this.limitChanges();

@@ -156,7 +156,7 @@ describe('write-back cache: deletes of what nothing holds', () => {
     expect(await storedKeys(backend)).toEqual([]);
   });
 
-  it('flushes live entries that overfill the cache', async () => {
+  it('writes only the oldest live entries eviction needs when they overfill the cache, and reads them back', async () => {
     const db = await dbs.open();
     const maxEntries = 64;
     const backend = await openBackend(db, { cache: { maxEntries, dirtyThreshold: 1000 } });
@@ -172,12 +172,40 @@ describe('write-back cache: deletes of what nothing holds', () => {
 
     expect(backend.flushBehind()).toBeUndefined();
     expect(write).toHaveBeenCalledTimes(1);
-    expect(write.mock.calls[0]?.[0]).toHaveLength(keys.length);
+    // Down to 90% of the limit: 65 - 57 entries, the first ones written.
+    const excess = keys.length - Math.floor(maxEntries * 0.9);
+    expect(write.mock.calls[0]?.[0]).toHaveLength(excess);
     await backend.flush();
+    expect(write).toHaveBeenCalledTimes(2);
     expect(backend.needsFlush).toBe(false);
-    expect(backend.stats().storedEntries).toBe(keys.length);
-    expect(backend.stats().cachedEntries).toBeLessThanOrEqual(maxEntries * 0.9);
-    expect(await storedKeys(backend)).toHaveLength(keys.length);
+    expect(await storedNames(backend)).toEqual(
+      keys
+        .map((key) => `w0|${JSON.stringify(key)}`)
+        .sort(),
+    );
+
+    // Every value is still there: the evicted ones come back from the database.
+    const getSync = vi.spyOn(db, 'getSync');
+    for (const [i, key] of keys.entries()) {
+      backend.setCurrentKey(key);
+      expect(last.value()).toBe(i);
+    }
+    expect(getSync.mock.calls.length).toBeGreaterThan(0);
+    expect(getSync.mock.calls.length).toBeLessThanOrEqual(keys.length - Math.floor(maxEntries * 0.9) + 1);
+  });
+
+  it('writes every dirty entry when the dirty threshold, not a limit, asks for a flush', async () => {
+    const db = await dbs.open();
+    const backend = await openBackend(db, { cache: { maxEntries: 1000, dirtyThreshold: 10 } });
+    const last = backend.getInternalValueState(LAST);
+    const write = vi.spyOn(db, 'write');
+    const keys = mixedKeys(10);
+    writeIndexes(backend, last, keys);
+    expect(backend.needsFlush).toBe(true);
+    expect(backend.flushBehind()).toBeUndefined();
+    expect(write.mock.calls[0]?.[0]).toHaveLength(10);
+    await backend.flush();
+    expect(backend.stats().storedEntries).toBe(10);
   });
 });
 
