@@ -2,8 +2,6 @@
  * The MiniCluster test helper: a JobManager and N TaskManagers as real processes on port 0, with
  * the calls tests need (submit, wait for a state, REST, metrics, kill).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ClusterClient, type SubmitJobOptions } from '../../client/cluster-client.ts';
 import { prepareJob } from '../../client/cli/prepare-job.ts';
 import { killProcess, LocalCluster, type ClusterProcess, type LocalClusterOptions } from '../../client/local-cluster.ts';
@@ -111,20 +109,4 @@ export class MiniCluster {
   }
 }
 
-/** Reads every committed part file (names not starting with `.`) of a file output as JSON lines. */
-export function readCommittedOutput<T = Record<string, unknown>>(dir: string): T[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => !n.startsWith('.'))
-    .flatMap((n) =>
-      readFileSync(join(dir, n), 'utf8')
-        .split('\n')
-        .filter((l) => l.length > 0)
-        .map((l) => JSON.parse(l) as T),
-    );
-}
+export { readCommittedOutput } from './committed-output.ts';

@@ -7,16 +7,9 @@ import { FileSink } from '../../../connectors/sinks/file-sink.ts';
 import type { FileSinkWriter, FileTransaction } from '../../../connectors/sinks/file-sink-writer.ts';
 import { sinkContext } from './contexts.ts';
 import { useTempDirs } from './temp-dir.ts';
+import { readCommittedOutput } from '../../support/committed-output.ts';
 
 const tempDir = useTempDirs();
-
-/** The records in the committed (visible) part files. */
-function committedLines(dir: string): unknown[] {
-  return readdirSync(dir)
-    .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line !== ''))
-    .map((line) => JSON.parse(line));
-}
 
 function hiddenFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -54,10 +47,10 @@ describe('FileSinkWriter two-phase commit', () => {
     expect(transactions).toHaveLength(1);
     expect(transactions[0]?.file).toMatch(/^\.part-sink-1-1-[0-9a-f]{8}-0\.pending$/);
     expect(transactions[0]?.committed).toMatch(/^part-sink-1-1-[0-9a-f]{8}-0\.jsonl$/);
-    expect(committedLines(dir)).toEqual([]);
+    expect(readCommittedOutput(dir)).toEqual([]);
     expect(hiddenFiles(dir)).toEqual([transactions[0]?.file]);
     await writer.commit(transactions);
-    expect(committedLines(dir)).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    expect(readCommittedOutput(dir)).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
     expect(hiddenFiles(dir)).toEqual([]);
     await writer.close();
   });
@@ -71,10 +64,10 @@ describe('FileSinkWriter two-phase commit', () => {
     const second = await writer.preCommit(2);
     expect(second[0]?.file).not.toBe(first[0]?.file);
     await writer.commit(first);
-    expect(committedLines(dir)).toEqual([{ c: 1 }]);
+    expect(readCommittedOutput(dir)).toEqual([{ c: 1 }]);
     expect(hiddenFiles(dir)).toEqual(second.map((t) => t.file));
     await writer.commit(second);
-    expect((committedLines(dir) as Array<{ c: number }>).map((r) => r.c).sort()).toEqual([1, 2]);
+    expect((readCommittedOutput(dir) as Array<{ c: number }>).map((r) => r.c).sort()).toEqual([1, 2]);
     await writer.close();
   });
 
@@ -87,7 +80,7 @@ describe('FileSinkWriter two-phase commit', () => {
     expect(transactions).toHaveLength(5);
     expect(await writer.preCommit(3)).toEqual([]);
     await writer.commit(transactions);
-    expect((committedLines(dir) as Array<{ i: number }>).map((r) => r.i).sort()).toEqual([0, 1, 2, 3, 4]);
+    expect((readCommittedOutput(dir) as Array<{ i: number }>).map((r) => r.i).sort()).toEqual([0, 1, 2, 3, 4]);
     expect(hiddenFiles(dir)).toEqual([]);
     await writer.close();
   });
@@ -99,7 +92,7 @@ describe('FileSinkWriter two-phase commit', () => {
     const transactions = await writer.preCommit(1);
     await writer.commit(transactions);
     await writer.commit(transactions);
-    expect(committedLines(dir)).toEqual([{ x: 1 }]);
+    expect(readCommittedOutput(dir)).toEqual([{ x: 1 }]);
     const lost: FileTransaction = { file: '.part-sink-1-0-00000000-9.pending', committed: 'part-sink-1-0-00000000-9.jsonl' };
     await expect(writer.commit([lost])).rejects.toThrow(/neither it nor its pending file .* exists/);
     await expect(writer.commit([{ file: '../x.pending', committed: 'x.jsonl' }])).rejects.toThrow(/plain file names/);
@@ -111,13 +104,13 @@ describe('FileSinkWriter two-phase commit', () => {
     const writer = await openWriter(dir);
     writer.write({ last: true });
     await writer.finish();
-    expect(committedLines(dir)).toEqual([]);
+    expect(readCommittedOutput(dir)).toEqual([]);
     expect(hiddenFiles(dir)).toHaveLength(1);
     expect(readFileSync(join(dir, hiddenFiles(dir)[0] ?? ''), 'utf8')).toBe('{"last":true}\n');
     const transactions = await writer.preCommit(7);
     await writer.commit(transactions);
     await writer.close();
-    expect(committedLines(dir)).toEqual([{ last: true }]);
+    expect(readCommittedOutput(dir)).toEqual([{ last: true }]);
     expect(hiddenFiles(dir)).toEqual([]);
   });
 
@@ -128,7 +121,7 @@ describe('FileSinkWriter two-phase commit', () => {
     writer.write({ plain: 1 });
     await writer.finish();
     await writer.close();
-    expect(committedLines(dir)).toEqual([{ plain: 1 }]);
+    expect(readCommittedOutput(dir)).toEqual([{ plain: 1 }]);
     expect(hiddenFiles(dir)).toEqual([]);
   });
 
@@ -154,15 +147,15 @@ describe('FileSinkWriter two-phase commit', () => {
 
     const recovering = await openWriter(dir);
     await recovering.recover(restored, restored);
-    expect((committedLines(dir) as object[]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ cp: 1 }, { old: 1 }]);
+    expect((readCommittedOutput(dir) as object[]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ cp: 1 }, { old: 1 }]);
     expect(hiddenFiles(dir)).toEqual(['.unrelated.pending', ...otherFiles].sort());
 
     await recovering.recover(restored, restored);
-    expect(committedLines(dir)).toHaveLength(2);
+    expect(readCommittedOutput(dir)).toHaveLength(2);
     await writeAll(recovering, [{ cp: 4 }]);
     await recovering.commit(await recovering.preCommit(3));
     await recovering.close();
-    expect(committedLines(dir)).toHaveLength(3);
+    expect(readCommittedOutput(dir)).toHaveLength(3);
   });
 
   it('commits restored transactions in the directory they were written in, when the restored sink writes elsewhere', async () => {
@@ -175,12 +168,12 @@ describe('FileSinkWriter two-phase commit', () => {
 
     const recovering = await openWriter(after);
     await recovering.recover(restored, restored);
-    expect(committedLines(before)).toEqual([{ cp: 1 }]);
+    expect(readCommittedOutput(before)).toEqual([{ cp: 1 }]);
     expect(hiddenFiles(before)).toEqual([]);
     expect(readdirSync(after)).toEqual([]);
     // Committed before: a second recovery finds it committed there.
     await recovering.recover(restored, restored);
-    expect(committedLines(before)).toEqual([{ cp: 1 }]);
+    expect(readCommittedOutput(before)).toEqual([{ cp: 1 }]);
     await recovering.close();
   });
 
@@ -206,12 +199,12 @@ describe('FileSinkWriter two-phase commit', () => {
     expect(hiddenOf(2)).toEqual([]);
     expect(hiddenOf(1)).toHaveLength(3);
     expect(hiddenOf(3)).toHaveLength(3);
-    expect(committedLines(dir)).toHaveLength(2);
+    expect(readCommittedOutput(dir)).toHaveLength(2);
 
     const second = await openWriter(dir, 1, 2);
     await second.recover([...(restored[1] ?? []), ...(restored[3] ?? [])], keep);
     expect(hiddenFiles(dir)).toEqual([]);
-    const lines = committedLines(dir) as Array<{ subtask: number; cp: number }>;
+    const lines = readCommittedOutput(dir) as Array<{ subtask: number; cp: number }>;
     expect(lines.every((line) => line.cp === 1)).toBe(true);
     expect(lines.map((line) => line.subtask).sort()).toEqual([0, 1, 2, 3]);
     await first.close();
@@ -233,7 +226,7 @@ describe('FileSinkWriter two-phase commit', () => {
     const one = await openWriter(dir, 1, 2);
     await one.recover(restored, restored);
     expect(hiddenFiles(dir)).toEqual([]);
-    expect((committedLines(dir) as Array<{ subtask: number }>).map((line) => line.subtask).sort()).toEqual([0, 1]);
+    expect((readCommittedOutput(dir) as Array<{ subtask: number }>).map((line) => line.subtask).sort()).toEqual([0, 1]);
     await zero.close();
     await one.close();
   });

@@ -4,15 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { FileSink } from '../../../connectors/sinks/file-sink.ts';
 import { sinkContext } from './contexts.ts';
 import { useTempDirs } from './temp-dir.ts';
+import { readCommittedOutput } from '../../support/committed-output.ts';
 
 const tempDir = useTempDirs();
-
-function committedLines(dir: string): unknown[] {
-  return readdirSync(dir)
-    .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line !== ''))
-    .map((line) => JSON.parse(line));
-}
 
 describe('FileSink', () => {
   it('writes hidden in-progress files and commits them on finish', async () => {
@@ -28,7 +22,7 @@ describe('FileSink', () => {
     expect(inProgress).toMatch(/^\.part-sink-1-1-[0-9a-f]{8}-0\.inprogress$/);
     writer.write({ a: 3 });
     await writer.flush();
-    expect(committedLines(dir)).toEqual([]);
+    expect(readCommittedOutput(dir)).toEqual([]);
     await writer.finish();
     await writer.close();
     const committed = inProgress?.slice(1).replace(/\.inprogress$/, '.jsonl') ?? '';
@@ -49,7 +43,7 @@ describe('FileSink', () => {
     const names = readdirSync(dir).sort();
     expect(names.length).toBeGreaterThan(1);
     expect(names.every((name) => /^part-sink-1-0-[0-9a-f]{8}-\d+\.jsonl$/.test(name))).toBe(true);
-    expect((committedLines(dir) as Array<{ i: number }>).map((r) => r.i).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect((readCommittedOutput(dir) as Array<{ i: number }>).map((r) => r.i).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('leaves only in-progress files when closed without finish', async () => {
@@ -65,7 +59,7 @@ describe('FileSink', () => {
     const names = readdirSync(dir);
     expect(names.length).toBe(2);
     expect(names.every((name) => name.startsWith('.'))).toBe(true);
-    expect(committedLines(dir)).toEqual([]);
+    expect(readCommittedOutput(dir)).toEqual([]);
   });
 
   it('writes no file for no records, into an existing directory', async () => {
@@ -89,7 +83,7 @@ describe('FileSink', () => {
       await writer.close();
     }
     expect(readdirSync(dir)).toHaveLength(2);
-    expect((committedLines(dir) as Array<{ run: number }>).map((r) => r.run).sort()).toEqual([0, 1]);
+    expect((readCommittedOutput(dir) as Array<{ run: number }>).map((r) => r.run).sort()).toEqual([0, 1]);
   });
 
   it('fails to open when the path is a file', async () => {
