@@ -613,7 +613,11 @@ export class WriteBackCache {
       this.dirty = this.dirty.filter((entry) => entry.dirty);
       this.noops = this.dirty.reduce((n, entry) => (entry.noop ? n + 1 : n), 0);
       this.stale = 0;
-      if (this.tracking) this.limitChanges();
+      if (this.tracking) {
+        // Nor may `unrecorded` keep the written ones (evicted next) alive.
+        this.unrecorded = this.unrecorded.filter((entry) => entry.unrecorded);
+        this.limitChanges();
+      }
     } else if (this.tracking) {
       // Recording the rest too lets every entry written be evicted.
       for (const entry of this.unrecorded) this.record(entry);
