@@ -24,7 +24,7 @@ export class CapturingOutput<T> implements SourceOutput<T> {
   readonly records: T[] = [];
   readonly malformedLines: MalformedLine[] = [];
   readonly sequence: Array<T | MalformedLine> = [];
-  /** The split each record came from, as announced by `setSplit`. */
+  /** The split each entry of `sequence` came from, as announced by `setSplit`. */
   readonly splitOf: string[] = [];
   /** Splits announced as ended, in order. */
   readonly ended: string[] = [];
@@ -46,6 +46,7 @@ export class CapturingOutput<T> implements SourceOutput<T> {
 
   malformed(raw: string, error: string): void {
     const line = { raw, error };
+    this.splitOf.push(this.split);
     this.malformedLines.push(line);
     this.sequence.push(line);
   }

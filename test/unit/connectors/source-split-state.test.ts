@@ -1,12 +1,13 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { splitsForSubtask, type Source, type SourceOutput, type SourceReader, type SourceSplit } from '../../../common/connector/source.ts';
+import { splitsForSubtask, type Source, type SourceReader, type SourceSplit } from '../../../common/connector/source.ts';
 import { fromCollection } from '../../../connectors/collection/collection-source.ts';
 import { DataGenSource } from '../../../connectors/datagen/datagen-source.ts';
 import { FileSource } from '../../../connectors/file/file-source.ts';
 import type { FileSplit } from '../../../connectors/file/file-split.ts';
 import { readerContext } from './contexts.ts';
+import { CapturingOutput, type MalformedLine } from './drain-reader.ts';
 import { useTempDirs, writeFiles } from './temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -15,29 +16,6 @@ const tempDir = useTempDirs();
 interface Item {
   readonly split: string;
   readonly value: unknown;
-}
-
-/** Captures records and malformed lines with their split, and the splits reported ended. */
-class TaggingOutput<T> implements SourceOutput<T> {
-  readonly items: Item[] = [];
-  readonly ended: string[] = [];
-  private split = '';
-
-  setSplit(splitId: string): void {
-    this.split = splitId;
-  }
-
-  splitEnded(splitId: string): void {
-    this.ended.push(splitId);
-  }
-
-  collect(record: T): void {
-    this.items.push({ split: this.split, value: record });
-  }
-
-  malformed(raw: string, error: string): void {
-    this.items.push({ split: this.split, value: { malformed: raw, error } });
-  }
 }
 
 /** What one reader emitted and, when it stopped early, its snapshot. */
@@ -56,21 +34,22 @@ async function readSome<T>(
   splits: readonly SourceSplit[],
   count: number,
   maxRecords = 3,
-  done: (output: TaggingOutput<T>) => boolean = () => false,
+  done: (output: CapturingOutput<T>) => boolean = () => false,
 ): Promise<ReadResult> {
   reader.addSplits(splits);
   await reader.open();
-  const output = new TaggingOutput<T>();
+  const output = new CapturingOutput<T>();
   const deadline = Date.now() + 10_000;
   try {
-    while (output.items.length < count && !done(output)) {
-      const status = reader.pollNext(output, Math.min(maxRecords, count - output.items.length));
+    while (output.sequence.length < count && !done(output)) {
+      const status = reader.pollNext(output, Math.min(maxRecords, count - output.sequence.length));
       if (status === 'end') break;
       if (Date.now() > deadline) throw new Error('readSome: timed out');
       if (status === 'nothing') await reader.available();
     }
     const snapshot = reader.snapshotState();
-    return { items: output.items, ended: output.ended, snapshot: JSON.parse(JSON.stringify(snapshot)) as SourceSplit[] };
+    const items = output.sequence.map((value, i) => ({ split: output.splitOf[i]!, value }));
+    return { items, ended: output.ended, snapshot: JSON.parse(JSON.stringify(snapshot)) as SourceSplit[] };
   } finally {
     await reader.close();
   }
@@ -160,7 +139,7 @@ describe('source split state', () => {
     const source = new FileSource(dir, { chunkSize: 3 });
     await checkEveryCut(source, 1);
     const full = await readAll(source.createReader(readerContext()), await source.enumerateSplits());
-    expect(full.items.map((item) => (item.value as { malformed: string }).malformed)).toEqual(['a,a', '1,2', '3,4']);
+    expect(full.items.map((item) => (item.value as MalformedLine).raw)).toEqual(['a,a', '1,2', '3,4']);
   });
 
   it('carries the CSV header in the snapshot instead of rereading it', async () => {
