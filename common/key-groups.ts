@@ -14,6 +14,9 @@
  */
 export type KeyValue = string | number | readonly KeyValue[];
 
+/** Extracts the key a keyed stream is partitioned by. */
+export type KeySelector<T> = (value: T) => KeyValue;
+
 /** Flink's default lower bound for the maximum parallelism (number of key groups). */
 export const DEFAULT_LOWER_BOUND_MAX_PARALLELISM = 128;
 

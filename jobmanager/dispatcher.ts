@@ -7,7 +7,7 @@ import { readMetadata } from '../common/checkpoint/checkpoint-storage.ts';
 import { errorMessage, failedPrecondition, invalidArgument, notFound } from '../common/errors.ts';
 import { newJobId } from '../common/ids.ts';
 import { parseExecutionState } from '../common/job-state.ts';
-import { validateJobGraph } from '../common/job-graph.ts';
+import { validateJobGraph } from '../common/graph/job-graph-validation.ts';
 import type { Logger } from '../common/logging.ts';
 import type { JobGraph, JobStatusInput } from '../common/rpc/index.ts';
 import { resolveCheckpointConfig, type CheckpointOptions } from './checkpoint/checkpoint-config.ts';

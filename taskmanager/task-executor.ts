@@ -1,36 +1,25 @@
 /**
- * Runs the tasks the JobManager deploys: fetches each job's bundle once, rebuilds the job plan
- * from it for every task (so that each subtask gets its own instances of the user's functions, as
- * Flink deserializes a copy per subtask), builds and starts tasks, and reports their states.
+ * Runs the tasks the JobManager deploys: builds each task from a fresh plan of its job (see
+ * job/job-table.ts), starts it, reports its states, and relays checkpoint triggers and
+ * notifications to it.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadJobBundle } from '../client/bundle/load-job.ts';
-import { buildJob } from '../client/graph/build-job.ts';
-import type { JobDefinition } from '../client/api/job-definition.ts';
-import type { JobPlan } from '../client/graph/job-plan.ts';
 import { createRecordCodec } from '../common/codec.ts';
 import { errorMessage, notFound } from '../common/errors.ts';
 import { isTerminalExecutionState, type ExecutionState } from '../common/job-state.ts';
 import type { Logger } from '../common/logging.ts';
-import type { JobGraph, TaskDeployment } from '../common/rpc/index.ts';
+import type { CheckpointBarrier, TaskDeployment } from '../common/rpc/index.ts';
 import type { JobManagerGateway, TaskMetricsSample } from './gateway/jobmanager-gateway.ts';
+import { JobTable } from './job/job-table.ts';
 import { JobStateStores } from './state/job-state-stores.ts';
 import type { WriteBackCacheOptions } from './state/write-back-cache.ts';
 import { buildTaskParts, type TaskEnvironment } from './task/build-task-parts.ts';
 import { Task } from './task/task.ts';
-import type { Barrier } from './task/barrier-aligner.ts';
 import type { CheckpointResponder } from './checkpoint/subtask-checkpointer.ts';
 
 /** Holds the tasks of one TaskManager. */
-/** A job's code, loaded from its bundle, and the graph it was submitted with. */
-interface LoadedJob {
-  readonly definition: JobDefinition;
-  readonly graph: JobGraph;
-}
-
 export class TaskExecutor {
-  private readonly jobs = new Map<string, Promise<LoadedJob>>();
+  private readonly jobs: JobTable;
   private readonly tasks = new Map<string, Task>();
   private readonly states: JobStateStores;
 
@@ -38,11 +27,12 @@ export class TaskExecutor {
     private readonly taskmanagerId: () => string,
     private readonly jobManager: () => JobManagerGateway,
     private readonly env: Omit<TaskEnvironment, 'pushCollected' | 'keyedState'>,
-    private readonly dataDir: string,
+    dataDir: string,
     stateCache: WriteBackCacheOptions,
     private readonly log: Logger,
   ) {
     this.states = new JobStateStores(dataDir, stateCache);
+    this.jobs = new JobTable((jobId) => this.jobManager().getBundle(jobId), join(dataDir, 'jobs'), log);
   }
 
   /** Every task currently known, running or just ended. */
@@ -52,7 +42,7 @@ export class TaskExecutor {
 
   /** Starts a task. Resolves once it is accepted, not when it ends. */
   async deploy(deployment: TaskDeployment): Promise<void> {
-    const plan = this.buildPlan(await this.jobFor(deployment.jobId));
+    const plan = await this.jobs.plan(deployment.jobId);
     const vertex = plan.vertices.get(deployment.vertexId);
     if (!vertex) throw notFound(`job ${deployment.jobId} has no vertex ${deployment.vertexId} in its bundle`);
     const name = `${vertex.name} (${deployment.subtask + 1}/${deployment.parallelism})`;
@@ -77,7 +67,7 @@ export class TaskExecutor {
   }
 
   /** Triggers a checkpoint in a task (a source, or a task that finished its input). */
-  triggerCheckpoint(executionId: string, barrier: Barrier): void {
+  triggerCheckpoint(executionId: string, barrier: CheckpointBarrier): void {
     const task = this.tasks.get(executionId);
     if (!task) throw notFound(`no task ${executionId} on this TaskManager`);
     task.triggerCheckpoint(barrier);
@@ -101,10 +91,9 @@ export class TaskExecutor {
   /** Forgets a job: its plan, its bundle file, its pending subscriptions. */
   async releaseJob(jobId: string): Promise<void> {
     for (const t of this.tasks.values()) if (t.deployment.jobId === jobId) t.cancel();
-    this.jobs.delete(jobId);
     this.env.partitions.releaseJob(jobId);
     await this.states.release(jobId).catch((error: unknown) => this.log.warn({ job: jobId, err: errorMessage(error) }, 'could not release job state'));
-    await rm(join(this.dataDir, 'jobs', jobId), { recursive: true, force: true });
+    await this.jobs.release(jobId);
   }
 
   /** Counters of every task, for heartbeats. */
@@ -115,35 +104,6 @@ export class TaskExecutor {
   /** Closes every job's state database. */
   async close(): Promise<void> {
     await this.states.closeAll();
-  }
-
-  private jobFor(jobId: string): Promise<LoadedJob> {
-    let job = this.jobs.get(jobId);
-    if (!job) {
-      job = this.loadJob(jobId);
-      this.jobs.set(jobId, job);
-      job.catch(() => this.jobs.delete(jobId));
-    }
-    return job;
-  }
-
-  private buildPlan(job: LoadedJob): JobPlan {
-    return buildJob(job.definition, { parallelism: job.graph.defaultParallelism, args: job.graph.args });
-  }
-
-  private async loadJob(jobId: string): Promise<LoadedJob> {
-    const { bundle, graph } = await this.jobManager().getBundle(jobId);
-    const dir = join(this.dataDir, 'jobs', jobId);
-    await mkdir(dir, { recursive: true });
-    const file = join(dir, 'bundle.cjs');
-    await writeFile(file, bundle);
-    const definition = loadJobBundle(bundle.toString('utf8'), file);
-    const plan = this.buildPlan({ definition, graph });
-    const expected = graph.vertices.map((v) => v.id).sort().join(',');
-    const rebuilt = [...plan.vertices.keys()].sort().join(',');
-    if (expected !== rebuilt) throw new Error(`job ${jobId}: the bundle builds a different graph than the one submitted; job modules must build the same graph every time`);
-    this.log.info({ job: jobId, vertices: plan.vertices.size }, 'job bundle loaded');
-    return { definition, graph };
   }
 
   private async pushCollected(jobId: string, sinkId: string, records: readonly unknown[]): Promise<void> {

@@ -7,7 +7,7 @@ import type { TriggerCheckpointRequest__Output } from '../proto/generated/sluice
 import type { Server as HttpServer } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { delay } from '../common/async.ts';
-import { errorMessage, toServiceError } from '../common/errors.ts';
+import { errorMessage, invalidArgument, toServiceError } from '../common/errors.ts';
 import { newProcessId } from '../common/ids.ts';
 import { createLogger, type Logger } from '../common/logging.ts';
 import { serveMetrics } from '../common/metrics-http.ts';
@@ -174,7 +174,8 @@ export class TaskManager {
         return {};
       }, toServiceError),
       TriggerCheckpoint: unaryHandler(async (req: TriggerCheckpointRequest__Output) => {
-        executor.triggerCheckpoint(req.executionId, { checkpointId: req.checkpointId, timestamp: req.timestamp, savepointRoot: req.savepointRoot, full: req.full, final: req.final });
+        if (!req.barrier) throw invalidArgument('a checkpoint trigger needs a barrier');
+        executor.triggerCheckpoint(req.executionId, req.barrier);
         return {};
       }, toServiceError),
       NotifyCheckpoint: unaryHandler(async (req: NotifyCheckpointRequest__Output) => {

@@ -15,7 +15,7 @@ import { BroadcastStream } from './broadcast-stream.ts';
 import { ConnectedStreams, KeyedConnectedStreams } from './connected-streams.ts';
 import { IntervalJoin } from './interval-join.ts';
 import type { MapStateDescriptor, MapStateKey } from './state.ts';
-import type { OperatorKind, Partitioning, StreamGraph, StreamNode } from './stream-graph.ts';
+import type { OperatorKind, Partitioning, StreamGraph, StreamNode } from '../../common/graph/stream-graph.ts';
 import type { WatermarkStrategy } from './watermark-strategy.ts';
 import { countWindow } from './count-window.ts';
 import { CoGroupedStreams } from './joins/co-grouped-streams.ts';

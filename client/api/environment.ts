@@ -1,7 +1,7 @@
 /** The environment a job builds its graph in. */
 import type { Source } from '../../common/connector/source.ts';
 import { DataStream, type StreamDefaults } from './data-stream.ts';
-import { StreamGraph } from './stream-graph.ts';
+import { StreamGraph } from '../../common/graph/stream-graph.ts';
 import { WatermarkStrategy } from './watermark-strategy.ts';
 import {
   resolveLocalWindowAggregation,

@@ -1,5 +1,5 @@
 /** The shapes of user functions and the context they run in. */
-import type { KeyValue } from '../../common/key-groups.ts';
+import type { KeyValue, KeySelector } from '../../common/key-groups.ts';
 import type { KeyedStateStore } from './state.ts';
 
 /** A range of key groups, inclusive on both ends. */
@@ -33,10 +33,10 @@ export interface Collector<T> {
 export type MapFunction<T, R> = (value: T, context: RuntimeContext) => R;
 /** Keeps the records for which it returns true. */
 export type FilterFunction<T> = (value: T, context: RuntimeContext) => boolean;
+export type { KeySelector };
+
 /** Emits zero or more records per input record. */
 export type FlatMapFunction<T, R> = (value: T, out: Collector<R>, context: RuntimeContext) => void;
-/** Extracts the key a keyed stream is partitioned by. */
-export type KeySelector<T> = (value: T) => KeyValue;
 
 /** Which clock a timer belongs to. */
 export type TimeDomain = 'EVENT_TIME' | 'PROCESSING_TIME';

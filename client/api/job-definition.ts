@@ -2,7 +2,8 @@
 import type { Sink } from '../../common/connector/sink.ts';
 import type { Source } from '../../common/connector/source.ts';
 import { sinkFromUri, sourceFromUri } from '../../connectors/registry.ts';
-import type { StreamExecutionEnvironment } from './environment.ts';
+import type { BuildSettings, DescribedJob, JobBlueprint } from '../../common/graph/build-job.ts';
+import { StreamExecutionEnvironment } from './environment.ts';
 
 /** Options of an input, for formats the URI does not tell. */
 export interface InputOptions {
@@ -57,9 +58,20 @@ export interface JobDefinition {
   build(env: StreamExecutionEnvironment, args: JobArgs): void;
 }
 
-/** Declares a job; a job module exports the result as its default export. */
-export function defineJob(definition: JobDefinition): JobDefinition {
+/**
+ * Declares a job; a job module exports the result as its default export. The result is also the
+ * blueprint the runtime plans the job from, in the client and in every TaskManager.
+ */
+export function defineJob(definition: JobDefinition): JobDefinition & JobBlueprint {
   if (!definition.name) throw new Error('defineJob needs a name');
   if (typeof definition.build !== 'function') throw new Error('defineJob needs a build(env, args) function');
-  return definition;
+  return Object.freeze({ ...definition, describe: (settings: BuildSettings) => describeJob(definition, settings) });
+}
+
+/** Runs a job's builder in a fresh environment. */
+function describeJob(definition: JobDefinition, settings: BuildSettings): DescribedJob {
+  const env = new StreamExecutionEnvironment({ parallelism: settings.parallelism, maxParallelism: settings.maxParallelism });
+  const args = { ...(definition.defaults ?? {}), ...settings.args };
+  definition.build(env, new JobArgs(args));
+  return { graph: env.graph, parallelism: env.getParallelism(), maxParallelism: env.getMaxParallelism(), args };
 }

@@ -1,6 +1,6 @@
 /** Adds an operator with two logical inputs to the graph, shared by connect, broadcast and joins. */
 import type { DataStream } from './data-stream.ts';
-import type { OperatorKind } from './stream-graph.ts';
+import type { OperatorKind } from '../../common/graph/stream-graph.ts';
 
 /**
  * Adds a node of `kind` fed by `first` (input 0) and `second` (input 1) and returns its output.

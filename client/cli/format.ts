@@ -1,5 +1,5 @@
 /** Human-readable renderings of plans and job states. */
-import type { JobPlan } from '../graph/job-plan.ts';
+import type { JobPlan } from '../../common/graph/job-plan.ts';
 import type { JobStatus } from '../../common/rpc/index.ts';
 
 /** The plan as a JSON-ready object: vertices with their operators and inputs. */

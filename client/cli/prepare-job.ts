@@ -1,8 +1,9 @@
 /** Loads a job module the way the cluster will: bundle it, evaluate the bundle, build the plan. */
 import { bundleJob } from '../bundle/bundle-job.ts';
-import { loadJobBundle } from '../bundle/load-job.ts';
-import { buildJob } from '../graph/build-job.ts';
-import type { JobPlan } from '../graph/job-plan.ts';
+import { buildJob } from '../../common/graph/build-job.ts';
+import { loadJobBundle } from '../../common/graph/job-bundle.ts';
+import * as api from '../index.ts';
+import type { JobPlan } from '../../common/graph/job-plan.ts';
 import { CliError } from './cli-error.ts';
 
 /** A job ready to submit. */
@@ -31,7 +32,7 @@ export async function prepareJob(jobPath: string, parallelism: number, args: Rec
     throw new CliError(`cannot bundle job ${jobPath}: ${(error as Error).message}`);
   }
   try {
-    const definition = loadJobBundle(code, `${jobPath}/bundle.cjs`);
+    const definition = loadJobBundle(code, `${jobPath}/bundle.cjs`, api);
     const plan = buildJob(definition, { parallelism, args });
     return { plan, bundle: Buffer.from(code) };
   } catch (error) {

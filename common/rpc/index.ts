@@ -13,3 +13,4 @@ export type { TaskStatus__Output as TaskStatus, TaskStatus as TaskStatusInput } 
 export type { ChannelMessage__Output as ChannelMessage, ChannelMessage as ChannelMessageInput } from '../../proto/generated/sluice/data/ChannelMessage.ts';
 export type { ChannelEvent__Output as ChannelEvent } from '../../proto/generated/sluice/data/ChannelEvent.ts';
 export type { ConsumerMessage__Output as ConsumerMessage, ConsumerMessage as ConsumerMessageInput } from '../../proto/generated/sluice/data/ConsumerMessage.ts';
+export type { CheckpointBarrier__Output as CheckpointBarrier } from '../../proto/generated/sluice/checkpoint/CheckpointBarrier.ts';

@@ -189,11 +189,13 @@ export class CheckpointCoordinator {
       .triggerCheckpoint({
         jobId: this.job.jobId,
         executionId: task.executionId,
-        checkpointId: pending.checkpointId,
-        timestamp: pending.triggeredAt,
-        savepointRoot: pending.isSavepoint ? pending.root : '',
-        full: pending.full,
-        final: pending.final,
+        barrier: {
+          checkpointId: pending.checkpointId,
+          timestamp: pending.triggeredAt,
+          savepointRoot: pending.isSavepoint ? pending.root : '',
+          full: pending.full,
+          final: pending.final,
+        },
       })
       .catch((error: unknown) => this.abort(pending, `triggering ${task.executionId} failed: ${errorMessage(error)}`, true));
   }

@@ -1,18 +1,11 @@
 /** The JobManager's view of one TaskManager: every RPC it makes to it, behind one interface. */
-import type { TaskDeploymentInput } from '../../common/rpc/index.ts';
+import type { CheckpointBarrier, TaskDeploymentInput } from '../../common/rpc/index.ts';
 
-/** Asks a task to take a checkpoint: a source emits a barrier, a finishing task snapshots directly. */
+/** Asks a task to take a checkpoint: a source emits the barrier, a finishing task snapshots directly. */
 export interface CheckpointTrigger {
   readonly jobId: string;
   readonly executionId: string;
-  readonly checkpointId: number;
-  readonly timestamp: number;
-  /** Non-empty for a savepoint: the self-contained directory its state goes to. */
-  readonly savepointRoot: string;
-  /** Write full keyed state rather than a delta. */
-  readonly full: boolean;
-  /** Every task has finished its input; tasks end FINISHED once this checkpoint completes. */
-  readonly final: boolean;
+  readonly barrier: CheckpointBarrier;
 }
 
 /** Calls from the JobManager to a TaskManager. */

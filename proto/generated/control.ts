@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { CheckpointBarrier as _sluice_checkpoint_CheckpointBarrier, CheckpointBarrier__Output as _sluice_checkpoint_CheckpointBarrier__Output } from './sluice/checkpoint/CheckpointBarrier';
 import type { AcknowledgeCheckpointRequest as _sluice_control_AcknowledgeCheckpointRequest, AcknowledgeCheckpointRequest__Output as _sluice_control_AcknowledgeCheckpointRequest__Output } from './sluice/control/AcknowledgeCheckpointRequest';
 import type { CancelTaskRequest as _sluice_control_CancelTaskRequest, CancelTaskRequest__Output as _sluice_control_CancelTaskRequest__Output } from './sluice/control/CancelTaskRequest';
 import type { CheckpointCounts as _sluice_control_CheckpointCounts, CheckpointCounts__Output as _sluice_control_CheckpointCounts__Output } from './sluice/control/CheckpointCounts';
@@ -49,6 +50,9 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 
 export interface ProtoGrpcType {
   sluice: {
+    checkpoint: {
+      CheckpointBarrier: MessageTypeDefinition<_sluice_checkpoint_CheckpointBarrier, _sluice_checkpoint_CheckpointBarrier__Output>
+    }
     control: {
       AcknowledgeCheckpointRequest: MessageTypeDefinition<_sluice_control_AcknowledgeCheckpointRequest, _sluice_control_AcknowledgeCheckpointRequest__Output>
       CancelTaskRequest: MessageTypeDefinition<_sluice_control_CancelTaskRequest, _sluice_control_CancelTaskRequest__Output>

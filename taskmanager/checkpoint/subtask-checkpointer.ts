@@ -15,7 +15,7 @@ import type { Logger } from '../../common/logging.ts';
 import type { ResultPartition } from '../network/result-partition.ts';
 import type { OperatorStateSnapshot, StreamOperator } from '../operators/stream-operator.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
-import type { Barrier } from '../task/barrier-aligner.ts';
+import type { CheckpointBarrier } from '../../common/rpc/index.ts';
 
 /** How a task answers the JobManager about checkpoints. */
 export interface CheckpointResponder {
@@ -56,12 +56,12 @@ export class SubtaskCheckpointer {
    * outputs are still open. Resolves after the synchronous phase; the rest runs in the background.
    * A checkpoint taken already (a direct trigger racing a barrier) is ignored.
    */
-  async checkpoint(barrier: Barrier, forwardBarrier: boolean): Promise<void> {
+  async checkpoint(barrier: CheckpointBarrier, forwardBarrier: boolean): Promise<void> {
     const checkpointId = barrier.checkpointId;
     if (checkpointId <= this.lastCheckpointId) return;
     this.lastCheckpointId = checkpointId;
     if (forwardBarrier) {
-      const event = { type: 'event', kind: 'BARRIER', timestamp: barrier.timestamp, checkpointId, savepointRoot: barrier.savepointRoot, full: barrier.full } as const;
+      const event = { type: 'event', kind: 'BARRIER', barrier: { ...barrier, final: false } } as const;
       for (const p of this.partitions) p.broadcastEvent(event);
     }
     const isSavepoint = barrier.savepointRoot !== '';

@@ -1,7 +1,12 @@
 /** What travels on one channel, in order: batches of records and in-band events. */
+import type { CheckpointBarrier } from '../../common/rpc/index.ts';
 
-/** An in-band event. */
-export type ChannelEventKind = 'END_OF_INPUT' | 'WATERMARK' | 'BARRIER' | 'IDLE';
+/** An in-band event, by kind. */
+export type ChannelEvent =
+  | { readonly type: 'event'; readonly kind: 'END_OF_INPUT' }
+  | { readonly type: 'event'; readonly kind: 'IDLE' }
+  | { readonly type: 'event'; readonly kind: 'WATERMARK'; readonly timestamp: number }
+  | { readonly type: 'event'; readonly kind: 'BARRIER'; readonly barrier: CheckpointBarrier };
 
 /**
  * One unit of a channel: a batch (decoded records or encoded bytes) or an event. A batch's
@@ -11,22 +16,13 @@ export type ChannelEventKind = 'END_OF_INPUT' | 'WATERMARK' | 'BARRIER' | 'IDLE'
 export type ChannelMessage =
   | { readonly type: 'records'; readonly records: unknown[]; readonly timestamps: number[] | undefined }
   | { readonly type: 'encoded'; readonly bytes: Uint8Array; readonly count: number; readonly timestamps: Float64Array | undefined }
-  | {
-      readonly type: 'event';
-      readonly kind: ChannelEventKind;
-      readonly timestamp: number;
-      readonly checkpointId: number;
-      /** Barriers of savepoints: the directory their state goes to. */
-      readonly savepointRoot?: string;
-      /** Barriers: write full keyed state rather than a delta. */
-      readonly full?: boolean;
-    };
+  | ChannelEvent;
 
 /** The end-of-input event, shared since it carries nothing. */
-export const END_OF_INPUT: ChannelMessage = { type: 'event', kind: 'END_OF_INPUT', timestamp: 0, checkpointId: 0 };
+export const END_OF_INPUT: ChannelMessage = { type: 'event', kind: 'END_OF_INPUT' };
 
 /** The idle event, shared since it carries nothing. */
-export const IDLE: ChannelMessage = { type: 'event', kind: 'IDLE', timestamp: 0, checkpointId: 0 };
+export const IDLE: ChannelMessage = { type: 'event', kind: 'IDLE' };
 
 /** Receives the messages of a subpartition, one per credit. */
 export interface SubpartitionReader {

@@ -19,8 +19,6 @@ export interface RemoteChannelTarget {
 export class RemoteInputChannel extends InputChannel {
   private call: grpc.ClientDuplexStream<ConsumerMessageInput, WireMessage> | undefined;
   private closed = false;
-  /** Encoded bytes received, for metrics. */
-  bytesIn = 0;
 
   constructor(
     index: number,
@@ -37,7 +35,6 @@ export class RemoteInputChannel extends InputChannel {
     const call = this.pool.get(this.target.address).Subscribe();
     this.call = call;
     call.on('data', (wire: WireMessage) => {
-      this.bytesIn += wire.records.length;
       this.send(fromWire(wire));
     });
     call.on('error', (error: unknown) => {

@@ -13,7 +13,14 @@ export function toWire(message: ChannelMessage, codec: RecordCodec): WireMessage
     case 'encoded':
       return { records: message.bytes, count: message.count, timestamps: message.timestamps ? new Uint8Array(message.timestamps.buffer, message.timestamps.byteOffset, message.timestamps.byteLength) : EMPTY };
     case 'event':
-      return { event: { kind: message.kind, timestamp: message.timestamp, checkpointId: message.checkpointId, savepointRoot: message.savepointRoot ?? '', full: message.full ?? false } };
+      switch (message.kind) {
+        case 'BARRIER':
+          return { event: { kind: 'BARRIER', barrier: message.barrier } };
+        case 'WATERMARK':
+          return { event: { kind: 'WATERMARK', timestamp: message.timestamp } };
+        default:
+          return { event: { kind: message.kind } };
+      }
   }
 }
 
@@ -21,9 +28,17 @@ export function toWire(message: ChannelMessage, codec: RecordCodec): WireMessage
 export function fromWire(wire: WireMessage): ChannelMessage {
   const event = wire.event;
   if (event) {
-    if (event.kind === 'END_OF_INPUT') return END_OF_INPUT;
-    if (event.kind === 'IDLE') return IDLE;
-    return { type: 'event', kind: event.kind, timestamp: event.timestamp, checkpointId: event.checkpointId, savepointRoot: event.savepointRoot, full: event.full };
+    switch (event.kind) {
+      case 'END_OF_INPUT':
+        return END_OF_INPUT;
+      case 'IDLE':
+        return IDLE;
+      case 'WATERMARK':
+        return { type: 'event', kind: 'WATERMARK', timestamp: event.timestamp };
+      case 'BARRIER':
+        if (!event.barrier) throw new Error('a barrier event carries no barrier');
+        return { type: 'event', kind: 'BARRIER', barrier: { ...event.barrier, final: false } };
+    }
   }
   return { type: 'encoded', bytes: wire.records, count: wire.count, timestamps: decodeTimestamps(wire.timestamps, wire.count) };
 }

@@ -4,10 +4,10 @@
  * backend and timers. Subclasses implement `processElement` and, when they use timers,
  * `onEventTime` and `onProcessingTime`.
  */
-import type { KeySelector, RichFunction, RuntimeContext } from '../../client/api/functions.ts';
+import type { KeySelector, RichFunction, RuntimeContext } from '../../client/runtime.ts';
 import { MIN_WATERMARK } from '../../common/time.ts';
 import type { InternalTimer, InternalTimerService, KeyedStateBackend, KeyedStateSource } from '../state/keyed-state-backend.ts';
-import type { Cancellable, ProcessingTimeScheduler } from '../task/processing-time-service.ts';
+import type { Cancellable, ProcessingTimeScheduler } from './processing-time-scheduler.ts';
 import type { Output, StreamOperator } from './stream-operator.ts';
 
 /** The keyed parts of an operator on a keyed stream. */

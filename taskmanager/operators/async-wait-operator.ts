@@ -10,8 +10,7 @@
  * in the task, which makes that as safe as running the mail. Every outcome and timer takes effect
  * once, whichever way reaches it first, so mail that still runs later does nothing.
  */
-import type { AsyncFunction } from '../../client/api/async-function.ts';
-import type { AsyncWaitSpec } from '../../client/api/async-wait-options.ts';
+import type { AsyncFunction, AsyncWaitSpec } from '../../client/runtime.ts';
 import { deferred, type Deferred } from '../../common/async.ts';
 import { errorMessage } from '../../common/errors.ts';
 import { NO_TIMESTAMP } from '../../common/time.ts';

@@ -2,7 +2,7 @@
  * The one-input record-at-a-time operators: map, filter and flatMap. On a keyed stream they set
  * the current key per record, so their functions may use keyed state through the runtime context.
  */
-import type { Collector, FilterFunction, FlatMapFunction, MapFunction } from '../../client/api/functions.ts';
+import type { Collector, FilterFunction, FlatMapFunction, MapFunction } from '../../client/runtime.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from './abstract-stream-operator.ts';
 import { TimestampedCollector } from './timestamped-collector.ts';
 

@@ -3,14 +3,7 @@
  * (and its timers) and a writable one for the broadcast side. One instance of each per operator is
  * reused for every call; the operator sets `currentTimestamp` (and `domain`) before each call.
  */
-import type {
-  BroadcastContext,
-  BroadcastState,
-  KeyedBroadcastOnTimerContext,
-  ReadOnlyBroadcastState,
-} from '../../client/api/broadcast-functions.ts';
-import type { OutputTag, TimeDomain, TimerService } from '../../client/api/functions.ts';
-import type { MapStateDescriptor, MapStateKey } from '../../client/api/state.ts';
+import type { BroadcastContext, BroadcastState, KeyedBroadcastOnTimerContext, MapStateDescriptor, MapStateKey, OutputTag, ReadOnlyBroadcastState, TimeDomain, TimerService } from '../../client/runtime.ts';
 import { NO_TIMESTAMP } from '../../common/time.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import type { BroadcastStateStore } from './broadcast-state.ts';

@@ -3,13 +3,7 @@
  * whose records see broadcast state read-only; input 1 is the broadcast stream, whose records may
  * change it. Broadcast state is operator state: see broadcast-state.ts.
  */
-import type {
-  BroadcastContext,
-  BroadcastProcessFunction,
-  KeyedBroadcastProcessFunction,
-} from '../../client/api/broadcast-functions.ts';
-import type { BroadcastProcessSpec } from '../../client/api/broadcast-stream.ts';
-import type { Collector } from '../../client/api/functions.ts';
+import type { BroadcastContext, BroadcastProcessFunction, BroadcastProcessSpec, Collector, KeyedBroadcastProcessFunction } from '../../client/runtime.ts';
 import type { InternalTimer } from '../state/keyed-state-backend.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from './abstract-stream-operator.ts';
 import type { OperatorStateSnapshot, RestoredOperatorState } from './stream-operator.ts';

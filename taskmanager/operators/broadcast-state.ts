@@ -4,8 +4,7 @@
  * The broadcast side writes through BroadcastStateMap; the other side reads through a view whose
  * mutators throw.
  */
-import type { BroadcastState, ReadOnlyBroadcastState } from '../../client/api/broadcast-functions.ts';
-import type { MapStateDescriptor, MapStateKey } from '../../client/api/state.ts';
+import type { BroadcastState, MapStateDescriptor, MapStateKey, ReadOnlyBroadcastState } from '../../client/runtime.ts';
 
 /** The entries of every broadcast state of a subtask, by descriptor name, for checkpoints. */
 export type BroadcastStateSnapshot = Record<string, [MapStateKey, unknown][]>;

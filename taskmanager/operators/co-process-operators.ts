@@ -1,6 +1,5 @@
 /** Operators that run co-process functions over two connected streams (`a.connect(b).process(fn)`). */
-import type { CoProcessFunction, KeyedCoProcessFunction } from '../../client/api/co-process-functions.ts';
-import type { Collector, KeyedProcessContext } from '../../client/api/functions.ts';
+import type { Collector, CoProcessFunction, KeyedCoProcessFunction, KeyedProcessContext } from '../../client/runtime.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from './abstract-stream-operator.ts';
 import { TimestampedCollector } from './timestamped-collector.ts';
 import { KeyedUserFunctionOperator } from './process-operators.ts';

@@ -1,6 +1,5 @@
 /** The context handed to a ProcessJoinFunction; one instance per operator, updated per pair. */
-import type { OutputTag } from '../../client/api/functions.ts';
-import type { ProcessJoinContext } from '../../client/api/join-functions.ts';
+import type { OutputTag, ProcessJoinContext } from '../../client/runtime.ts';
 import type { Output } from './stream-operator.ts';
 
 /** See the module comment. */

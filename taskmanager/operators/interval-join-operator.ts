@@ -9,9 +9,7 @@
  * exclusive bound); for a right record `b`, `b - lower`. A cleanup timer per input and time
  * removes it then. A non-late record therefore always meets every non-late record it matches.
  */
-import type { IntervalJoinSpec } from '../../client/api/interval-join.ts';
-import type { ProcessJoinFunction } from '../../client/api/join-functions.ts';
-import { MapStateDescriptor } from '../../client/api/state.ts';
+import { type IntervalJoinSpec, MapStateDescriptor, type ProcessJoinFunction } from '../../client/runtime.ts';
 import { NO_TIMESTAMP } from '../../common/time.ts';
 import type { InternalMapState, InternalTimer } from '../state/keyed-state-backend.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from './abstract-stream-operator.ts';

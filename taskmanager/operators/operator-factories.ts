@@ -2,17 +2,8 @@
  * Builds the operator of each logical node kind from its user function and settings. Sources and
  * sinks are built by the task builder, since they need connector plumbing.
  */
-import type { AsyncFunction } from '../../client/api/async-function.ts';
-import type { AsyncWaitSpec } from '../../client/api/async-wait-options.ts';
-import type {
-  FilterFunction,
-  FlatMapFunction,
-  KeyedProcessFunction,
-  MapFunction,
-  ProcessFunction,
-} from '../../client/api/functions.ts';
-import type { OperatorKind, StreamNode } from '../../client/api/stream-graph.ts';
-import type { WatermarkStrategy } from '../../client/api/watermark-strategy.ts';
+import type { AsyncFunction, AsyncWaitSpec, FilterFunction, FlatMapFunction, KeyedProcessFunction, LocalWindowAggregateSpec, MapFunction, ProcessFunction, WatermarkStrategy } from '../../client/runtime.ts';
+import type { OperatorKind, StreamNode } from '../../common/graph/stream-graph.ts';
 import type { UserOperatorSetup } from './abstract-stream-operator.ts';
 import { AsyncWaitOperator } from './async-wait-operator.ts';
 import { FilterOperator, FlatMapOperator, MapOperator } from './basic-operators.ts';
@@ -20,7 +11,6 @@ import { KeyedProcessOperator, ProcessOperator } from './process-operators.ts';
 import type { StreamOperator } from './stream-operator.ts';
 import { TimestampsAndWatermarksOperator } from './timestamps-operator.ts';
 import { TWO_INPUT_OPERATOR_FACTORIES } from './two-input-operator-factories.ts';
-import type { LocalWindowAggregateSpec } from '../../client/api/windowing/local-window-aggregation.ts';
 import { createWindowOperator } from './window/create-window-operator.ts';
 import { LocalWindowAggregateOperator } from './window/local-window-aggregate-operator.ts';
 

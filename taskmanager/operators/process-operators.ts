@@ -1,5 +1,5 @@
 /** Operators that run process functions: `process` on a stream and on a keyed stream. */
-import type { KeyedProcessFunction, ProcessFunction, RichFunction } from '../../client/api/functions.ts';
+import type { KeyedProcessFunction, ProcessFunction, RichFunction } from '../../client/runtime.ts';
 import type { InternalTimer } from '../state/keyed-state-backend.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from './abstract-stream-operator.ts';
 import { TimestampedCollector } from './timestamped-collector.ts';

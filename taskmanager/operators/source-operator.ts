@@ -3,8 +3,7 @@
  * watermark strategy it stamps each record with its timestamp and derives watermarks per split.
  */
 import type { PollStatus, SourceOutput, SourceReader, SourceSplit } from '../../common/connector/source.ts';
-import { MALFORMED } from '../../client/api/functions.ts';
-import type { TimestampAssigner, WatermarkStrategySpec } from '../../client/api/watermark-strategy.ts';
+import { MALFORMED, type TimestampAssigner, type WatermarkStrategySpec } from '../../client/runtime.ts';
 import { errorMessage } from '../../common/errors.ts';
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../../common/time.ts';
 import { SplitWatermarks, type SplitWatermark } from './split-watermarks.ts';

@@ -5,7 +5,7 @@
  * that have not ended and are not idle. It is recomputed only when the split that held the
  * minimum moves, so the per-record cost does not grow with the number of splits.
  */
-import type { WatermarkStrategySpec } from '../../client/api/watermark-strategy.ts';
+import type { WatermarkStrategySpec } from '../../client/runtime.ts';
 import { MIN_WATERMARK } from '../../common/time.ts';
 
 /** The watermark state of one split. */

@@ -1,5 +1,4 @@
 /** The contract of an operator inside a task's chain. */
-import type { RuntimeContext } from '../../client/api/functions.ts';
 import type { OperatorListState } from '../../common/checkpoint/checkpoint-types.ts';
 
 /** Named lists of operator (non-keyed) state, as an operator snapshots them. */
@@ -59,10 +58,4 @@ export interface StreamOperator {
   notifyCheckpointComplete?(checkpointId: number): Promise<void> | void;
   /** Releases resources, after success or failure. */
   close(): Promise<void>;
-}
-
-/** What every operator is built with. */
-export interface OperatorSetup {
-  readonly context: RuntimeContext;
-  readonly output: Output;
 }

@@ -1,5 +1,5 @@
 /** The collector handed to user functions: it stamps what they emit with the current timestamp. */
-import type { Collector } from '../../client/api/functions.ts';
+import type { Collector } from '../../client/runtime.ts';
 import type { Output } from './stream-operator.ts';
 
 /**

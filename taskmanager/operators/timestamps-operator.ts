@@ -3,8 +3,7 @@
  * watermarks as if its input were one split. Watermarks from upstream are dropped, except the
  * final one at end of input, as in Flink.
  */
-import type { TimestampAssigner, WatermarkStrategySpec } from '../../client/api/watermark-strategy.ts';
-import { MALFORMED } from '../../client/api/functions.ts';
+import { MALFORMED, type TimestampAssigner, type WatermarkStrategySpec } from '../../client/runtime.ts';
 import { errorMessage } from '../../common/errors.ts';
 import { MAX_WATERMARK } from '../../common/time.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from './abstract-stream-operator.ts';

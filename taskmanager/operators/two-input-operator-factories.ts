@@ -1,10 +1,6 @@
 /** The factories of the operators with two inputs: co-process, broadcast process, interval join. */
-import type { BroadcastProcessFunction, KeyedBroadcastProcessFunction } from '../../client/api/broadcast-functions.ts';
-import type { BroadcastProcessSpec } from '../../client/api/broadcast-stream.ts';
-import type { CoProcessFunction, KeyedCoProcessFunction } from '../../client/api/co-process-functions.ts';
-import type { IntervalJoinSpec } from '../../client/api/interval-join.ts';
-import type { ProcessJoinFunction } from '../../client/api/join-functions.ts';
-import type { OperatorKind, StreamNode } from '../../client/api/stream-graph.ts';
+import type { BroadcastProcessFunction, BroadcastProcessSpec, CoProcessFunction, IntervalJoinSpec, KeyedBroadcastProcessFunction, KeyedCoProcessFunction, ProcessJoinFunction } from '../../client/runtime.ts';
+import type { OperatorKind, StreamNode } from '../../common/graph/stream-graph.ts';
 import type { UserOperatorSetup } from './abstract-stream-operator.ts';
 import { BroadcastProcessOperator, KeyedBroadcastProcessOperator } from './broadcast-process-operators.ts';
 import { CoProcessOperator, KeyedCoProcessOperator } from './co-process-operators.ts';

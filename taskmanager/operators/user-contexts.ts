@@ -2,7 +2,7 @@
  * The context objects handed to process functions. One instance per operator is reused for every
  * call (the per-record path allocates nothing); the operator updates its fields before each call.
  */
-import type { OnTimerContext, OutputTag, TimeDomain, TimerService } from '../../client/api/functions.ts';
+import type { OnTimerContext, OutputTag, TimeDomain, TimerService } from '../../client/runtime.ts';
 import { NO_TIMESTAMP } from '../../common/time.ts';
 import { VOID_NAMESPACE, type InternalTimer, type InternalTimerService, type KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import type { Output } from './stream-operator.ts';

@@ -7,7 +7,7 @@
  * writes refresh it, and with `OnReadAndWrite` reads do too (which makes the read a write). An
  * expired entry reads as absent and is deleted then; one that is never read again stays stored.
  */
-import type { StateTtlConfig } from '../../client/api/state.ts';
+import type { StateTtlConfig } from '../../client/runtime.ts';
 import type { KeyValue } from '../../common/key-groups.ts';
 import { VOID_NAMESPACE } from './keyed-state-backend.ts';
 import type { KeyId } from './state-key-layout.ts';

@@ -3,7 +3,7 @@
  * function and read out through its `getResult`. The accumulator is stored, so it must be
  * JSON-like data (see `state-value-codec.ts`).
  */
-import type { AggregateFunction, AggregatingStateDescriptor } from '../../client/api/state.ts';
+import type { AggregateFunction, AggregatingStateDescriptor } from '../../client/runtime.ts';
 import { AbstractMergingKvState, type StateContext } from './abstract-kv-state.ts';
 import type { InternalAggregatingState } from './keyed-state-backend.ts';
 

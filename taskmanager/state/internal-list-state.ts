@@ -2,7 +2,7 @@
  * List state: the whole list of a key and namespace is one value. `get()` returns a copy, so that
  * changing it cannot silently change the state; `add` appends to the cached array in place.
  */
-import type { ListStateDescriptor } from '../../client/api/state.ts';
+import type { ListStateDescriptor } from '../../client/runtime.ts';
 import { AbstractMergingKvState, type StateContext } from './abstract-kv-state.ts';
 import type { InternalListState } from './keyed-state-backend.ts';
 

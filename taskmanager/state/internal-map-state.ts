@@ -5,7 +5,7 @@
  * objects (mutating one without `put` is undefined behaviour, as for value state). A map that
  * becomes empty is deleted.
  */
-import type { MapStateDescriptor, MapStateKey } from '../../client/api/state.ts';
+import type { MapStateDescriptor, MapStateKey } from '../../client/runtime.ts';
 import { AbstractKvState, type StateContext } from './abstract-kv-state.ts';
 import type { InternalMapState } from './keyed-state-backend.ts';
 

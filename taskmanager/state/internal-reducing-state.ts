@@ -1,5 +1,5 @@
 /** Reducing state: one value per key and namespace, folded with the descriptor's reduce function. */
-import type { ReduceFunction, ReducingStateDescriptor } from '../../client/api/state.ts';
+import type { ReduceFunction, ReducingStateDescriptor } from '../../client/runtime.ts';
 import { AbstractMergingKvState, type StateContext } from './abstract-kv-state.ts';
 import type { InternalReducingState } from './keyed-state-backend.ts';
 

@@ -3,7 +3,7 @@
  * Flink's heap backend does: mutating it without calling `update()` is undefined behaviour (the
  * change may or may not reach the database, and may be lost on eviction).
  */
-import type { ValueStateDescriptor } from '../../client/api/state.ts';
+import type { ValueStateDescriptor } from '../../client/runtime.ts';
 import { AbstractKvState, type StateContext } from './abstract-kv-state.ts';
 import type { InternalValueState } from './keyed-state-backend.ts';
 

@@ -5,20 +5,7 @@
  * synchronous (a write-back cache in front of LevelDB); writes reach the database in batches
  * that the task starts between record batches.
  */
-import type {
-  AggregatingState,
-  AggregatingStateDescriptor,
-  KeyedStateStore,
-  ListState,
-  ListStateDescriptor,
-  MapState,
-  MapStateDescriptor,
-  MapStateKey,
-  ReducingState,
-  ReducingStateDescriptor,
-  ValueState,
-  ValueStateDescriptor,
-} from '../../client/api/state.ts';
+import type { AggregatingState, AggregatingStateDescriptor, KeyedStateStore, ListState, ListStateDescriptor, MapState, MapStateDescriptor, MapStateKey, ReducingState, ReducingStateDescriptor, ValueState, ValueStateDescriptor } from '../../client/runtime.ts';
 import type { KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
 import type { KeyValue } from '../../common/key-groups.ts';
 

@@ -9,25 +9,12 @@
  * from `open` on (so the first full copy is written from them too), or, after a restore, from the
  * first full copy read from the database.
  */
-import type {
-  AggregatingState,
-  AggregatingStateDescriptor,
-  ListState,
-  ListStateDescriptor,
-  MapState,
-  MapStateDescriptor,
-  MapStateKey,
-  ReducingState,
-  ReducingStateDescriptor,
-  StateDescriptor,
-  ValueState,
-  ValueStateDescriptor,
-} from '../../client/api/state.ts';
+import type { AggregatingState, AggregatingStateDescriptor, ListState, ListStateDescriptor, MapState, MapStateDescriptor, MapStateKey, ReducingState, ReducingStateDescriptor, StateDescriptor, ValueState, ValueStateDescriptor } from '../../client/runtime.ts';
 import type { KeyedStateFile, KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
 import { assignToKeyGroup, type KeyValue, validateMaxParallelism } from '../../common/key-groups.ts';
-import { restoreKeyedState } from '../checkpoint/keyed-state-restore.ts';
-import { writeChangesFile, writeFullFile, type SnapshotSource } from '../checkpoint/keyed-state-snapshot.ts';
-import { SnapshotChain, type SnapshotPlan } from '../checkpoint/snapshot-chain.ts';
+import { restoreKeyedState } from './snapshot/keyed-state-restore.ts';
+import { writeChangesFile, writeFullFile, type SnapshotSource } from './snapshot/keyed-state-snapshot.ts';
+import { SnapshotChain, type SnapshotPlan } from './snapshot/snapshot-chain.ts';
 import type { AbstractKvState, StateContext } from './abstract-kv-state.ts';
 import { InternalAggregatingStateImpl } from './internal-aggregating-state.ts';
 import { InternalListStateImpl } from './internal-list-state.ts';

@@ -17,7 +17,7 @@
  * function of the key, so the string leaves it out.
  */
 import type { KeyValue } from '../../common/key-groups.ts';
-import type { KeyWriter } from '../checkpoint/keyed-state-file.ts';
+import type { KeyWriter } from './snapshot/keyed-state-file.ts';
 import type { KeyGroupRange } from './keyed-state-backend.ts';
 
 /** First byte of metadata keys (the state id registry); state keys start below 0x80. */

@@ -31,7 +31,7 @@
  * between checkpoints. Recording stops when nobody takes the changes (`maxChangeBytes`).
  */
 import type { KeyValue } from '../../common/key-groups.ts';
-import { StateChangeSet } from '../checkpoint/state-change-set.ts';
+import { StateChangeSet } from './snapshot/state-change-set.ts';
 import type { StateDb, StateWrite } from './state-db.ts';
 import { StateKeyEncoder, type KeyId } from './state-key-layout.ts';
 import { StoredNamespaces } from './stored-namespaces.ts';

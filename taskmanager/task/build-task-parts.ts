@@ -2,11 +2,9 @@
  * Builds what a task runs from its deployment and the job plan: result partitions and record
  * writers for its outgoing edges, the chained operators with their outputs, and the input gate.
  */
-import type { KeySelector, RuntimeContext } from '../../client/api/functions.ts';
-import type { StreamEdge, StreamNode } from '../../client/api/stream-graph.ts';
-import type { WatermarkStrategy } from '../../client/api/watermark-strategy.ts';
-import { jobEdgeId, type VertexPlan } from '../../client/graph/job-plan.ts';
-import type { OperatorRestoreState, TaskRestore } from '../../common/checkpoint/checkpoint-types.ts';
+import type { KeySelector, RuntimeContext, WatermarkStrategy } from '../../client/runtime.ts';
+import type { StreamEdge, StreamNode } from '../../common/graph/stream-graph.ts';
+import { jobEdgeId, type VertexPlan } from '../../common/graph/job-plan.ts';
 import { splitsForSubtask, type SourceSplit } from '../../common/connector/source.ts';
 import { keyGroupRangeForOperator } from '../../common/key-groups.ts';
 import type { Logger } from '../../common/logging.ts';
@@ -29,6 +27,7 @@ import type { KeyedState, KeyedStateRequest } from '../state/job-state-stores.ts
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import { ChainOutput, type RecordTarget } from './chain-output.ts';
 import { runtimeContext } from './runtime-context.ts';
+import { restoreOf } from './task-restore.ts';
 import type { Task, TaskParts } from './task.ts';
 
 /** What the TaskManager lends every task it builds. */
@@ -70,13 +69,6 @@ function selectorFor(edge: StreamEdge, spec: { subpartitions: number; targetMaxP
       return new KeyGroupSelector(edge.keySelector, spec.subpartitions, spec.targetMaxParallelism);
     }
   }
-}
-
-/** The restore of a deployment, by operator id; empty for a fresh start. */
-function restoreOf(deployment: TaskDeployment): Map<string, OperatorRestoreState> | undefined {
-  if (!deployment.restoreJson) return undefined;
-  const restore = JSON.parse(deployment.restoreJson) as TaskRestore;
-  return new Map(restore.operators.map((op) => [op.operatorId, op]));
 }
 
 /** Builds the parts of one task. */

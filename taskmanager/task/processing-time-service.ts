@@ -2,17 +2,7 @@
  * Wall-clock callbacks for the operators of one task. A callback never runs on its own: it is
  * queued as mail, so it runs in the task's thread of control between batches, like any record.
  */
-
-/** Cancels a scheduled callback. */
-export type Cancellable = () => void;
-
-/** The clock and wake-ups operators use; tests substitute a manual clock. */
-export interface ProcessingTimeScheduler {
-  /** The current processing time in epoch ms. */
-  now(): number;
-  /** Runs `callback` in the task at or after `time`. */
-  schedule(time: number, callback: () => void): Cancellable;
-}
+import type { Cancellable, ProcessingTimeScheduler } from '../operators/processing-time-scheduler.ts';
 
 /** Schedules callbacks at processing times, delivered through the task's mailbox. */
 export class ProcessingTimeService implements ProcessingTimeScheduler {

@@ -1,6 +1,5 @@
 /** The runtime context handed to user functions: where they run, and keyed state on keyed streams. */
-import type { RuntimeContext } from '../../client/api/functions.ts';
-import type { KeyedStateStore } from '../../client/api/state.ts';
+import type { KeyedStateStore, RuntimeContext } from '../../client/runtime.ts';
 
 /** Where an operator subtask runs: the runtime context without its state getters. */
 export type SubtaskInfo = Omit<RuntimeContext, keyof KeyedStateStore>;

@@ -5,8 +5,8 @@ export class TaskMetrics {
   recordsOut = 0;
   /** Records written by the sinks of the chain. */
   sinkRecordsOut = 0;
+  /** Encoded bytes received from remote channels. */
   bytesIn = 0;
-  bytesOut = 0;
   /** Milliseconds spent waiting for output capacity. */
   backPressuredMs = 0;
   /** Malformed input lines seen by a source. */

@@ -14,7 +14,7 @@ import { createRecordCodec } from '../../common/codec.ts';
 import { errorMessage } from '../../common/errors.ts';
 import type { ExecutionState } from '../../common/job-state.ts';
 import type { Logger } from '../../common/logging.ts';
-import type { TaskDeployment } from '../../common/rpc/index.ts';
+import type { CheckpointBarrier, TaskDeployment } from '../../common/rpc/index.ts';
 import { NO_TIMESTAMP } from '../../common/time.ts';
 import { IDLE, type ChannelMessage } from '../network/channel-message.ts';
 import type { InputGate } from '../network/input-gate.ts';
@@ -25,7 +25,7 @@ import type { StreamOperator } from '../operators/stream-operator.ts';
 import type { CheckpointedOperator, CheckpointResponder } from '../checkpoint/subtask-checkpointer.ts';
 import { SubtaskCheckpointer } from '../checkpoint/subtask-checkpointer.ts';
 import type { KeyedStateBackend, StateSizeStats } from '../state/keyed-state-backend.ts';
-import { BarrierAligner, type Barrier } from './barrier-aligner.ts';
+import { BarrierAligner } from '../checkpoint/barrier-aligner.ts';
 import { Mailbox } from './mailbox.ts';
 import { ProcessingTimeService } from './processing-time-service.ts';
 import { TaskMetrics } from './task-metrics.ts';
@@ -74,7 +74,7 @@ export class Task {
   private parts: TaskParts | undefined;
   private checkpointer: SubtaskCheckpointer | undefined;
   /** Checkpoints triggered directly (sources, finishing tasks), waiting for the task loop. */
-  private readonly triggers: Barrier[] = [];
+  private readonly triggers: CheckpointBarrier[] = [];
   private readonly notifications: { checkpointId: number; completed: boolean }[] = [];
   /** Final checkpoints this task took; the task ends once one of them completes. */
   private readonly finalCheckpoints = new Set<number>();
@@ -125,7 +125,7 @@ export class Task {
   }
 
   /** Takes a checkpoint at the next batch boundary (a source's trigger, or a finishing task's). */
-  triggerCheckpoint(barrier: Barrier): void {
+  triggerCheckpoint(barrier: CheckpointBarrier): void {
     this.mailbox.put(() => {
       this.triggers.push(barrier);
     });
@@ -235,15 +235,9 @@ export class Task {
       const { message, channel } = taken;
       if (message.type === 'event') {
         this.onEvent(parts, head, valve, channel.index, message);
-        let aligned: Barrier | undefined;
+        let aligned: CheckpointBarrier | undefined;
         if (message.kind === 'BARRIER') {
-          aligned = aligner.onBarrier(channel, {
-            checkpointId: message.checkpointId,
-            timestamp: message.timestamp,
-            savepointRoot: message.savepointRoot ?? '',
-            full: message.full ?? false,
-            final: false,
-          });
+          aligned = aligner.onBarrier(channel, message.barrier);
         } else if (message.kind === 'END_OF_INPUT') aligned = aligner.onEndOfInput();
         if (aligned) await this.takeCheckpoint(parts, aligned);
         continue;
@@ -356,7 +350,7 @@ export class Task {
   }
 
   /** Takes a checkpoint at the current position of the input: every earlier record is processed. */
-  private async takeCheckpoint(parts: TaskParts, barrier: Barrier): Promise<void> {
+  private async takeCheckpoint(parts: TaskParts, barrier: CheckpointBarrier): Promise<void> {
     if (this.flushables.length > 0) await this.flushOperators(parts);
     await this.checkpointer!.checkpoint(barrier, !this.outputsFinished);
     if (barrier.final) this.finalCheckpoints.add(barrier.checkpointId);

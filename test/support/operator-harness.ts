@@ -8,7 +8,7 @@ import { keyGroupRangeForOperator } from '../../common/key-groups.ts';
 import { NO_TIMESTAMP } from '../../common/time.ts';
 import type { KeyedSetup, UserOperatorSetup } from '../../taskmanager/operators/abstract-stream-operator.ts';
 import type { Output, RestoredOperatorState, StreamOperator } from '../../taskmanager/operators/stream-operator.ts';
-import type { Cancellable, ProcessingTimeScheduler } from '../../taskmanager/task/processing-time-service.ts';
+import type { Cancellable, ProcessingTimeScheduler } from '../../taskmanager/operators/processing-time-scheduler.ts';
 import { runtimeContext } from '../../taskmanager/task/runtime-context.ts';
 import { openTestKeyedState, type TestKeyedState } from './test-keyed-state.ts';
 

@@ -4,10 +4,10 @@
  */
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { buildJobPlan } from '../../client/graph/job-plan.ts';
+import { buildJobPlan } from '../../common/graph/job-plan.ts';
 import { CollectSink, fromCollection, StreamExecutionEnvironment, type DataStream } from '../../client/index.ts';
 import { SluiceError } from '../../common/errors.ts';
-import { validateJobGraph } from '../../common/job-graph.ts';
+import { validateJobGraph } from '../../common/graph/job-graph-validation.ts';
 import type { JobEdge, JobGraph, JobVertex, PartitionerKind } from '../../common/rpc/index.ts';
 
 interface VertexSpec {

@@ -5,7 +5,7 @@
  */
 import { status } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildJobPlan } from '../../client/graph/job-plan.ts';
+import { buildJobPlan } from '../../common/graph/job-plan.ts';
 import { CollectSink, fromCollection, StreamExecutionEnvironment } from '../../client/index.ts';
 import { SluiceError } from '../../common/errors.ts';
 import type { JobEdge, JobGraph, JobVertex, PartitionerKind } from '../../common/rpc/index.ts';

@@ -1,10 +1,9 @@
 /**
  * Caches the window objects (and window arrays) of fixed-size assigners by start, so that the
  * per-record path of tumbling and sliding windows allocates nothing once a window was seen, and
- * each window's namespace string is computed once.
+ * the runtime, which keys its caches by window object, sees one object per window.
  */
 import { TimeWindow } from './time-window.ts';
-import { rememberNamespace } from './window-namespace.ts';
 
 /** Entries kept before a cache starts over (old windows are rarely needed again). */
 const MAX_ENTRIES = 1024;
@@ -21,7 +20,6 @@ export class FixedWindowCache {
     if (window === undefined) {
       if (this.windows.size >= MAX_ENTRIES) this.windows.clear();
       window = TimeWindow.of(start, start + this.size);
-      rememberNamespace(window);
       this.windows.set(start, window);
     }
     return window;

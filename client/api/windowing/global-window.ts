@@ -13,11 +13,6 @@ export const GLOBAL_WINDOW: GlobalWindow = Object.freeze({ global: true });
 /** Any window the runtime can hold: a time window or the global window. */
 export type Window = TimeWindow | GlobalWindow;
 
-/** Whether a window is the global window. */
-export function isGlobalWindow(window: Window): window is GlobalWindow {
-  return (window as GlobalWindow).global === true;
-}
-
 /**
  * The largest timestamp of a window (`end - 1` for a time window, +Infinity for the global
  * window). Results are emitted with it, and event-time triggers fire when the watermark passes it.

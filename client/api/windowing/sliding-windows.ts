@@ -8,10 +8,10 @@ import { TimeWindow } from './time-window.ts';
 import { EventTimeTrigger } from './triggers/event-time-trigger.ts';
 import { ProcessingTimeTrigger } from './triggers/processing-time-trigger.ts';
 import type { Trigger } from './triggers/trigger.ts';
-import { checkPositiveInteger, missingTimestampError, type WindowAssigner, type WindowAssignerContext } from './window-assigner.ts';
+import { checkPositiveInteger, missingTimestampError, type FixedSizeWindowAssigner, type WindowAssignerContext } from './window-assigner.ts';
 
 /** What both sliding assigners share. */
-abstract class SlidingWindows implements WindowAssigner<unknown, TimeWindow> {
+abstract class SlidingWindows implements FixedSizeWindowAssigner<unknown> {
   abstract readonly isEventTime: boolean;
   private readonly windows: FixedWindowCache;
   /**
@@ -31,6 +31,10 @@ abstract class SlidingWindows implements WindowAssigner<unknown, TimeWindow> {
       throw new Error(`the offset of sliding windows must be an integer with |offset| < slide (${slide} ms); got ${String(offset)}`);
     }
     this.windows = new FixedWindowCache(size);
+  }
+
+  windowAt(start: number): TimeWindow {
+    return this.windows.window(start);
   }
 
   /** The windows containing `time`, latest first (as Flink lists them). */

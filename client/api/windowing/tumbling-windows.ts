@@ -5,11 +5,12 @@ import { TimeWindow } from './time-window.ts';
 import { EventTimeTrigger } from './triggers/event-time-trigger.ts';
 import { ProcessingTimeTrigger } from './triggers/processing-time-trigger.ts';
 import type { Trigger } from './triggers/trigger.ts';
-import { checkPositiveInteger, missingTimestampError, type WindowAssigner, type WindowAssignerContext } from './window-assigner.ts';
+import { checkPositiveInteger, missingTimestampError, type FixedSizeWindowAssigner, type WindowAssignerContext } from './window-assigner.ts';
 
 /** What both tumbling assigners share: size, offset, and the cached windows. */
-abstract class TumblingWindows implements WindowAssigner<unknown, TimeWindow> {
+abstract class TumblingWindows implements FixedSizeWindowAssigner<unknown> {
   abstract readonly isEventTime: boolean;
+  private readonly windows: FixedWindowCache;
   private readonly lists: WindowListCache;
 
   protected constructor(
@@ -21,7 +22,12 @@ abstract class TumblingWindows implements WindowAssigner<unknown, TimeWindow> {
       throw new Error(`the offset of tumbling windows must be an integer with |offset| < size (${size} ms); got ${String(offset)}`);
     }
     const windows = new FixedWindowCache(size);
+    this.windows = windows;
     this.lists = new WindowListCache((start) => [windows.window(start)]);
+  }
+
+  windowAt(start: number): TimeWindow {
+    return this.windows.window(start);
   }
 
   /** The one window containing `time`. */

@@ -1,5 +1,6 @@
 /** Window assigners: which windows an element belongs to, and which trigger they use by default. */
 import type { Window } from './global-window.ts';
+import type { TimeWindow } from './time-window.ts';
 import type { Trigger } from './triggers/trigger.ts';
 
 /** What an assigner may ask of the operator. */
@@ -19,6 +20,17 @@ export interface WindowAssigner<T, W extends Window> {
   defaultTrigger(): Trigger<T, W>;
   /** Whether windows follow event time (then lateness and watermarks apply) or processing time. */
   readonly isEventTime: boolean;
+}
+
+/**
+ * An assigner of windows that all have one size (tumbling, sliding): it hands out one cached
+ * window object per start, so that the runtime can turn a window's bounds back into that object.
+ */
+export interface FixedSizeWindowAssigner<T> extends WindowAssigner<T, TimeWindow> {
+  /** Length of every window, in ms. */
+  readonly size: number;
+  /** The window [start, start + size), the same object the assigner hands out for it. */
+  windowAt(start: number): TimeWindow;
 }
 
 /** Receives one group of windows to merge, and the window they become. */

@@ -1,6 +1,6 @@
 /** One input record of the async wait operator, from arrival until its result has left. */
-import type { AsyncFailure } from '../../../client/api/async-function.ts';
-import type { Cancellable } from '../../task/processing-time-service.ts';
+import type { AsyncFailure } from '../../../client/runtime.ts';
+import type { Cancellable } from '../processing-time-scheduler.ts';
 import type { KeyId } from '../../state/state-key-layout.ts';
 
 /**

@@ -4,7 +4,7 @@
  * `finish` — which the task awaits without running mail — can fire the ones that are due itself.
  * Each timer fires at most once, whichever way comes first.
  */
-import type { Cancellable, ProcessingTimeScheduler } from '../../task/processing-time-service.ts';
+import type { Cancellable, ProcessingTimeScheduler } from '../processing-time-scheduler.ts';
 
 interface Timer {
   readonly time: number;

@@ -1,5 +1,5 @@
 /** The wait before a retry of an async request. */
-import type { AsyncRetrySpec } from '../../../client/api/async-wait-options.ts';
+import type { AsyncRetrySpec } from '../../../client/runtime.ts';
 
 /**
  * Exponential backoff after the `failedAttempt`-th call failed (1-based):

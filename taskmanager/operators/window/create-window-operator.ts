@@ -1,6 +1,6 @@
 /** The operator factory of 'window' nodes (windowed streams and window joins). */
-import type { StreamNode } from '../../../client/api/stream-graph.ts';
-import type { WindowSpec } from '../../../client/api/windowing/window-spec.ts';
+import type { StreamNode } from '../../../common/graph/stream-graph.ts';
+import type { WindowSpec } from '../../../client/runtime.ts';
 import type { UserOperatorSetup } from '../abstract-stream-operator.ts';
 import type { StreamOperator } from '../stream-operator.ts';
 import { WindowOperator } from './window-operator.ts';

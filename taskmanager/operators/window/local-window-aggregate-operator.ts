@@ -11,12 +11,7 @@
  * from several old subtasks merge. Entries are MessagePack in base64, the dialect of keyed state
  * values, so an accumulator comes back as it would from the window operator's state.
  */
-import type { KeySelector } from '../../../client/api/functions.ts';
-import type { AggregateFunction } from '../../../client/api/state.ts';
-import { windowMaxTimestamp, type Window } from '../../../client/api/windowing/global-window.ts';
-import type { LocalWindowAggregateSpec, UnfoldedRecord, WindowPartial } from '../../../client/api/windowing/local-window-aggregation.ts';
-import { TimeWindow } from '../../../client/api/windowing/time-window.ts';
-import type { WindowAssigner, WindowAssignerContext } from '../../../client/api/windowing/window-assigner.ts';
+import { type AggregateFunction, type KeySelector, type LocalWindowAggregateSpec, TimeWindow, type UnfoldedRecord, type Window, type WindowAssigner, type WindowAssignerContext, windowMaxTimestamp, type WindowPartial } from '../../../client/runtime.ts';
 import type { KeyValue } from '../../../common/key-groups.ts';
 import { NO_TIMESTAMP } from '../../../common/time.ts';
 import { keyId, type KeyId } from '../../state/state-key-layout.ts';

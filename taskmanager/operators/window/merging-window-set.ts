@@ -6,10 +6,8 @@
  * [window, namespace, stateNamespace, ...] triples; the operator loads it per element or timer
  * (into reused arrays: a key rarely has more than a few sessions) and persists it when it changed.
  */
-import { ValueStateDescriptor } from '../../../client/api/state.ts';
-import type { Window } from '../../../client/api/windowing/global-window.ts';
-import type { MergingWindowAssigner } from '../../../client/api/windowing/window-assigner.ts';
-import { windowNamespace } from '../../../client/api/windowing/window-namespace.ts';
+import { type MergingWindowAssigner, ValueStateDescriptor, type Window } from '../../../client/runtime.ts';
+import { windowNamespace } from './window-namespace.ts';
 import { VOID_NAMESPACE, type InternalValueState, type KeyedStateBackend } from '../../state/keyed-state-backend.ts';
 
 /** The name of the state holding the merging window sets. */

@@ -3,20 +3,7 @@
  * shared per state name, as in Flink: each getter points the handle at this store's namespace and
  * returns it, so a handle is valid until the next getter call for the same name.
  */
-import type {
-  AggregatingState,
-  AggregatingStateDescriptor,
-  KeyedStateStore,
-  ListState,
-  ListStateDescriptor,
-  MapState,
-  MapStateDescriptor,
-  MapStateKey,
-  ReducingState,
-  ReducingStateDescriptor,
-  ValueState,
-  ValueStateDescriptor,
-} from '../../../client/api/state.ts';
+import type { AggregatingState, AggregatingStateDescriptor, KeyedStateStore, ListState, ListStateDescriptor, MapState, MapStateDescriptor, MapStateKey, ReducingState, ReducingStateDescriptor, ValueState, ValueStateDescriptor } from '../../../client/runtime.ts';
 import { VOID_NAMESPACE, type KeyedStateBackend } from '../../state/keyed-state-backend.ts';
 
 /** See the module comment. */

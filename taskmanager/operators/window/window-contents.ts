@@ -4,15 +4,7 @@
  * function one value), a list state keeps them all for a process window function, and an
  * evicting list keeps the last N elements (count windows with a slide).
  */
-import type { Collector } from '../../../client/api/functions.ts';
-import {
-  AggregatingStateDescriptor,
-  ListStateDescriptor,
-  ReducingStateDescriptor,
-  type AggregateFunction,
-  type ReduceFunction,
-} from '../../../client/api/state.ts';
-import type { AnyProcessWindowFunction, WindowFunctionSpec } from '../../../client/api/windowing/window-spec.ts';
+import { type AggregateFunction, AggregatingStateDescriptor, type AnyProcessWindowFunction, type Collector, ListStateDescriptor, type ReduceFunction, ReducingStateDescriptor, type WindowFunctionSpec } from '../../../client/runtime.ts';
 import type { InternalListState, InternalMergingState, KeyedStateBackend } from '../../state/keyed-state-backend.ts';
 import type { WindowProcessContext } from './window-process-context.ts';
 

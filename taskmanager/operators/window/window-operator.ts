@@ -10,15 +10,8 @@
  * timestamp.
  */
 import { MAX_WATERMARK } from '../../../common/time.ts';
-import { windowMaxTimestamp, type Window } from '../../../client/api/windowing/global-window.ts';
-import { EventTimeTrigger } from '../../../client/api/windowing/triggers/event-time-trigger.ts';
-import { ProcessingTimeTrigger } from '../../../client/api/windowing/triggers/processing-time-trigger.ts';
-import { TriggerResult, type Trigger } from '../../../client/api/windowing/triggers/trigger.ts';
-import { isMergingAssigner, type WindowAssigner, type WindowAssignerContext } from '../../../client/api/windowing/window-assigner.ts';
-import { FixedWindowCache } from '../../../client/api/windowing/fixed-window-cache.ts';
-import { isWindowPartial, type LocalAggregateEnvelope, type WindowPartial } from '../../../client/api/windowing/local-window-aggregation.ts';
-import { windowNamespace, windowOfNamespace } from '../../../client/api/windowing/window-namespace.ts';
-import type { AnyProcessWindowFunction, WindowSpec } from '../../../client/api/windowing/window-spec.ts';
+import { type AnyProcessWindowFunction, EventTimeTrigger, type FixedSizeWindowAssigner, isMergingAssigner, isWindowPartial, type LocalAggregateEnvelope, ProcessingTimeTrigger, type Trigger, TriggerResult, type Window, type WindowAssigner, type WindowAssignerContext, windowMaxTimestamp, type WindowPartial, type WindowSpec } from '../../../client/runtime.ts';
+import { windowNamespace, windowOfNamespace } from './window-namespace.ts';
 import type { InternalTimer, InternalTimerService, KeyedStateBackend } from '../../state/keyed-state-backend.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from '../abstract-stream-operator.ts';
 import { TimestampedCollector } from '../timestamped-collector.ts';
@@ -52,8 +45,6 @@ export class WindowOperator extends AbstractStreamOperator {
   private readonly triggerRegistersCleanup: boolean;
   /** Whether input records are envelopes of local window aggregates. */
   private readonly locallyAggregated: boolean;
-  /** Windows of partials by start, created on the first partial (all have one size). */
-  private partialWindows: { readonly size: number; readonly cache: FixedWindowCache } | undefined;
 
   constructor(setup: UserOperatorSetup, spec: WindowSpec) {
     super(setup, spec.fn.process === undefined ? [] : [spec.fn.process]);
@@ -133,12 +124,11 @@ export class WindowOperator extends AbstractStreamOperator {
     this.triggerOnElement(partial, timestamp, window, namespace, namespace);
   }
 
-  /** The (cached) window of a partial. */
+  /** The window of a partial: the assigner's own object for it (a fixed-size assigner's, see canAggregateLocally). */
   private partialWindow(start: number, end: number): Window {
-    const size = end - start;
-    if (this.partialWindows === undefined) this.partialWindows = { size, cache: new FixedWindowCache(size) };
-    else if (this.partialWindows.size !== size) throw new Error(`${this.context.taskName}: partial aggregates of windows of ${size} ms and ${this.partialWindows.size} ms`);
-    return this.partialWindows.cache.window(start);
+    const assigner = this.assigner as FixedSizeWindowAssigner<unknown>;
+    if (end - start !== assigner.size) throw new Error(`${this.context.taskName}: a partial aggregate of a window of ${end - start} ms, not ${assigner.size} ms`);
+    return assigner.windowAt(start);
   }
 
   /** Adds an element to its (non-merging) windows; returns whether every window was late. */

@@ -2,10 +2,7 @@
  * The context handed to process window functions: one instance per operator, pointed at the
  * window being evaluated before each call.
  */
-import type { OutputTag } from '../../../client/api/functions.ts';
-import type { KeyedStateStore } from '../../../client/api/state.ts';
-import { GLOBAL_WINDOW, windowMaxTimestamp, type Window } from '../../../client/api/windowing/global-window.ts';
-import type { ProcessWindowContext } from '../../../client/api/windowing/process-window-function.ts';
+import { GLOBAL_WINDOW, type KeyedStateStore, type OutputTag, type ProcessWindowContext, type Window, windowMaxTimestamp } from '../../../client/runtime.ts';
 import type { InternalTimerService, KeyedStateBackend } from '../../state/keyed-state-backend.ts';
 import type { Output } from '../stream-operator.ts';
 import { NamespacedStateStore } from './namespaced-state-store.ts';

@@ -2,12 +2,7 @@
  * The trigger context of a window operator: one instance, pointed at the current window's
  * namespace before every trigger call (the backend's current key is already the window's key).
  */
-import type {
-  AggregatingStateDescriptor,
-  ListStateDescriptor,
-  ReducingStateDescriptor,
-} from '../../../client/api/state.ts';
-import type { OnMergeContext } from '../../../client/api/windowing/triggers/trigger.ts';
+import type { AggregatingStateDescriptor, ListStateDescriptor, OnMergeContext, ReducingStateDescriptor } from '../../../client/runtime.ts';
 import type { InternalTimerService, KeyedStateBackend } from '../../state/keyed-state-backend.ts';
 import { NamespacedStateStore } from './namespaced-state-store.ts';
 

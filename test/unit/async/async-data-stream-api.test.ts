@@ -5,7 +5,7 @@ import type { AsyncFailure } from '../../../client/api/async-function.ts';
 import type { AsyncWaitSpec } from '../../../client/api/async-wait-options.ts';
 import { StreamExecutionEnvironment } from '../../../client/api/environment.ts';
 import { OutputTag } from '../../../client/api/functions.ts';
-import { buildJobPlan } from '../../../client/graph/job-plan.ts';
+import { buildJobPlan } from '../../../common/graph/job-plan.ts';
 import { fromCollection } from '../../../connectors/collection/collection-source.ts';
 import { CollectSink } from '../../../connectors/sinks/collect-sink.ts';
 import { OPERATOR_FACTORIES } from '../../../taskmanager/operators/operator-factories.ts';

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { END_OF_INPUT, type ChannelMessage } from '../../../taskmanager/network/channel-message.ts';
 import { InputChannel } from '../../../taskmanager/network/input-channel.ts';
 import { InputGate } from '../../../taskmanager/network/input-gate.ts';
-import { BarrierAligner, type Barrier } from '../../../taskmanager/task/barrier-aligner.ts';
+import type { CheckpointBarrier } from '../../../common/rpc/index.ts';
+import { BarrierAligner } from '../../../taskmanager/checkpoint/barrier-aligner.ts';
 
 /** A channel without a transport: the test pushes messages with `send`. */
 class TestChannel extends InputChannel {
@@ -34,7 +35,7 @@ function records(...values: string[]): ChannelMessage {
 }
 
 function barrier(checkpointId: number): ChannelMessage {
-  return { type: 'event', kind: 'BARRIER', timestamp: 1000 + checkpointId, checkpointId, full: checkpointId % 2 === 1 };
+  return { type: 'event', kind: 'BARRIER', barrier: { checkpointId, timestamp: 1000 + checkpointId, savepointRoot: '', full: checkpointId % 2 === 1, final: false } };
 }
 
 /** Two (or more) channels on one gate, with an aligner that records abandoned checkpoints. */
@@ -52,7 +53,7 @@ function setup(channels = 2): { gate: InputGate; ch: TestChannel[]; aligner: Bar
  * barriers passed to the aligner (`aligned:<id>` when alignment completes), end-of-input as
  * `<channel>:end` (and `aligned:<id>` if that completed an alignment).
  */
-function drain(gate: InputGate, aligner: BarrierAligner, aligned: Barrier[] = []): string[] {
+function drain(gate: InputGate, aligner: BarrierAligner, aligned: CheckpointBarrier[] = []): string[] {
   const seen: string[] = [];
   for (let taken = gate.poll(); taken; taken = gate.poll()) {
     const { channel, message } = taken;
@@ -61,10 +62,10 @@ function drain(gate: InputGate, aligner: BarrierAligner, aligned: Barrier[] = []
       continue;
     }
     if (message.type !== 'event') continue;
-    let done: Barrier | undefined;
+    let done: CheckpointBarrier | undefined;
     if (message.kind === 'BARRIER') {
-      seen.push(`${channel.index}:barrier-${message.checkpointId}`);
-      done = aligner.onBarrier(channel, { checkpointId: message.checkpointId, timestamp: message.timestamp, savepointRoot: message.savepointRoot ?? '', full: message.full ?? false, final: false });
+      seen.push(`${channel.index}:barrier-${message.barrier.checkpointId}`);
+      done = aligner.onBarrier(channel, message.barrier);
     } else if (message.kind === 'END_OF_INPUT') {
       seen.push(`${channel.index}:end`);
       done = aligner.onEndOfInput();
@@ -102,7 +103,7 @@ describe('BarrierAligner', () => {
     expect(a.hasData).toBe(true);
     const creditsBefore = a.credits;
 
-    const aligned: Barrier[] = [];
+    const aligned: CheckpointBarrier[] = [];
     b.send(barrier(1));
     b.send(records('b3'));
     const rest = drain(gate, aligner, aligned);
@@ -155,7 +156,7 @@ describe('BarrierAligner', () => {
     expect(abandoned).toEqual([]);
 
     // Channel b skipped checkpoint 1 (say, its source declined it) and brings barrier 2.
-    const aligned: Barrier[] = [];
+    const aligned: CheckpointBarrier[] = [];
     b.send(barrier(2));
     const seen = drain(gate, aligner, aligned);
     expect(abandoned).toEqual([1]);

@@ -82,7 +82,7 @@ class TestJob implements CheckpointJob {
 
   /** Every trigger any gateway received, in gateway order. */
   triggers(checkpointId?: number): CheckpointTrigger[] {
-    return this.gateways.flatMap((g) => g.triggers).filter((t) => checkpointId === undefined || t.checkpointId === checkpointId);
+    return this.gateways.flatMap((g) => g.triggers).filter((t) => checkpointId === undefined || t.barrier.checkpointId === checkpointId);
   }
 
   /** The executions that got a trigger of a checkpoint, sorted. */
@@ -182,7 +182,7 @@ describe('CheckpointCoordinator', () => {
     expect(job.triggered(1)).toEqual(['map-1', 'src-0', 'src-1']);
     expect(job.gatewayA.triggers.map((t) => t.executionId)).toEqual(['src-0']);
     for (const t of job.triggers(1)) {
-      expect(t).toMatchObject({ jobId: JOB_ID, checkpointId: 1, savepointRoot: '', full: true, final: false });
+      expect(t).toMatchObject({ jobId: JOB_ID, barrier: { checkpointId: 1, savepointRoot: '', full: true, final: false } });
     }
     expect(coordinator.counts).toEqual({ completed: 0, failed: 0, inProgress: 1 });
 
@@ -320,15 +320,15 @@ describe('CheckpointCoordinator', () => {
     };
 
     const first = await completeOne(job, coordinator);
-    expect(job.triggers(1)[0]?.full).toBe(true);
+    expect(job.triggers(1)[0]?.barrier.full).toBe(true);
 
     const savepoint = await takeSavepoint();
     expect(savepoint.checkpointId).toBe(2);
     const spTriggers = job.triggers(2);
     expect(spTriggers.map((t) => t.executionId).sort()).toEqual(['src-0', 'src-1']);
-    const savepointRoot = spTriggers[0]!.savepointRoot;
+    const savepointRoot = spTriggers[0]!.barrier.savepointRoot;
     expect(savepointRoot.startsWith(join(savepointDir, `savepoint-${JOB_ID.slice(0, 8)}-2-`))).toBe(true);
-    expect(spTriggers.every((t) => t.savepointRoot === savepointRoot && t.full && !t.final)).toBe(true);
+    expect(spTriggers.every((t) => t.barrier.savepointRoot === savepointRoot && t.barrier.full && !t.barrier.final)).toBe(true);
     expect(savepoint).toMatchObject({ isSavepoint: true, directory: savepointRoot, metadataFile: join(savepointRoot, '_metadata') });
     const read = await readMetadata(savepoint.directory);
     expect(read.metadata).toMatchObject({ isSavepoint: true, root: '.', checkpointId: 2 });
@@ -342,7 +342,7 @@ describe('CheckpointCoordinator', () => {
 
     // The savepoint did not count as a periodic checkpoint: 3 is the delta after the full 1.
     const periodic = coordinator.trigger({});
-    expect(job.triggers(3)[0]?.full).toBe(false);
+    expect(job.triggers(3)[0]?.barrier.full).toBe(false);
     // A savepoint may run beside the pending periodic checkpoint; it did not reset the count either.
     const second = await takeSavepoint();
     expect(second.checkpointId).toBe(4);
@@ -350,7 +350,7 @@ describe('CheckpointCoordinator', () => {
     ackAll(job, coordinator, 3);
     await periodic;
     const fifth = coordinator.trigger({});
-    expect(job.triggers(5)[0]?.full).toBe(true);
+    expect(job.triggers(5)[0]?.barrier.full).toBe(true);
     ackAll(job, coordinator, 5);
     await fifth;
     expect(coordinator.store.checkpoints.map((c) => c.checkpointId)).toEqual([5]);
@@ -430,7 +430,7 @@ describe('CheckpointCoordinator', () => {
     const { job, coordinator } = setup({ fullEvery: 3 });
     for (let i = 0; i < 7; i++) await completeOne(job, coordinator);
     const fullById = [1, 2, 3, 4, 5, 6, 7].map((id) => {
-      const flags = new Set(job.triggers(id).map((t) => t.full));
+      const flags = new Set(job.triggers(id).map((t) => t.barrier.full));
       expect(flags.size).toBe(1);
       return [...flags][0];
     });
@@ -451,7 +451,7 @@ describe('CheckpointCoordinator', () => {
     job.task('map-1').state = 'FINISHING';
     coordinator.onTaskFinishing('map-1');
     expect(job.triggered(1)).toEqual(['map-0', 'map-1', 'src-0', 'src-1']);
-    for (const t of job.triggers(1)) expect(t).toMatchObject({ checkpointId: 1, final: true, savepointRoot: '' });
+    for (const t of job.triggers(1)) expect(t).toMatchObject({ barrier: { checkpointId: 1, final: true, savepointRoot: '' } });
     ackAll(job, coordinator, 1);
     await waitFor(() => job.gateways.every((g) => g.notifications.length > 0), 'final checkpoint completed');
     expect(coordinator.counts.completed).toBe(1);
@@ -474,7 +474,7 @@ describe('CheckpointCoordinator', () => {
     job.task('map-1').state = 'FINISHING';
     coordinator.onTaskFinishing('map-1');
     expect(job.triggered(1)).toEqual(['map-1', 'src-0', 'src-1']);
-    expect(job.gatewayB.triggers.at(-1)).toMatchObject({ executionId: 'map-1', checkpointId: 1, final: false });
+    expect(job.gatewayB.triggers.at(-1)).toMatchObject({ executionId: 'map-1', barrier: { checkpointId: 1, final: false } });
     // src-0 was triggered already and map-0 acknowledged: neither gets another trigger.
     for (const id of ['src-0', 'src-1', 'map-0']) {
       job.task(id).state = 'FINISHING';
@@ -485,7 +485,7 @@ describe('CheckpointCoordinator', () => {
 
     for (const id of ['src-0', 'src-1', 'map-1']) coordinator.acknowledge(id, 1, statesOf(id, 1), 1, 1);
     await waitFor(() => job.triggers(2).length === 4, 'final checkpoint 2 triggered to every task');
-    expect(job.triggers(2).every((t) => t.final)).toBe(true);
+    expect(job.triggers(2).every((t) => t.barrier.final)).toBe(true);
   });
 
   it('continues checkpoint ids after startAfterId', async () => {
@@ -493,7 +493,7 @@ describe('CheckpointCoordinator', () => {
     expect(coordinator.lastCheckpointId).toBe(41);
     const completed = await completeOne(job, coordinator);
     expect(completed.checkpointId).toBe(42);
-    expect(job.triggers().every((t) => t.checkpointId === 42)).toBe(true);
+    expect(job.triggers().every((t) => t.barrier.checkpointId === 42)).toBe(true);
     expect((await readMetadata(join(root, 'chk-42'))).metadata.checkpointId).toBe(42);
   });
 });

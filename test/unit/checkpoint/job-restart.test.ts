@@ -144,8 +144,8 @@ describe('job restarts', () => {
       { operatorId: `op-${vertexId}`, subtask, operatorState: { position: { mode: 'split', entries: [`${vertexId}-${subtask}@${checkpointId}`] } } },
     ];
     for (const checkpointId of [1, 2]) {
-      await waitFor(() => c.gateways.flatMap((g) => g.triggers).filter((t) => t.checkpointId === checkpointId).length === 2, `triggers of checkpoint ${checkpointId}`);
-      const triggered = c.gateways.flatMap((g) => g.triggers).filter((t) => t.checkpointId === checkpointId);
+      await waitFor(() => c.gateways.flatMap((g) => g.triggers).filter((t) => t.barrier.checkpointId === checkpointId).length === 2, `triggers of checkpoint ${checkpointId}`);
+      const triggered = c.gateways.flatMap((g) => g.triggers).filter((t) => t.barrier.checkpointId === checkpointId);
       expect(triggered.map((t) => t.executionId).sort()).toEqual(['src_0_0', 'src_1_0']);
       for (const e of master.executionGraph.executions) {
         c.dispatcher.acknowledgeCheckpoint(jobId, e.id, checkpointId, JSON.stringify(stateOf(e.vertex.id, e.subtask, checkpointId)), 10, 10);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAtomicFile } from '../../../common/checkpoint/checkpoint-storage.ts';
-import { EntryBuffer, KeyedStateFileReader, KeyedStateFileWriter, type KeyedStateFileEntry, type KeyedStateFileHeader } from '../../../taskmanager/checkpoint/keyed-state-file.ts';
+import { EntryBuffer, KeyedStateFileReader, KeyedStateFileWriter, type KeyedStateFileEntry, type KeyedStateFileHeader } from '../../../taskmanager/state/snapshot/keyed-state-file.ts';
 import type { KeyValue } from '../../../common/key-groups.ts';
 import { decodeStateKey, StateKeyEncoder } from '../../../taskmanager/state/state-key-layout.ts';
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BroadcastProcessSpec } from '../../../client/api/broadcast-stream.ts';
 import type { IntervalJoinSpec } from '../../../client/api/interval-join.ts';
-import type { StreamNode } from '../../../client/api/stream-graph.ts';
-import { buildJobPlan } from '../../../client/graph/job-plan.ts';
+import type { StreamNode } from '../../../common/graph/stream-graph.ts';
+import { buildJobPlan } from '../../../common/graph/job-plan.ts';
 import {
   BroadcastConnectedStream,
   BroadcastStream,

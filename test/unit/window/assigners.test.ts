@@ -6,7 +6,7 @@ import { EventTimeSessionWindows, mergeTimeWindows } from '../../../client/api/w
 import { SlidingEventTimeWindows, SlidingProcessingTimeWindows } from '../../../client/api/windowing/sliding-windows.ts';
 import { TimeWindow } from '../../../client/api/windowing/time-window.ts';
 import { TumblingEventTimeWindows, TumblingProcessingTimeWindows } from '../../../client/api/windowing/tumbling-windows.ts';
-import { windowNamespace, windowOfNamespace } from '../../../client/api/windowing/window-namespace.ts';
+import { windowNamespace, windowOfNamespace } from '../../../taskmanager/operators/window/window-namespace.ts';
 import { NO_TIMESTAMP } from '../../../common/time.ts';
 
 const clock = (now: number) => ({ currentProcessingTime: () => now });

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { fromCollection } from '../../../connectors/index.ts';
 import { StreamExecutionEnvironment, type EnvironmentOptions } from '../../../client/api/environment.ts';
 import type { AggregateFunction } from '../../../client/api/state.ts';
-import type { StreamNode } from '../../../client/api/stream-graph.ts';
+import type { StreamNode } from '../../../common/graph/stream-graph.ts';
 import type { TimeWindow } from '../../../client/api/windowing/time-window.ts';
 import { isWindowPartial, type LocalAggregateEnvelope, type LocalWindowAggregateSpec, type WindowPartial } from '../../../client/api/windowing/local-window-aggregation.ts';
 import { SlidingEventTimeWindows } from '../../../client/api/windowing/sliding-windows.ts';

@@ -5,13 +5,13 @@
  * vertex, that it changes no other operator's id, and the environment settings that control it.
  */
 import { describe, expect, it } from 'vitest';
-import { buildJobPlan, type JobPlan } from '../../../client/graph/job-plan.ts';
+import { buildJobPlan, type JobPlan } from '../../../common/graph/job-plan.ts';
 import { CollectSink, fromCollection } from '../../../connectors/index.ts';
 import type { DataStream, KeyedStream } from '../../../client/api/data-stream.ts';
 import { StreamExecutionEnvironment, type EnvironmentOptions } from '../../../client/api/environment.ts';
 import { OutputTag, type ProcessFunction } from '../../../client/api/functions.ts';
 import type { AggregateFunction } from '../../../client/api/state.ts';
-import type { StreamNode } from '../../../client/api/stream-graph.ts';
+import type { StreamNode } from '../../../common/graph/stream-graph.ts';
 import { envelopeKey, type LocalWindowAggregateSpec } from '../../../client/api/windowing/local-window-aggregation.ts';
 import { GlobalWindows } from '../../../client/api/windowing/global-windows.ts';
 import { EventTimeSessionWindows } from '../../../client/api/windowing/session-windows.ts';

@@ -7,7 +7,7 @@ import { fromCollection } from '../../../connectors/index.ts';
 import type { KeyedStream } from '../../../client/api/data-stream.ts';
 import { StreamExecutionEnvironment } from '../../../client/api/environment.ts';
 import type { KeySelector } from '../../../client/api/functions.ts';
-import type { StreamNode } from '../../../client/api/stream-graph.ts';
+import type { StreamNode } from '../../../common/graph/stream-graph.ts';
 import type { WindowSpec } from '../../../client/api/windowing/window-spec.ts';
 import type { KeyValue } from '../../../common/key-groups.ts';
 import type { InternalTimerService, KeyedStateBackend } from '../../../taskmanager/state/keyed-state-backend.ts';

@@ -1,23 +1,15 @@
 // Original file: control.proto
 
-import type { Long } from '@grpc/proto-loader';
+import type { CheckpointBarrier as _sluice_checkpoint_CheckpointBarrier, CheckpointBarrier__Output as _sluice_checkpoint_CheckpointBarrier__Output } from '../../sluice/checkpoint/CheckpointBarrier';
 
 export interface TriggerCheckpointRequest {
   'jobId'?: (string);
   'executionId'?: (string);
-  'checkpointId'?: (number | string | Long);
-  'timestamp'?: (number | string);
-  'savepointRoot'?: (string);
-  'full'?: (boolean);
-  'final'?: (boolean);
+  'barrier'?: (_sluice_checkpoint_CheckpointBarrier | null);
 }
 
 export interface TriggerCheckpointRequest__Output {
   'jobId': (string);
   'executionId': (string);
-  'checkpointId': (number);
-  'timestamp': (number);
-  'savepointRoot': (string);
-  'full': (boolean);
-  'final': (boolean);
+  'barrier': (_sluice_checkpoint_CheckpointBarrier__Output | null);
 }

@@ -1,6 +1,6 @@
 // Original file: data.proto
 
-import type { Long } from '@grpc/proto-loader';
+import type { CheckpointBarrier as _sluice_checkpoint_CheckpointBarrier, CheckpointBarrier__Output as _sluice_checkpoint_CheckpointBarrier__Output } from '../../sluice/checkpoint/CheckpointBarrier';
 
 // Original file: data.proto
 
@@ -26,15 +26,11 @@ export type _sluice_data_ChannelEvent_Kind__Output = typeof _sluice_data_Channel
 export interface ChannelEvent {
   'kind'?: (_sluice_data_ChannelEvent_Kind);
   'timestamp'?: (number | string);
-  'checkpointId'?: (number | string | Long);
-  'savepointRoot'?: (string);
-  'full'?: (boolean);
+  'barrier'?: (_sluice_checkpoint_CheckpointBarrier | null);
 }
 
 export interface ChannelEvent__Output {
   'kind': (_sluice_data_ChannelEvent_Kind__Output);
   'timestamp': (number);
-  'checkpointId': (number);
-  'savepointRoot': (string);
-  'full': (boolean);
+  'barrier': (_sluice_checkpoint_CheckpointBarrier__Output | null);
 }

@@ -2,9 +2,9 @@
  * Validation of a JobGraph as it arrives over the wire. The JobManager trusts nothing a client
  * sends: every reference must resolve, parallelism must be sane, and the graph must be acyclic.
  */
-import { invalidArgument } from './errors.ts';
-import { UPPER_BOUND_MAX_PARALLELISM } from './key-groups.ts';
-import type { JobGraph, JobVertex } from './rpc/index.ts';
+import { invalidArgument } from '../errors.ts';
+import { UPPER_BOUND_MAX_PARALLELISM } from '../key-groups.ts';
+import type { JobGraph, JobVertex } from '../rpc/index.ts';
 
 /** Checks a job graph and returns its vertices in topological order; throws an INVALID_ARGUMENT error naming the problem. */
 export function validateJobGraph(graph: JobGraph): JobVertex[] {

@@ -4,10 +4,10 @@
  * vertex. The TaskManager runs the same function on the graph it rebuilds from the bundle, so both
  * sides agree on vertices, chains and edges without shipping them.
  */
-import { defaultMaxParallelism, validateMaxParallelism } from '../../common/key-groups.ts';
-import { validateJobGraph } from '../../common/job-graph.ts';
-import type { JobGraph } from '../../common/rpc/index.ts';
-import type { Partitioning, StreamEdge, StreamGraph, StreamNode } from '../api/stream-graph.ts';
+import { defaultMaxParallelism, validateMaxParallelism } from '../key-groups.ts';
+import { validateJobGraph } from './job-graph-validation.ts';
+import type { JobGraph } from '../rpc/index.ts';
+import type { Partitioning, StreamEdge, StreamGraph, StreamNode } from './stream-graph.ts';
 
 /** One vertex: its chained operators and the edges that cross the network. */
 export interface VertexPlan {

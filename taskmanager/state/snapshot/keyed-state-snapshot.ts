@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { createAtomicFile, resolveStatePath } from '../../common/checkpoint/checkpoint-storage.ts';
-import type { KeyedStateFile } from '../../common/checkpoint/checkpoint-types.ts';
-import type { KeyGroupRange } from '../state/keyed-state-backend.ts';
-import type { StateDb, StateDbSnapshot } from '../state/state-db.ts';
+import { createAtomicFile, resolveStatePath } from '../../../common/checkpoint/checkpoint-storage.ts';
+import type { KeyedStateFile } from '../../../common/checkpoint/checkpoint-types.ts';
+import type { KeyGroupRange } from '../keyed-state-backend.ts';
+import type { StateDb, StateDbSnapshot } from '../state-db.ts';
 import { KeyedStateFileWriter, type KeyedStateFileKind } from './keyed-state-file.ts';
 import { StateChangeSet } from './state-change-set.ts';
 

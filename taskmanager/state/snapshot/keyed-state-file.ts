@@ -22,8 +22,8 @@
  */
 import { crc32 } from 'node:zlib';
 import { open, type FileHandle } from 'node:fs/promises';
-import type { AtomicFile } from '../../common/checkpoint/checkpoint-storage.ts';
-import type { KeyGroupRange } from '../state/keyed-state-backend.ts';
+import type { AtomicFile } from '../../../common/checkpoint/checkpoint-storage.ts';
+import type { KeyGroupRange } from '../keyed-state-backend.ts';
 
 /** What a keyed-state file holds. */
 export type KeyedStateFileKind = 'full' | 'delta';

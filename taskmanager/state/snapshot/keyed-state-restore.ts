@@ -5,11 +5,11 @@
  * ids by state name to the target database's ids. Files are streamed and written in batches of
  * bounded size.
  */
-import { resolveStatePath } from '../../common/checkpoint/checkpoint-storage.ts';
-import type { KeyedStateSource, KeyGroupRange } from '../state/keyed-state-backend.ts';
-import type { StateDb, StateWrite } from '../state/state-db.ts';
-import { decodeNamespace, keyGroupAndStateId } from '../state/state-key-layout.ts';
-import type { StoredNamespaces } from '../state/stored-namespaces.ts';
+import { resolveStatePath } from '../../../common/checkpoint/checkpoint-storage.ts';
+import type { KeyedStateSource, KeyGroupRange } from '../keyed-state-backend.ts';
+import type { StateDb, StateWrite } from '../state-db.ts';
+import { decodeNamespace, keyGroupAndStateId } from '../state-key-layout.ts';
+import type { StoredNamespaces } from '../stored-namespaces.ts';
 import { KeyedStateFileReader } from './keyed-state-file.ts';
 
 /** Encoded bytes read from a file per write batch. */

@@ -11,8 +11,8 @@
  * synchronous phase from the base known then, and a later completion replaces the base only if it
  * is newer. A failed upload changes nothing (its keys stay in the log for the next delta).
  */
-import type { KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
-import type { KeyedSnapshotOptions } from '../state/keyed-state-backend.ts';
+import type { KeyedStateHandle } from '../../../common/checkpoint/checkpoint-types.ts';
+import type { KeyedSnapshotOptions } from '../keyed-state-backend.ts';
 import type { StateChangeSet } from './state-change-set.ts';
 
 /** What one snapshot writes, fixed at its synchronous phase. */

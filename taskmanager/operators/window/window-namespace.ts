@@ -1,10 +1,10 @@
 /**
  * The state namespace of a window: window contents, trigger state and timers are stored under
- * `${start}:${end}` for a time window and `global` for the global window. Window objects that
- * assigners cache get their namespace string computed once (`rememberNamespace`).
+ * `${start}:${end}` for a time window and `global` for the global window. Each window object's
+ * namespace string is computed once: assigners hand out one cached object per window, so the
+ * per-record path finds its namespace without allocating.
  */
-import { GLOBAL_WINDOW, type GlobalWindow, type Window } from './global-window.ts';
-import { TimeWindow } from './time-window.ts';
+import { GLOBAL_WINDOW, type GlobalWindow, TimeWindow, type Window } from '../../../client/runtime.ts';
 
 /** The namespace of the global window. */
 export const GLOBAL_WINDOW_NAMESPACE = 'global';
@@ -15,14 +15,14 @@ function encode(window: Window): string {
   return (window as GlobalWindow).global === true ? GLOBAL_WINDOW_NAMESPACE : `${(window as TimeWindow).start}:${(window as TimeWindow).end}`;
 }
 
-/** The namespace string of a window. */
+/** The namespace string of a window, remembered for the window object. */
 export function windowNamespace(window: Window): string {
-  return remembered.get(window) ?? encode(window);
-}
-
-/** Computes a long-lived window's namespace once, so that `windowNamespace` returns it without allocating. */
-export function rememberNamespace(window: Window): void {
-  remembered.set(window, encode(window));
+  let namespace = remembered.get(window);
+  if (namespace === undefined) {
+    namespace = encode(window);
+    remembered.set(window, namespace);
+  }
+  return namespace;
 }
 
 /** The window a namespace string stands for (the inverse of `windowNamespace`). */

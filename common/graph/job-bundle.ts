@@ -1,13 +1,16 @@
-/** Evaluates a job bundle in this process and returns the job definition it exports. */
+/**
+ * Evaluates a job bundle: the CommonJS file the client makes of a job module, with the runtime's
+ * public API left as the import `sluice`. Each process binds that import to its own copy of the
+ * API, passed in by the caller, since common/ does not import the client.
+ */
 import { createRequire } from 'node:module';
 import { runInThisContext } from 'node:vm';
-import * as api from '../index.ts';
-import type { JobDefinition } from '../api/job-definition.ts';
+import { isJobBlueprint, type JobBlueprint } from './build-job.ts';
 
 const nodeRequire = createRequire(import.meta.url);
 
-/** Runs the bundle's code with `sluice` bound to this process's API. */
-export function loadJobBundle(code: string, filename = 'job-bundle.cjs'): JobDefinition {
+/** Runs the bundle's code with `sluice` bound to `api` and returns the job it exports. */
+export function loadJobBundle(code: string, filename: string, api: object): JobBlueprint {
   const wrapper = runInThisContext(`(function (require, module, exports, __filename, __dirname) {${code}\n})`, { filename }) as (
     require: (id: string) => unknown,
     module: { exports: unknown },
@@ -19,9 +22,9 @@ export function loadJobBundle(code: string, filename = 'job-bundle.cjs'): JobDef
   const requireFn = (id: string): unknown => (id === 'sluice' ? api : nodeRequire(id));
   wrapper(requireFn, module, module.exports, filename, '.');
   const exported = module.exports as { default?: unknown };
-  const definition = (exported.default ?? exported) as Partial<JobDefinition>;
-  if (!definition || typeof definition.build !== 'function' || typeof definition.name !== 'string') {
+  const definition = exported.default ?? exported;
+  if (!isJobBlueprint(definition)) {
     throw new Error('the job module must export a definition made with defineJob({ name, build }) as its default export');
   }
-  return definition as JobDefinition;
+  return definition;
 }

@@ -4,23 +4,14 @@
  * so the snapshot taken then reflects exactly the records before the barrier on every channel.
  * A barrier of a newer checkpoint abandons the alignment in progress.
  */
+import type { CheckpointBarrier } from '../../common/rpc/index.ts';
 import type { InputChannel } from '../network/input-channel.ts';
 import type { InputGate } from '../network/input-gate.ts';
 
-/** What a checkpoint barrier carries. */
-export interface Barrier {
-  readonly checkpointId: number;
-  readonly timestamp: number;
-  /** Non-empty for savepoints: the directory their state goes to. */
-  readonly savepointRoot: string;
-  readonly full: boolean;
-  /** The final checkpoint of a job whose tasks have all finished their input (direct triggers only). */
-  readonly final: boolean;
-}
 
 /** See the module comment. */
 export class BarrierAligner {
-  private current: { readonly barrier: Barrier; readonly arrived: Set<InputChannel> } | undefined;
+  private current: { readonly barrier: CheckpointBarrier; readonly arrived: Set<InputChannel> } | undefined;
   /** The newest checkpoint aligned or abandoned; older barriers are stale. */
   private newest = 0;
 
@@ -31,7 +22,7 @@ export class BarrierAligner {
   ) {}
 
   /** A channel delivered a barrier. Returns the barrier when alignment is complete: snapshot now. */
-  onBarrier(channel: InputChannel, barrier: Barrier): Barrier | undefined {
+  onBarrier(channel: InputChannel, barrier: CheckpointBarrier): CheckpointBarrier | undefined {
     if (barrier.checkpointId <= this.newest && this.current?.barrier.checkpointId !== barrier.checkpointId) return undefined;
     if (this.current && barrier.checkpointId > this.current.barrier.checkpointId) {
       const abandoned = this.current.barrier.checkpointId;
@@ -49,7 +40,7 @@ export class BarrierAligner {
   }
 
   /** A channel ended: it no longer holds an alignment back. */
-  onEndOfInput(): Barrier | undefined {
+  onEndOfInput(): CheckpointBarrier | undefined {
     return this.check();
   }
 
@@ -58,7 +49,7 @@ export class BarrierAligner {
     return this.current !== undefined;
   }
 
-  private check(): Barrier | undefined {
+  private check(): CheckpointBarrier | undefined {
     const current = this.current;
     if (!current) return undefined;
     for (const channel of this.gate.channels) if (!channel.finished && !current.arrived.has(channel)) return undefined;

@@ -3,9 +3,9 @@
  * edge per connection. It is turned into a JobGraph by chaining (see ../graph/job-plan.ts).
  */
 import { createHash } from 'node:crypto';
-import type { Sink } from '../../common/connector/sink.ts';
-import type { Source } from '../../common/connector/source.ts';
-import type { KeySelector } from './functions.ts';
+import type { Sink } from '../connector/sink.ts';
+import type { Source } from '../connector/source.ts';
+import type { KeySelector } from '../key-groups.ts';
 
 /** The operators the runtime knows how to run. */
 export type OperatorKind =
@@ -123,10 +123,5 @@ export class StreamGraph {
     from.outputs.push(edge);
     to.inputs.push(edge);
     return edge;
-  }
-
-  /** Finds a node by operator id. */
-  nodeById(id: string): StreamNode | undefined {
-    return this.nodes.find((n) => n.id === id);
   }
 }
