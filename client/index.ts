@@ -1,6 +1,26 @@
 /** The public API of Sluice, imported by job modules as `sluice`. */
 export { StreamExecutionEnvironment, type EnvironmentOptions } from './api/environment.ts';
-export { DataStream, KeyedStream, DataStreamSink } from './api/data-stream.ts';
+export type {
+  DataStream,
+  KeyedStream,
+  DataStreamSink,
+  WindowedStream,
+  ConnectedStreams,
+  KeyedConnectedStreams,
+  BroadcastStream,
+  BroadcastConnectedStream,
+  KeyedBroadcastConnectedStream,
+  IntervalJoin,
+  IntervalJoined,
+  JoinedStreams,
+  JoinWhere,
+  JoinEqualTo,
+  JoinWithWindow,
+  CoGroupedStreams,
+  CoGroupWhere,
+  CoGroupEqualTo,
+  CoGroupWithWindow,
+} from './api/streams.ts';
 export { AsyncDataStream } from './api/async-data-stream.ts';
 export type { AsyncFunction, AsyncInvokeContext, AsyncFailure } from './api/async-function.ts';
 export type { AsyncWaitOptions, UnorderedAsyncWaitOptions, AsyncRetryOptions } from './api/async-wait-options.ts';
@@ -17,10 +37,6 @@ export {
   type LookupCacheOptions,
   type LookupUriOptions,
 } from '../connectors/lookup/index.ts';
-export { ConnectedStreams, KeyedConnectedStreams } from './api/connected-streams.ts';
-export { BroadcastStream } from './api/broadcast-stream.ts';
-export { BroadcastConnectedStream, KeyedBroadcastConnectedStream } from './api/broadcast-connected-stream.ts';
-export { IntervalJoin, IntervalJoined } from './api/interval-join.ts';
 export type { CoProcessFunction, KeyedCoProcessFunction } from './api/co-process-functions.ts';
 export type {
   BroadcastProcessFunction,
@@ -74,7 +90,6 @@ export {
   type KeyedStateStore,
 } from './api/state.ts';
 export { WatermarkStrategy, type TimestampAssigner, type WatermarkStrategySpec } from './api/watermark-strategy.ts';
-export { WindowedStream } from './api/windowed-stream.ts';
 export { TimeWindow } from './api/windowing/time-window.ts';
 export { GLOBAL_WINDOW, windowMaxTimestamp, type GlobalWindow, type Window } from './api/windowing/global-window.ts';
 export type { WindowAssigner, MergingWindowAssigner, WindowAssignerContext, MergeCallback } from './api/windowing/window-assigner.ts';
@@ -91,8 +106,6 @@ export { ContinuousProcessingTimeTrigger } from './api/windowing/triggers/contin
 export { PurgingTrigger } from './api/windowing/triggers/purging-trigger.ts';
 export { NeverTrigger } from './api/windowing/triggers/never-trigger.ts';
 export type { ProcessWindowFunction, ProcessWindowContext } from './api/windowing/process-window-function.ts';
-export { JoinedStreams, JoinWhere, JoinEqualTo, JoinWithWindow } from './api/joins/joined-streams.ts';
-export { CoGroupedStreams, CoGroupWhere, CoGroupEqualTo, CoGroupWithWindow } from './api/joins/co-grouped-streams.ts';
 export type { JoinFunction, CoGroupFunction, TaggedUnion } from './api/joins/join-functions.ts';
 export { NO_TIMESTAMP, MIN_WATERMARK, MAX_WATERMARK } from '../common/time.ts';
 export type { Source, SourceReader, SourceSplit, SourceOutput, SourceReaderContext, PollStatus } from '../common/connector/source.ts';

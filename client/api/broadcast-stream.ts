@@ -1,21 +1,19 @@
-/** A stream broadcast with broadcast state descriptors: the input of the broadcast state pattern. */
-import type { DataStream } from './data-stream.ts';
+/** The implementation of BroadcastStream (declared in streams.ts): the input of the broadcast state pattern. */
 import type { MapStateDescriptor, MapStateKey } from './state.ts';
+import type { StreamInput } from './stream-input.ts';
+import type { BroadcastStream, DataStream } from './streams.ts';
 
 /** The settings of a (keyed) broadcast process node: the broadcast states it may use. */
 export interface BroadcastProcessSpec {
   readonly descriptors: readonly MapStateDescriptor<MapStateKey, unknown>[];
 }
 
-/**
- * A stream sent to every subtask of the operator it is connected to, together with the broadcast
- * states that operator keeps. Connect another stream to it with `stream.connect(broadcastStream)`.
- */
-export class BroadcastStream<T> {
-  /** @internal */
+/** A broadcast stream with its broadcast states: see BroadcastStream. */
+export class BroadcastStreamImpl<T> implements BroadcastStream<T> {
+  /** `stream` is already repartitioned as broadcast; the descriptors must be distinct map states without TTL. */
   constructor(
-    /** @internal The stream, already repartitioned as broadcast. */ readonly stream: DataStream<T>,
-    /** @internal */ readonly descriptors: readonly MapStateDescriptor<MapStateKey, unknown>[],
+    readonly stream: DataStream<T> & StreamInput<T>,
+    readonly descriptors: readonly MapStateDescriptor<MapStateKey, unknown>[],
   ) {
     const names = new Set<string>();
     for (const d of descriptors) {

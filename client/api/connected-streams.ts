@@ -1,43 +1,30 @@
-/** Two streams connected into one operator with two inputs: `a.connect(b)`. */
+/** The implementations of ConnectedStreams and KeyedConnectedStreams (declared in streams.ts): `a.connect(b)`. */
 import type { KeyValue } from '../../common/key-groups.ts';
 import type { CoProcessFunction, KeyedCoProcessFunction } from './co-process-functions.ts';
-import type { DataStream, KeyedStream } from './data-stream.ts';
+import type { StreamInput } from './stream-input.ts';
+import type { ConnectedStreams, DataStream, KeyedConnectedStreams } from './streams.ts';
 import { addTwoInputOperator } from './two-input.ts';
 
-/**
- * Two streams, possibly of different types, that one operator will consume: the first as input 0,
- * the second as input 1. Records keep the partitioning each stream asked for.
- */
-export class ConnectedStreams<A, B> {
-  /** @internal */
+/** Two streams for one two-input operator: see ConnectedStreams. */
+export class ConnectedStreamsImpl<A, B> implements ConnectedStreams<A, B> {
+  /** `first` becomes input 0 of the operator, `second` input 1. */
   constructor(
-    /** @internal */ readonly first: DataStream<A>,
-    /** @internal */ readonly second: DataStream<B>,
+    protected readonly first: StreamInput<A>,
+    protected readonly second: StreamInput<B>,
   ) {}
 
-  /** Partitions both streams by key, so that records of either input with equal keys meet in one subtask. */
   keyBy<K extends KeyValue = KeyValue>(key1: (value: A) => K, key2: (value: B) => K): KeyedConnectedStreams<A, B, K> {
-    return new KeyedConnectedStreams<A, B, K>(this.first.keyBy(key1), this.second.keyBy(key2));
+    return new KeyedConnectedStreamsImpl<A, B, K>(this.first.keyBy(key1), this.second.keyBy(key2));
   }
 
-  /** Applies a function with one method per input. */
   process<O>(fn: CoProcessFunction<A, B, O>): DataStream<O> {
-    return addTwoInputOperator<O>(this.first as DataStream<unknown>, this.second as DataStream<unknown>, 'coProcess', 'Co-Process', { fn });
+    return addTwoInputOperator<O>(this.first, this.second, 'coProcess', 'Co-Process', { fn });
   }
 }
 
-/** Two streams keyed alike: their operator has keyed state and timers shared by both inputs. */
-export class KeyedConnectedStreams<A, B, K extends KeyValue = KeyValue> extends ConnectedStreams<A, B> {
-  /** @internal */
-  constructor(first: KeyedStream<A, K>, second: KeyedStream<B, K>) {
-    super(first, second);
-  }
-
-  /**
-   * Applies a keyed function: per-key state and timers, seen by records of both inputs. A plain
-   * CoProcessFunction fits too (its contexts are a subset).
-   */
+/** Two streams keyed alike: see KeyedConnectedStreams. */
+export class KeyedConnectedStreamsImpl<A, B, K extends KeyValue = KeyValue> extends ConnectedStreamsImpl<A, B> implements KeyedConnectedStreams<A, B, K> {
   override process<O>(fn: KeyedCoProcessFunction<K, A, B, O>): DataStream<O> {
-    return addTwoInputOperator<O>(this.first as DataStream<unknown>, this.second as DataStream<unknown>, 'keyedCoProcess', 'Keyed Co-Process', { fn });
+    return addTwoInputOperator<O>(this.first, this.second, 'keyedCoProcess', 'Keyed Co-Process', { fn });
   }
 }

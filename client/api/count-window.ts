@@ -1,7 +1,8 @@
 /** Count windows: `KeyedStream.countWindow(size[, slide])`, built from global windows and a count trigger. */
 import type { KeyValue } from '../../common/key-groups.ts';
-import type { KeyedStream } from './data-stream.ts';
-import { WindowedStream } from './windowed-stream.ts';
+import type { StreamInput } from './stream-input.ts';
+import type { WindowedStream } from './streams.ts';
+import { WindowedStreamImpl } from './windowed-stream.ts';
 import type { GlobalWindow } from './windowing/global-window.ts';
 import { GlobalWindows } from './windowing/global-windows.ts';
 import { CountTrigger } from './windowing/triggers/count-trigger.ts';
@@ -10,13 +11,13 @@ import { checkPositiveInteger } from './windowing/window-assigner.ts';
 
 /**
  * Tumbling count windows (every `size` elements of a key, then purge) or, with `slide`, sliding
- * ones (every `slide` elements, over the last `size`), as in Flink.
+ * ones (every `slide` elements, over the last `size`), as in Flink, over the keyed stream `input`.
  */
-export function countWindow<T, K extends KeyValue>(input: KeyedStream<T, K>, size: number, slide?: number): WindowedStream<T, K, GlobalWindow> {
+export function countWindow<T, K extends KeyValue>(input: StreamInput<T>, size: number, slide?: number): WindowedStream<T, K, GlobalWindow> {
   checkPositiveInteger('the size of count windows', size);
   if (slide === undefined) {
-    return new WindowedStream<T, K, GlobalWindow>(input, GlobalWindows.create()).trigger(PurgingTrigger.of(CountTrigger.of(size)));
+    return new WindowedStreamImpl<T, K, GlobalWindow>(input, GlobalWindows.create()).trigger(PurgingTrigger.of(CountTrigger.of(size)));
   }
   checkPositiveInteger('the slide of count windows', slide);
-  return new WindowedStream<T, K, GlobalWindow>(input, GlobalWindows.create(), size).trigger(CountTrigger.of(slide));
+  return new WindowedStreamImpl<T, K, GlobalWindow>(input, GlobalWindows.create(), size).trigger(CountTrigger.of(slide));
 }

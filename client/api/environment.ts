@@ -1,7 +1,9 @@
 /** The environment a job builds its graph in. */
 import type { Source } from '../../common/connector/source.ts';
-import { DataStream, type StreamDefaults } from './data-stream.ts';
 import { StreamGraph } from '../../common/graph/stream-graph.ts';
+import { DataStreamImpl } from './data-stream.ts';
+import type { StreamDefaults } from './stream-input.ts';
+import type { DataStream } from './streams.ts';
 import { WatermarkStrategy } from './watermark-strategy.ts';
 import {
   resolveLocalWindowAggregation,
@@ -80,6 +82,6 @@ export class StreamExecutionEnvironment {
     watermarks?.validate();
     const label = name ?? (source as { inputName?: string }).inputName ?? source.kind;
     const node = this.graph.addNode('source', label, { source: source as Source<unknown>, spec: watermarks });
-    return new DataStream<T>(this.graph, [{ node, partitioning: 'forward' }], this.defaults);
+    return new DataStreamImpl<T>(this.graph, [{ node, partitioning: 'forward' }], this.defaults);
   }
 }

@@ -1,19 +1,12 @@
 /** Adds an operator with two logical inputs to the graph, shared by connect, broadcast and joins. */
-import type { DataStream } from './data-stream.ts';
 import type { OperatorKind } from '../../common/graph/stream-graph.ts';
+import type { OperatorParts, StreamInput } from './stream-input.ts';
+import type { DataStream } from './streams.ts';
 
-/**
- * Adds a node of `kind` fed by `first` (input 0) and `second` (input 1) and returns its output.
- * Works through the streams' own methods, so that this module needs DataStream as a type only.
- */
-export function addTwoInputOperator<O>(
-  first: DataStream<unknown>,
-  second: DataStream<unknown>,
-  kind: OperatorKind,
-  name: string,
-  parts: { fn: unknown; spec?: unknown },
-): DataStream<O> {
-  const out = first.addOperator<O>(kind, name, parts);
-  second.feed(out.producers[0]!.node, 1);
-  return out;
+/** Adds a node of `kind` fed by `first` (input 0) and `second` (input 1) and returns its output. */
+export function addTwoInputOperator<O>(first: StreamInput<unknown>, second: StreamInput<unknown>, kind: OperatorKind, name: string, parts: OperatorParts): DataStream<O> {
+  const node = first.graph.addNode(kind, name, parts);
+  first.feed(node, 0);
+  second.feed(node, 1);
+  return first.streamOf<O>(node);
 }

@@ -1,11 +1,13 @@
 /**
- * Window co-groups: `a.coGroup(b).where(keyA).equalTo(keyB).window(assigner).apply(fn)`. Built as
- * in Flink: each side is tagged ({side, value}), the two are unioned and keyed by the side's key,
- * and a window operator with a process function splits each window's elements back into two lists.
- * Both key selectors must give equal keys for records that belong together.
+ * The implementations of the window co-group builders (CoGroupedStreams ... CoGroupWithWindow,
+ * declared in streams.ts): `a.coGroup(b).where(keyA).equalTo(keyB).window(assigner).apply(fn)`.
+ * Built as in Flink, through the public stream API only: each side is tagged ({side, value}), the
+ * two are unioned and keyed by the side's key, and a window operator with a process function
+ * splits each window's elements back into two lists. Both key selectors must give equal keys for
+ * records that belong together.
  */
 import type { KeyValue } from '../../../common/key-groups.ts';
-import type { DataStream } from '../data-stream.ts';
+import type { CoGroupedStreams, CoGroupEqualTo, CoGroupWhere, CoGroupWithWindow, DataStream } from '../streams.ts';
 import type { Window } from '../windowing/global-window.ts';
 import type { Trigger } from '../windowing/triggers/trigger.ts';
 import type { WindowAssigner } from '../windowing/window-assigner.ts';
@@ -20,70 +22,64 @@ interface JoinInputs<A, B, K extends KeyValue> {
   readonly secondKey: (value: B) => K;
 }
 
-/** Two streams to co-group; pick the first stream's key with `where`. */
-export class CoGroupedStreams<A, B> {
-  /** @internal Use `DataStream.coGroup`. */
+/** Two streams to co-group: see CoGroupedStreams. */
+export class CoGroupedStreamsImpl<A, B> implements CoGroupedStreams<A, B> {
+  /** The streams of `first.coGroup(second)`. */
   constructor(
     private readonly first: DataStream<A>,
     private readonly second: DataStream<B>,
   ) {}
 
-  /** The key of the first stream's records. */
   where<K extends KeyValue>(firstKey: (value: A) => K): CoGroupWhere<A, B, K> {
-    return new CoGroupWhere<A, B, K>(this.first, this.second, firstKey);
+    return new CoGroupWhereImpl<A, B, K>(this.first, this.second, firstKey);
   }
 }
 
-/** Co-grouped streams with the first key; pick the second with `equalTo`. */
-export class CoGroupWhere<A, B, K extends KeyValue> {
-  /** @internal */
+/** Co-grouped streams with the first key: see CoGroupWhere. */
+export class CoGroupWhereImpl<A, B, K extends KeyValue> implements CoGroupWhere<A, B, K> {
+  /** The streams and the first stream's key. */
   constructor(
     private readonly first: DataStream<A>,
     private readonly second: DataStream<B>,
     private readonly firstKey: (value: A) => K,
   ) {}
 
-  /** The key of the second stream's records; must equal the first's for records that match. */
   equalTo(secondKey: (value: B) => K): CoGroupEqualTo<A, B, K> {
-    return new CoGroupEqualTo<A, B, K>({ first: this.first, second: this.second, firstKey: this.firstKey, secondKey });
+    return new CoGroupEqualToImpl<A, B, K>({ first: this.first, second: this.second, firstKey: this.firstKey, secondKey });
   }
 }
 
-/** Keyed co-grouped streams; choose the windows with `window`. */
-export class CoGroupEqualTo<A, B, K extends KeyValue> {
-  /** @internal */
+/** Keyed co-grouped streams: see CoGroupEqualTo. */
+export class CoGroupEqualToImpl<A, B, K extends KeyValue> implements CoGroupEqualTo<A, B, K> {
+  /** The streams and both keys. */
   constructor(private readonly inputs: JoinInputs<A, B, K>) {}
 
-  /** The windows both streams are cut into. */
   window<W extends Window>(assigner: WindowAssigner<TaggedUnion<A, B>, W>): CoGroupWithWindow<A, B, K, W> {
-    return new CoGroupWithWindow<A, B, K, W>(this.inputs, assigner);
+    return new CoGroupWithWindowImpl<A, B, K, W>(this.inputs, assigner);
   }
 }
 
-/** Windowed co-grouped streams: optionally a trigger and lateness, then `apply`. */
-export class CoGroupWithWindow<A, B, K extends KeyValue, W extends Window> {
+/** Windowed co-grouped streams: see CoGroupWithWindow. */
+export class CoGroupWithWindowImpl<A, B, K extends KeyValue, W extends Window> implements CoGroupWithWindow<A, B, K, W> {
   private windowTrigger: Trigger<TaggedUnion<A, B>, W> | undefined;
   private lateness = 0;
 
-  /** @internal */
+  /** The streams, both keys and the windows' assigner. */
   constructor(
     private readonly inputs: JoinInputs<A, B, K>,
     private readonly assigner: WindowAssigner<TaggedUnion<A, B>, W>,
   ) {}
 
-  /** Replaces the assigner's default trigger. */
   trigger(trigger: Trigger<TaggedUnion<A, B>, W>): this {
     this.windowTrigger = trigger;
     return this;
   }
 
-  /** Keeps windows `ms` of event time past their end, re-firing them for late elements. */
   allowedLateness(ms: number): this {
     this.lateness = ms;
     return this;
   }
 
-  /** Calls `fn` with both sides' elements of every key and window that has any. */
   apply<R>(fn: CoGroupFunction<A, B, R>, name = 'CoGroup'): DataStream<R> {
     const { first, second, firstKey, secondKey } = this.inputs;
     const taggedFirst = first.map((value): TaggedUnion<A, B> => ({ side: 1, value })).name(`${name}: tag first input`);

@@ -1,18 +1,15 @@
 /** The DataStream API of two-input operators: the nodes, edges and job graph it builds. */
 import { describe, expect, it } from 'vitest';
-import type { BroadcastProcessSpec } from '../../../client/api/broadcast-stream.ts';
+import { BroadcastConnectedStreamImpl, KeyedBroadcastConnectedStreamImpl } from '../../../client/api/broadcast-connected-stream.ts';
+import { BroadcastStreamImpl, type BroadcastProcessSpec } from '../../../client/api/broadcast-stream.ts';
+import { ConnectedStreamsImpl, KeyedConnectedStreamsImpl } from '../../../client/api/connected-streams.ts';
+import { DataStreamImpl } from '../../../client/api/data-stream.ts';
 import type { IntervalJoinSpec } from '../../../client/api/interval-join.ts';
 import type { StreamNode } from '../../../common/graph/stream-graph.ts';
 import { buildJobPlan } from '../../../common/graph/job-plan.ts';
 import {
-  BroadcastConnectedStream,
-  BroadcastStream,
   CollectSink,
-  ConnectedStreams,
-  DataStream,
   fromCollection,
-  KeyedBroadcastConnectedStream,
-  KeyedConnectedStreams,
   MapStateDescriptor,
   OutputTag,
   StreamExecutionEnvironment,
@@ -67,8 +64,8 @@ describe('connect', () => {
     const numbers = e.fromSource(fromCollection([1, 2]), 'numbers');
     const words = e.fromSource(fromCollection(['a']), 'words');
     const connected = numbers.connect(words);
-    expect(connected).toBeInstanceOf(ConnectedStreams);
-    expect(connected).not.toBeInstanceOf(KeyedConnectedStreams);
+    expect(connected).toBeInstanceOf(ConnectedStreamsImpl);
+    expect(connected).not.toBeInstanceOf(KeyedConnectedStreamsImpl);
     connected
       .process<string>({
         processElement1: (n, _ctx, out) => out.collect(String(n * 2)),
@@ -95,7 +92,7 @@ describe('connect', () => {
     const bySku = (s: Stock): string => s.sku;
     const ruleSku = (r: Rule): string => r.sku;
     const keyed = stock.connect(rules).keyBy(bySku, ruleSku);
-    expect(keyed).toBeInstanceOf(KeyedConnectedStreams);
+    expect(keyed).toBeInstanceOf(KeyedConnectedStreamsImpl);
     keyed
       .process<string>({
         processElement1(s, ctx, out) {
@@ -127,11 +124,11 @@ describe('connect', () => {
     const b = e.fromSource(fromCollection<Rule>([]), 'b').keyBy((r) => r.sku);
     const c = e.fromSource(fromCollection<number>([]), 'c');
     const keyed = a.connect(b);
-    expect(keyed).toBeInstanceOf(KeyedConnectedStreams);
+    expect(keyed).toBeInstanceOf(KeyedConnectedStreamsImpl);
     const plain: CoProcessFunction<Stock, Rule, never> = { processElement1() {}, processElement2() {} };
     keyed.process(plain).sinkTo(new CollectSink());
     const mixed = a.connect(c);
-    expect(mixed).not.toBeInstanceOf(KeyedConnectedStreams);
+    expect(mixed).not.toBeInstanceOf(KeyedConnectedStreamsImpl);
     mixed.process<never>({ processElement1() {}, processElement2() {} }).sinkTo(new CollectSink());
     expect(inputs(nodeOf(e, 'keyedCoProcess'))).toEqual([
       ['a', 0, 'hash'],
@@ -148,7 +145,7 @@ describe('broadcast', () => {
   it('keeps broadcast() without descriptors a plain repartitioning', () => {
     const e = env();
     const s = e.fromSource(fromCollection([1]), 's').broadcast();
-    expect(s).toBeInstanceOf(DataStream);
+    expect(s).toBeInstanceOf(DataStreamImpl);
     s.map((x) => x).sinkTo(new CollectSink());
     expect(inputs(nodeOf(e, 'map'))).toEqual([['s', 0, 'broadcast']]);
   });
@@ -156,7 +153,7 @@ describe('broadcast', () => {
   it('returns a BroadcastStream with descriptors, and validates them', () => {
     const e = env();
     const s = e.fromSource(fromCollection([1]), 's');
-    expect(s.broadcast(RULES)).toBeInstanceOf(BroadcastStream);
+    expect(s.broadcast(RULES)).toBeInstanceOf(BroadcastStreamImpl);
     expect(() => s.broadcast(RULES, new MapStateDescriptor<string, Rule>('rules'))).toThrow(/declared twice/);
     expect(() => s.broadcast(new MapStateDescriptor<string, number>('t', { ttl: { ttlMs: 10 } }))).toThrow(/TTL/);
   });
@@ -172,7 +169,7 @@ describe('broadcast', () => {
       .union(changes)
       .broadcast(RULES);
     const connected = stock.keyBy((s) => s.sku).connect(rules);
-    expect(connected).toBeInstanceOf(KeyedBroadcastConnectedStream);
+    expect(connected).toBeInstanceOf(KeyedBroadcastConnectedStreamImpl);
     const late = new OutputTag<Stock>('unruled');
     const alerts = connected.process<string>({
       processElement(s, ctx, out) {
@@ -230,8 +227,8 @@ describe('broadcast', () => {
     const readings = e.fromSource(fromCollection<number>([]), 'readings');
     const rules = e.fromSource(fromCollection<Rule>([]), 'rules').broadcast(RULES);
     const connected = readings.connect(rules);
-    expect(connected).toBeInstanceOf(BroadcastConnectedStream);
-    expect(connected).not.toBeInstanceOf(KeyedBroadcastConnectedStream);
+    expect(connected).toBeInstanceOf(BroadcastConnectedStreamImpl);
+    expect(connected).not.toBeInstanceOf(KeyedBroadcastConnectedStreamImpl);
     connected
       .process<number>({
         processElement(n, ctx, out) {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildJobPlan, type JobPlan } from '../../../common/graph/job-plan.ts';
 import { CollectSink, fromCollection } from '../../../connectors/index.ts';
-import type { DataStream, KeyedStream } from '../../../client/api/data-stream.ts';
+import type { DataStream, KeyedStream } from '../../../client/api/streams.ts';
 import { StreamExecutionEnvironment, type EnvironmentOptions } from '../../../client/api/environment.ts';
 import { OutputTag, type ProcessFunction } from '../../../client/api/functions.ts';
 import type { AggregateFunction } from '../../../client/api/state.ts';

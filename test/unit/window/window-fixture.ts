@@ -4,7 +4,7 @@
  */
 import { afterEach } from 'vitest';
 import { fromCollection } from '../../../connectors/index.ts';
-import type { KeyedStream } from '../../../client/api/data-stream.ts';
+import type { KeyedStream } from '../../../client/api/streams.ts';
 import { StreamExecutionEnvironment } from '../../../client/api/environment.ts';
 import type { KeySelector } from '../../../client/api/functions.ts';
 import type { StreamNode } from '../../../common/graph/stream-graph.ts';
