@@ -37,8 +37,9 @@ import type { GlobalWindow, Window } from './windowing/global-window.ts';
 import type { WindowAssigner } from './windowing/window-assigner.ts';
 
 /**
- * The implementation behind a stream a job hands back to the API (to union, connect or join it):
- * every DataStream is a DataStreamImpl made by an environment.
+ * The implementation behind a stream a job hands back to the API (to union, connect or
+ * interval-join it, or to apply async I/O): every DataStream is a DataStreamImpl made by an
+ * environment, and a look-alike is rejected.
  */
 export function implementationOf<T>(stream: DataStream<T> | BroadcastStream<T>): DataStreamImpl<T> {
   if (stream instanceof DataStreamImpl) return stream;
