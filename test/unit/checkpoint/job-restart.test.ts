@@ -3,7 +3,7 @@
  * failure under `fixed-delay:attempts=2,delay=10` goes FAILING → RESTARTING → RUNNING with a new
  * attempt of every execution, and the third failure ends FAILED naming the cause and "no more
  * restarts"; without checkpointing the default is no restart; a restart after completed
- * checkpoints deploys every task with a `restoreJson` of the latest one; a restart after a lost
+ * checkpoints deploys every task with the `restore` of the latest one; a restart after a lost
  * TaskManager waits for slots and deploys on a newly registered one; `restarts` and `lastFailure`
  * appear in the job status.
  */
@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OperatorSubtaskState, TaskRestore } from '../../../common/checkpoint/checkpoint-types.ts';
+import type { OperatorSubtaskState } from '../../../common/checkpoint/checkpoint-types.ts';
 import type { JobGraph, JobVertex } from '../../../common/rpc/index.ts';
 import type { SubmitOptions } from '../../../jobmanager/dispatcher.ts';
 import { FakeCluster, waitFor, type FakeClusterOptions } from '../../support/fakes/fake-taskmanager-gateway.ts';
@@ -137,18 +137,18 @@ describe('job restarts', () => {
     const jobId = await runningJob(c, { checkpoint: { intervalMs: 10, timeoutMs: 5_000 }, restartStrategy: 'fixed-delay:attempts=1,delay=10' });
     const master = c.job(jobId);
     for (const d of deploymentsOf(c, jobId, 0)) {
-      expect(d.deployment).toMatchObject({ checkpointing: true, checkpointRoot: join(checkpointDir, jobId), restoreJson: '' });
+      expect(d.deployment).toMatchObject({ checkpointing: true, checkpointRoot: join(checkpointDir, jobId), restore: null });
     }
 
     const stateOf = (vertexId: string, subtask: number, checkpointId: number): OperatorSubtaskState[] => [
-      { operatorId: `op-${vertexId}`, subtask, operatorState: { position: { mode: 'split', entries: [`${vertexId}-${subtask}@${checkpointId}`] } } },
+      { operatorId: `op-${vertexId}`, subtask, keyed: null, operatorState: { position: { mode: 'SPLIT', entries: [Buffer.from(`${vertexId}-${subtask}@${checkpointId}`)] } } },
     ];
     for (const checkpointId of [1, 2]) {
       await waitFor(() => c.gateways.flatMap((g) => g.triggers).filter((t) => t.barrier.checkpointId === checkpointId).length === 2, `triggers of checkpoint ${checkpointId}`);
       const triggered = c.gateways.flatMap((g) => g.triggers).filter((t) => t.barrier.checkpointId === checkpointId);
       expect(triggered.map((t) => t.executionId).sort()).toEqual(['src_0_0', 'src_1_0']);
       for (const e of master.executionGraph.executions) {
-        c.dispatcher.acknowledgeCheckpoint(jobId, e.id, checkpointId, JSON.stringify(stateOf(e.vertex.id, e.subtask, checkpointId)), 10, 10);
+        c.dispatcher.acknowledgeCheckpoint(jobId, e.id, checkpointId, stateOf(e.vertex.id, e.subtask, checkpointId), 10, 10);
       }
       await waitFor(() => master.checkpoints.latest?.checkpointId === checkpointId, `checkpoint ${checkpointId} completed`);
     }
@@ -159,11 +159,10 @@ describe('job restarts', () => {
     await waitFor(() => master.state === 'RUNNING' && deploymentsOf(c, jobId, 1).length === 4, 'attempt 1 deployed');
     for (const d of deploymentsOf(c, jobId, 1)) {
       const { vertexId, subtask } = d.deployment;
-      expect(d.deployment.restoreJson).not.toBe('');
-      const restore = JSON.parse(d.deployment.restoreJson!) as TaskRestore;
-      expect(restore).toEqual({
+      expect(d.deployment.restore).toEqual({
         checkpointId: 2,
-        operators: [{ operatorId: `op-${vertexId}`, keyed: [], operatorState: { position: [`${vertexId}-${subtask}@2`] } }],
+        root: join(checkpointDir, jobId),
+        operators: [{ operatorId: `op-${vertexId}`, keyed: [], operatorState: { position: { mode: 'SPLIT', entries: [Buffer.from(`${vertexId}-${subtask}@2`)] } } }],
       });
     }
     const status = c.dispatcher.status(jobId);
