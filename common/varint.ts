@@ -18,6 +18,15 @@ export interface ReadCursor {
  * buffer must have room for MAX_VARINT_BYTES from `offset`.
  */
 export function writeVarint(buf: Uint8Array, offset: number, value: number): number {
+  if (value < 0x80) {
+    buf[offset] = value;
+    return offset + 1;
+  }
+  return writeLongVarint(buf, offset, value);
+}
+
+/** `writeVarint` of a value of two bytes or more, kept apart so that the one-byte case inlines small. */
+function writeLongVarint(buf: Uint8Array, offset: number, value: number): number {
   let v = value;
   let at = offset;
   while (v > 0x7fffffff) {
