@@ -19,7 +19,8 @@
  * A `_metadata` file is the magic bytes "SLCM", a format version byte, then the proto encoding of
  * `sluice.checkpoint.CheckpointMetadata`, the message type acknowledgements carry the states in.
  * It is read back with validation (checkpoint-validation.ts), so that a restore never starts from
- * a corrupt or foreign file.
+ * a corrupt or foreign file; the JSON metadata of earlier versions is refused with an error that
+ * says so.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
@@ -45,6 +46,9 @@ const METADATA_MAGIC = Buffer.from('SLCM', 'latin1');
 
 /** The format version of `_metadata` files this code writes and reads. */
 const METADATA_VERSION = 1;
+
+/** The first byte of the JSON `_metadata` that Sluice wrote before the binary format. */
+const JSON_OBJECT_START = 0x7b;
 
 /** The storage root of a job's checkpoints: `<checkpointDir>/<jobId>`. */
 export function jobCheckpointRoot(checkpointDir: string, jobId: string): string {
@@ -183,6 +187,9 @@ export async function readMetadata(pathOrDir: string): Promise<ReadMetadata> {
     throw new Error(`cannot read checkpoint metadata ${metadataFile}: ${(error as Error).message}`);
   }
   const header = METADATA_MAGIC.length + 1;
+  if (bytes[0] === JSON_OBJECT_START) {
+    throw new Error(`${metadataFile} is JSON checkpoint metadata of an earlier Sluice, which this version cannot restore from`);
+  }
   if (bytes.length < header || !bytes.subarray(0, METADATA_MAGIC.length).equals(METADATA_MAGIC)) {
     throw new Error(`${metadataFile} is not Sluice checkpoint metadata (it does not start with "${METADATA_MAGIC.toString('latin1')}")`);
   }

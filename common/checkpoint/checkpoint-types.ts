@@ -24,6 +24,7 @@ import type { OperatorSubtaskState__Output } from '../../proto/generated/sluice/
 import type { TaskRestore__Output } from '../../proto/generated/sluice/checkpoint/TaskRestore.ts';
 import type { KeyGroupRange } from '../key-groups.ts';
 
+/** The key groups of a keyed-state handle (common/key-groups.ts), the same type everywhere. */
 export type { KeyGroupRange };
 
 /** A full copy of a subtask's keyed state, or the changes since the previous file of its chain. */

@@ -43,7 +43,7 @@ export function statePathProblem(relPath: string): string | undefined {
 }
 
 /** What is wrong with a key-group range that must be set and lie within `within`. */
-export function keyGroupRangeProblem(range: KeyGroupRange__Output | null, within: KeyGroupRange): string | undefined {
+function keyGroupRangeProblem(range: KeyGroupRange__Output | null, within: KeyGroupRange): string | undefined {
   if (range === null) return 'it has no key-group range';
   const { start, end } = range;
   if (!Number.isInteger(start) || !Number.isInteger(end) || start > end || start < within.start || end > within.end) {
@@ -53,7 +53,7 @@ export function keyGroupRangeProblem(range: KeyGroupRange__Output | null, within
 }
 
 /** What is wrong with a keyed-state handle: its range, and its files (a full one, then deltas). */
-export function keyedStateHandleProblem(handle: KeyedStateHandle__Output, bounds: SubtaskStateBounds): string | undefined {
+function keyedStateHandleProblem(handle: KeyedStateHandle__Output, bounds: SubtaskStateBounds): string | undefined {
   const range = keyGroupRangeProblem(handle.keyGroupRange, bounds.keyGroups);
   if (range !== undefined) return `keyed state: ${range}`;
   if (handle.files.length === 0) return 'keyed state: the handle lists no file';
@@ -71,7 +71,7 @@ export function keyedStateHandleProblem(handle: KeyedStateHandle__Output, bounds
 }
 
 /** What is wrong with a named list of operator state (its mode; its entries are opaque). */
-export function operatorListStateProblem(name: string, list: OperatorListState__Output): string | undefined {
+function operatorListStateProblem(name: string, list: OperatorListState__Output): string | undefined {
   if (!Object.hasOwn(MODES, list.mode)) return `operator state ${JSON.stringify(name)} has the unknown mode ${String(list.mode)}`;
   return undefined;
 }

@@ -116,8 +116,10 @@ describe('checkpoint storage', () => {
     const dir = tempDir();
     const file = metadataPath(dir);
     await expect(readMetadata(join(dir, 'nope'))).rejects.toThrow(new RegExp(`no checkpoint metadata at ${join(dir, 'nope', '_metadata')}`));
-    writeFileSync(file, JSON.stringify({ version: 1, jobId: 'j', checkpointId: 1, root: '..', operators: [] }));
-    await expect(readMetadata(dir)).rejects.toThrow(`${file} is not Sluice checkpoint metadata`);
+    writeFileSync(file, JSON.stringify({ version: 1, jobId: 'j', checkpointId: 1, root: '..', operators: [] }, null, 2));
+    await expect(readMetadata(dir)).rejects.toThrow(`${file} is JSON checkpoint metadata of an earlier Sluice, which this version cannot restore from`);
+    writeFileSync(file, 'PK\x03\x04 an archive');
+    await expect(readMetadata(dir)).rejects.toThrow(`${file} is not Sluice checkpoint metadata (it does not start with "SLCM")`);
     writeFileSync(file, '');
     await expect(readMetadata(dir)).rejects.toThrow(`${file} is not Sluice checkpoint metadata`);
 
