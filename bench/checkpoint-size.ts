@@ -55,7 +55,7 @@ interface Checkpoint {
 /** Whether a checkpoint wrote full keyed-state files rather than deltas. */
 function isFull(metadata: CheckpointMetadata): boolean {
   const written = metadata.operators.flatMap((op) => op.subtasks.flatMap((s) => (s.keyed?.files ?? []).filter((f) => f.checkpointId === metadata.checkpointId)));
-  return written.length > 0 && written.every((f) => f.kind === 'full');
+  return written.length > 0 && written.every((f) => f.kind === 'FULL');
 }
 
 /** Every completed checkpoint under a job's checkpoint root, by id. */

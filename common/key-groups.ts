@@ -7,6 +7,14 @@
  * with Flink's `MathUtils.murmurHash`, and reduced modulo the maximum parallelism to a key group.
  * Key groups are then split into contiguous ranges, one per parallel operator instance.
  */
+import type { KeyGroupRange__Output } from '../proto/generated/sluice/checkpoint/KeyGroupRange.ts';
+
+/**
+ * An inclusive range of key groups, `[start, end]`: the key groups one subtask owns. It is the
+ * `KeyGroupRange` message of proto/checkpoint.proto, so the public API, the state backend and the
+ * checkpoint contracts share one shape.
+ */
+export type KeyGroupRange = Readonly<KeyGroupRange__Output>;
 
 /**
  * A routing key: a string, a safe integer (hashed like a Java `long`) or an array of keys (hashed
@@ -126,7 +134,7 @@ export function keyGroupRangeForOperator(
   maxParallelism: number,
   parallelism: number,
   operatorIndex: number,
-): { start: number; end: number } {
+): KeyGroupRange {
   validateMaxParallelism(maxParallelism);
   if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > maxParallelism) {
     throw new Error(`parallelism must be an integer in [1, ${maxParallelism}] (the max parallelism); got ${String(parallelism)}`);

@@ -2,7 +2,6 @@
  * Accepts jobs, creates a job master per job, and answers questions about jobs. It is the
  * JobManager's single entry point for clients, whatever the transport.
  */
-import type { OperatorSubtaskState } from '../common/checkpoint/checkpoint-types.ts';
 import { readMetadata } from '../common/checkpoint/checkpoint-storage.ts';
 import { errorMessage, failedPrecondition, invalidArgument, notFound } from '../common/errors.ts';
 import { newJobId } from '../common/ids.ts';
@@ -10,6 +9,7 @@ import { parseExecutionState } from '../common/job-state.ts';
 import { validateJobGraph } from '../common/graph/job-graph-validation.ts';
 import type { Logger } from '../common/logging.ts';
 import type { JobGraph, JobStatusInput } from '../common/rpc/index.ts';
+import type { OperatorSubtaskState__Output } from '../proto/generated/sluice/checkpoint/OperatorSubtaskState.ts';
 import { resolveCheckpointConfig, type CheckpointOptions } from './checkpoint/checkpoint-config.ts';
 import type { CompletedCheckpoint } from './checkpoint/pending-checkpoint.ts';
 import type { CollectStore } from './collect-store.ts';
@@ -161,18 +161,9 @@ export class Dispatcher implements TaskManagerListener {
     }
   }
 
-  /** Routes a task's checkpoint acknowledgement. */
-  acknowledgeCheckpoint(jobId: string, executionId: string, checkpointId: number, stateJson: string, sizeBytes: number, incrementalBytes: number): void {
-    const master = this.jobs.get(jobId);
-    if (!master) return;
-    let states: OperatorSubtaskState[];
-    try {
-      states = JSON.parse(stateJson) as OperatorSubtaskState[];
-    } catch (error) {
-      master.checkpoints.decline(executionId, checkpointId, `unreadable acknowledgement: ${errorMessage(error)}`);
-      return;
-    }
-    master.checkpoints.acknowledge(executionId, checkpointId, states, sizeBytes, incrementalBytes);
+  /** Routes a task's checkpoint acknowledgement, as it arrived (the coordinator checks it). */
+  acknowledgeCheckpoint(jobId: string, executionId: string, checkpointId: number, states: readonly OperatorSubtaskState__Output[], sizeBytes: number, incrementalBytes: number): void {
+    this.jobs.get(jobId)?.checkpoints.acknowledge(executionId, checkpointId, states, sizeBytes, incrementalBytes);
   }
 
   /** Routes a task's checkpoint refusal. */

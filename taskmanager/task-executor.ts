@@ -56,7 +56,7 @@ export class TaskExecutor {
     const { jobId, executionId } = deployment;
     const responder: CheckpointResponder = {
       acknowledge: (checkpointId, states, sizeBytes, incrementalBytes) =>
-        this.jobManager().acknowledgeCheckpoint({ jobId, executionId, checkpointId, stateJson: JSON.stringify(states), sizeBytes, incrementalBytes }),
+        this.jobManager().acknowledgeCheckpoint({ jobId, executionId, checkpointId, states, sizeBytes, incrementalBytes }),
       decline: (checkpointId, reason) => this.jobManager().declineCheckpoint({ jobId, executionId, checkpointId, reason }),
     };
     const task = new Task(deployment, name, (t) => buildTaskParts(t, deployment, vertex, env), (t, state, failure) => this.report(t, state, failure), log, responder);

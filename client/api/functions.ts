@@ -1,12 +1,9 @@
 /** The shapes of user functions and the context they run in. */
-import type { KeyValue, KeySelector } from '../../common/key-groups.ts';
+import type { KeyGroupRange, KeyValue, KeySelector } from '../../common/key-groups.ts';
 import type { KeyedStateStore } from './state.ts';
 
-/** A range of key groups, inclusive on both ends. */
-export interface KeyGroupRange {
-  readonly start: number;
-  readonly end: number;
-}
+/** The key groups a subtask owns (the checkpoint contracts' KeyGroupRange), as `RuntimeContext` tells it. */
+export type { KeyGroupRange };
 
 /**
  * What a running operator knows about where it runs; passed to every user function and to `open`.

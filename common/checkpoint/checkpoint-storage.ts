@@ -4,7 +4,7 @@
  * ```
  * <checkpoint-dir>/<jobId>/           the job's storage root
  *   shared/                           keyed-state files (full and delta), shared across checkpoints
- *   chk-<id>/_metadata                one per completed checkpoint (JSON CheckpointMetadata)
+ *   chk-<id>/_metadata                one per completed checkpoint (a CheckpointMetadata message)
  * <savepoint-dir>/                    a savepoint: self-contained root
  *   _metadata
  *   state/...                         its keyed-state files
@@ -15,11 +15,20 @@
  * so a crash leaves either no checkpoint or a complete one. The paths of state files in the
  * metadata are relative to the storage root (`metadata.root`, itself relative to the directory of
  * `_metadata`), so a checkpoint or savepoint directory can be moved as a whole.
+ *
+ * A `_metadata` file is the magic bytes "SLCM", a format version byte, then the proto encoding of
+ * `sluice.checkpoint.CheckpointMetadata`, the message type acknowledgements carry the states in.
+ * It is read back with validation (checkpoint-validation.ts), so that a restore never starts from
+ * a corrupt or foreign file; the JSON metadata of earlier versions is refused with an error that
+ * says so.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { basename, dirname, join, normalize, resolve } from 'node:path';
+import type { CheckpointMetadata__Output } from '../../proto/generated/sluice/checkpoint/CheckpointMetadata.ts';
+import { checkpointMetadataCodec } from '../rpc/message-codec.ts';
 import type { CheckpointMetadata } from './checkpoint-types.ts';
+import { metadataProblem, statePathProblem } from './checkpoint-validation.ts';
 
 /** Name of the metadata file of a checkpoint or savepoint. */
 export const METADATA_FILE = '_metadata';
@@ -31,6 +40,15 @@ export const SHARED_STATE_DIR = 'shared';
 export const SAVEPOINT_STATE_DIR = 'state';
 
 const CHECKPOINT_DIR_PATTERN = /^chk-(\d+)$/;
+
+/** The first bytes of a `_metadata` file. */
+const METADATA_MAGIC = Buffer.from('SLCM', 'latin1');
+
+/** The format version of `_metadata` files this code writes and reads. */
+const METADATA_VERSION = 1;
+
+/** The first byte of the JSON `_metadata` that Sluice wrote before the binary format. */
+const JSON_OBJECT_START = 0x7b;
 
 /** The storage root of a job's checkpoints: `<checkpointDir>/<jobId>`. */
 export function jobCheckpointRoot(checkpointDir: string, jobId: string): string {
@@ -138,7 +156,8 @@ async function syncDir(dir: string): Promise<void> {
 /** Writes `<dir>/_metadata` atomically, creating `dir` if needed. */
 export async function writeMetadata(dir: string, metadata: CheckpointMetadata): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFileAtomic(metadataPath(dir), `${JSON.stringify(metadata, null, 2)}\n`);
+  const body = checkpointMetadataCodec.encode(metadata);
+  await writeFileAtomic(metadataPath(dir), Buffer.concat([METADATA_MAGIC, Uint8Array.of(METADATA_VERSION), body]));
 }
 
 /** A metadata file read back, with where its state files are. */
@@ -152,14 +171,14 @@ export interface ReadMetadata {
 
 /**
  * Reads a checkpoint's or savepoint's metadata, given its `_metadata` file or the directory
- * holding it. Throws an error naming the path when it is missing or not valid metadata.
+ * holding it. Throws an error naming the file when it is missing, foreign or not valid metadata.
  */
 export async function readMetadata(pathOrDir: string): Promise<ReadMetadata> {
   const given = resolve(pathOrDir);
   const metadataFile = basename(given) === METADATA_FILE ? given : metadataPath(given);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(metadataFile, 'utf8');
+    bytes = await readFile(metadataFile);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
@@ -167,35 +186,25 @@ export async function readMetadata(pathOrDir: string): Promise<ReadMetadata> {
     }
     throw new Error(`cannot read checkpoint metadata ${metadataFile}: ${(error as Error).message}`);
   }
-  let parsed: unknown;
+  const header = METADATA_MAGIC.length + 1;
+  if (bytes[0] === JSON_OBJECT_START) {
+    throw new Error(`${metadataFile} is JSON checkpoint metadata of an earlier Sluice, which this version cannot restore from`);
+  }
+  if (bytes.length < header || !bytes.subarray(0, METADATA_MAGIC.length).equals(METADATA_MAGIC)) {
+    throw new Error(`${metadataFile} is not Sluice checkpoint metadata (it does not start with "${METADATA_MAGIC.toString('latin1')}")`);
+  }
+  const version = bytes[METADATA_MAGIC.length];
+  if (version !== METADATA_VERSION) throw new Error(`checkpoint metadata ${metadataFile} has the unsupported format version ${String(version)}`);
+  let decoded: CheckpointMetadata__Output;
   try {
-    parsed = JSON.parse(text);
+    decoded = checkpointMetadataCodec.decode(bytes.subarray(header));
   } catch (error) {
     throw new Error(`checkpoint metadata ${metadataFile} is corrupt: ${(error as Error).message}`);
   }
-  const problem = metadataProblem(parsed);
+  const problem = metadataProblem(decoded);
   if (problem !== undefined) throw new Error(`checkpoint metadata ${metadataFile} is corrupt: ${problem}`);
-  const metadata = parsed as CheckpointMetadata;
+  const metadata = decoded as CheckpointMetadata;
   return { metadata, metadataFile, root: resolve(dirname(metadataFile), metadata.root) };
-}
-
-/** What is wrong with a parsed metadata object, if anything (a shape check, not a deep one). */
-function metadataProblem(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const m = value as Record<string, unknown>;
-  if (m.version !== 1) return `unsupported version ${JSON.stringify(m.version)}`;
-  if (typeof m.jobId !== 'string') return 'jobId is not a string';
-  if (typeof m.checkpointId !== 'number' || !Number.isSafeInteger(m.checkpointId)) return 'checkpointId is not an integer';
-  if (typeof m.root !== 'string') return 'root is not a string';
-  if (!Array.isArray(m.operators)) return 'operators is not an array';
-  for (const op of m.operators as unknown[]) {
-    if (typeof op !== 'object' || op === null) return 'an operator entry is not an object';
-    const subtasks = (op as Record<string, unknown>).subtasks;
-    if (typeof (op as Record<string, unknown>).operatorId !== 'string' || !Array.isArray(subtasks)) {
-      return 'an operator entry lacks operatorId or subtasks';
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -203,11 +212,9 @@ function metadataProblem(value: unknown): string | undefined {
  * Rejects paths that leave the root (absolute ones, or `..` segments reaching above it).
  */
 export function resolveStatePath(root: string, relPath: string): string {
-  const normalized = normalize(relPath);
-  if (relPath === '' || isAbsolute(relPath) || normalized === '..' || normalized.startsWith(`..${sep}`)) {
-    throw new Error(`state file path ${JSON.stringify(relPath)} is not inside its storage root ${root}`);
-  }
-  return resolve(root, normalized);
+  const problem = statePathProblem(relPath);
+  if (problem !== undefined) throw new Error(`${problem} ${root}`);
+  return resolve(root, normalize(relPath));
 }
 
 /**

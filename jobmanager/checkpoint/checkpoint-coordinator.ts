@@ -15,11 +15,13 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckpointMetadata, OperatorCheckpointState, OperatorSubtaskState } from '../../common/checkpoint/checkpoint-types.ts';
+import type { OperatorSubtaskState__Output } from '../../proto/generated/sluice/checkpoint/OperatorSubtaskState.ts';
 import { checkpointDirName, filesReferencedBy, metadataPath, writeMetadata } from '../../common/checkpoint/checkpoint-storage.ts';
 import { errorMessage } from '../../common/errors.ts';
 import type { ExecutionState } from '../../common/job-state.ts';
 import type { Logger } from '../../common/logging.ts';
 import type { TaskManagerGateway } from '../gateway/taskmanager-gateway.ts';
+import { checkAcknowledgement, type AcknowledgedOperator } from './acknowledgement-check.ts';
 import type { CheckpointConfig } from './checkpoint-config.ts';
 import { CompletedCheckpointStore } from './completed-checkpoint-store.ts';
 import { PendingCheckpoint, type CompletedCheckpoint } from './pending-checkpoint.ts';
@@ -30,14 +32,14 @@ export interface CheckpointTask {
   readonly isSource: boolean;
   readonly state: ExecutionState;
   readonly gateway: TaskManagerGateway | undefined;
+  /** Its subtask index. */
+  readonly subtask: number;
+  /** The operators of its chain. */
+  readonly operatorIds: readonly string[];
 }
 
-/** One operator of the job, for the metadata. */
-export interface CheckpointOperator {
-  readonly operatorId: string;
-  readonly parallelism: number;
-  readonly maxParallelism: number;
-}
+/** One operator of the job, for the metadata and the check of acknowledgements. */
+export type CheckpointOperator = AcknowledgedOperator;
 
 /** What the coordinator needs from its job master. */
 export interface CheckpointJob {
@@ -224,11 +226,22 @@ export class CheckpointCoordinator {
     });
   }
 
-  /** A task acknowledged a checkpoint with the state it wrote. */
-  acknowledge(executionId: string, checkpointId: number, states: readonly OperatorSubtaskState[], sizeBytes: number, incrementalBytes: number): void {
+  /**
+   * A task acknowledged a checkpoint with the state it wrote, as it arrived. An acknowledgement
+   * that fails the check of acknowledgement-check.ts declines the checkpoint, naming the problem.
+   */
+  acknowledge(executionId: string, checkpointId: number, states: readonly OperatorSubtaskState__Output[], sizeBytes: number, incrementalBytes: number): void {
     const pending = this.pending.get(checkpointId);
-    if (!pending) return;
-    if (pending.acknowledge(executionId, states, sizeBytes, incrementalBytes)) void this.complete(pending);
+    if (!pending?.notYetAcked.has(executionId)) return;
+    const task = this.job.tasks().find((t) => t.executionId === executionId);
+    if (!task) return;
+    const operators = this.job.operators().filter((op) => task.operatorIds.includes(op.operatorId));
+    const check = checkAcknowledgement({ states, sizeBytes, incrementalBytes }, { checkpointId, subtask: task.subtask, operators });
+    if (!check.ok) {
+      this.abort(pending, `the acknowledgement of ${executionId} is invalid: ${check.problem}`, true);
+      return;
+    }
+    if (pending.acknowledge(executionId, check.states, sizeBytes, incrementalBytes)) void this.complete(pending);
   }
 
   /** A task could not take a checkpoint. */
@@ -241,7 +254,6 @@ export class CheckpointCoordinator {
     if (pending.timer) clearTimeout(pending.timer);
     const completedAt = this.now();
     const metadata: CheckpointMetadata = {
-      version: 1,
       jobId: this.job.jobId,
       checkpointId: pending.checkpointId,
       isSavepoint: pending.isSavepoint,

@@ -3,17 +3,25 @@
  * pointer to its latest completed checkpoint in the `JobStore`, and on start resumes every job
  * that had not ended, under its old id, from its latest checkpoint. TaskManagers re-register with
  * the new JobManager on their own; resumed jobs wait for their slots.
+ *
+ * The store keeps a job's graph as the proto encoding of its `JobGraph` message. A record of an
+ * earlier Sluice that kept it as JSON is refused with an error that says so: that job fails
+ * instead of resuming, and can be submitted again (from its latest checkpoint with `-s`).
  */
 import { latestCheckpointIn } from '../../common/checkpoint/checkpoint-storage.ts';
 import { errorMessage } from '../../common/errors.ts';
 import type { Logger } from '../../common/logging.ts';
 import type { JobGraph } from '../../common/rpc/index.ts';
+import { jobGraphCodec } from '../../common/rpc/message-codec.ts';
 import { jobCheckpointRoot } from '../../common/checkpoint/checkpoint-storage.ts';
 import type { Dispatcher, DispatcherListener, SubmitOptions } from '../dispatcher.ts';
 import type { JobStore } from './job-store.ts';
 
 /** Attempt numbers reserved for each JobManager life of a job. */
 const ATTEMPTS_PER_LIFE = 1000;
+
+/** The first byte of a graph stored as JSON (a proto-encoded JobGraph starts with a field tag of 1 to 4). */
+const JSON_OBJECT_START = 0x7b;
 
 /** The settings of a job as the store keeps them (JSON). */
 interface StoredSettings {
@@ -30,7 +38,7 @@ export function storeListener(store: JobStore, log: Logger): DispatcherListener 
     onJobSubmitted(master, options) {
       const config: StoredSettings = { checkpoint: options.checkpoint, restartStrategy: options.restartStrategy, restorePath: options.restore?.metadataFile };
       store
-        .putJob({ jobId: master.jobId, graph: Buffer.from(JSON.stringify(master.jobGraph)), bundle: master.bundle, submittedAt: master.startTime, config: { ...config } })
+        .putJob({ jobId: master.jobId, graph: jobGraphCodec.encode(master.jobGraph), bundle: master.bundle, submittedAt: master.startTime, config: { ...config } })
         .catch(warn(master.jobId, 'storing the job'));
     },
     async onCheckpointCompleted(master, checkpoint) {
@@ -50,7 +58,7 @@ export async function resumeStoredJobs(store: JobStore, dispatcher: Dispatcher, 
     if (!job) continue;
     try {
       const settings = job.config as StoredSettings;
-      const graph = JSON.parse(Buffer.from(job.graph).toString('utf8')) as JobGraph;
+      const graph = storedGraph(job.jobId, job.graph);
       // The newest of the pointer (which may name a savepoint) and the newest `_metadata` in the
       // job's checkpoint directory (written before the pointer, so possibly newer).
       const onDisk = await latestCheckpointIn(jobCheckpointRoot(checkpointDir, job.jobId));
@@ -71,4 +79,16 @@ export async function resumeStoredJobs(store: JobStore, dispatcher: Dispatcher, 
     }
   }
   return resumed;
+}
+
+/** Decodes a stored job graph; throws an error naming the job for a JSON record or corrupt bytes. */
+export function storedGraph(jobId: string, bytes: Uint8Array): JobGraph {
+  if (bytes[0] === JSON_OBJECT_START) {
+    throw new Error(`the HA store holds the graph of job ${jobId} as JSON, the format of an earlier Sluice; submit the job again`);
+  }
+  try {
+    return jobGraphCodec.decode(bytes);
+  } catch (error) {
+    throw new Error(`the HA store holds a corrupt graph for job ${jobId}: ${errorMessage(error)}`, { cause: error });
+  }
 }

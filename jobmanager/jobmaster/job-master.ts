@@ -177,7 +177,7 @@ export class JobMaster implements CheckpointJob {
             ...graph.deploymentOf(e),
             checkpointing,
             checkpointRoot: this.settings.checkpoint.jobRoot,
-            restoreJson: restore ? JSON.stringify(assignTaskRestore(restore, e.vertex, e.subtask)) : '',
+            restore: restore ? assignTaskRestore(restore, e.vertex, e.subtask) : null,
           });
         } catch (error) {
           const reason = `deploying ${this.describe(e)} to ${e.slot?.taskManager.address} failed: ${errorMessage(error)}`;
@@ -287,7 +287,14 @@ export class JobMaster implements CheckpointJob {
 
   /** Executions as the checkpoint coordinator sees them. */
   tasks(): readonly CheckpointTask[] {
-    return this.graph.executions.map((e) => ({ executionId: e.id, isSource: e.vertex.isSource, state: e.state, gateway: e.slot?.taskManager.gateway }));
+    return this.graph.executions.map((e) => ({
+      executionId: e.id,
+      isSource: e.vertex.isSource,
+      state: e.state,
+      gateway: e.slot?.taskManager.gateway,
+      subtask: e.subtask,
+      operatorIds: e.vertex.operators.map((op) => op.id),
+    }));
   }
 
   /** Operators as the checkpoint metadata records them. */

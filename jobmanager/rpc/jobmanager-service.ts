@@ -68,7 +68,7 @@ export function createJobManagerHandlers(dispatcher: Dispatcher, registry: TaskM
     TriggerSavepoint: handle(async (req) => ({ path: await dispatcher.savepoint(req.jobId, req.targetDir || undefined, req.stop) })),
     RescaleJob: handle(async (req) => ({ savepointPath: await dispatcher.rescale(req.jobId, req.parallelism) })),
     AcknowledgeCheckpoint: handle((req) => {
-      dispatcher.acknowledgeCheckpoint(req.jobId, req.executionId, req.checkpointId, req.stateJson, req.sizeBytes, req.incrementalBytes);
+      dispatcher.acknowledgeCheckpoint(req.jobId, req.executionId, req.checkpointId, req.states, req.sizeBytes, req.incrementalBytes);
       return {};
     }),
     DeclineCheckpoint: handle((req) => {

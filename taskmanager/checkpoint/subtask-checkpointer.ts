@@ -4,18 +4,20 @@
  * operator's snapshot while no record is processed: operator state (sources' split positions,
  * sinks' pre-committed transactions, ...) and a LevelDB snapshot of keyed state. The keyed state
  * files are then written in the background while records flow again, and the task acknowledges
- * to the JobManager with handles to what it wrote. A failure while writing declines the
- * checkpoint; a failure of the synchronous phase also fails the task.
+ * to the JobManager with handles to what it wrote. Operator state is encoded in the synchronous
+ * phase (operator-state-codec.ts), so that what an operator keeps changing after the barrier (an
+ * accumulator it folds into) is captured as it was at the barrier. A failure while writing
+ * declines the checkpoint; a failure of the synchronous phase also fails the task.
  */
-import type { OperatorSubtaskState } from '../../common/checkpoint/checkpoint-types.ts';
 import { SAVEPOINT_STATE_DIR, SHARED_STATE_DIR } from '../../common/checkpoint/checkpoint-storage.ts';
-import type { KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
+import type { EncodedOperatorListState, KeyedStateHandle, OperatorSubtaskState } from '../../common/checkpoint/checkpoint-types.ts';
 import { errorMessage } from '../../common/errors.ts';
 import type { Logger } from '../../common/logging.ts';
 import type { ResultPartition } from '../network/result-partition.ts';
-import type { OperatorStateSnapshot, StreamOperator } from '../operators/stream-operator.ts';
+import type { StreamOperator } from '../operators/stream-operator.ts';
 import type { KeyedStateBackend } from '../state/keyed-state-backend.ts';
 import type { CheckpointBarrier } from '../../common/rpc/index.ts';
+import { encodeOperatorState } from './operator-state-codec.ts';
 
 /** How a task answers the JobManager about checkpoints. */
 export interface CheckpointResponder {
@@ -33,7 +35,7 @@ export interface CheckpointedOperator {
 /** The synchronous result of one operator's snapshot. */
 interface SnapshotInProgress {
   readonly operatorId: string;
-  readonly operatorState: OperatorStateSnapshot;
+  readonly operatorState: Record<string, EncodedOperatorListState>;
   readonly upload: (() => Promise<KeyedStateHandle>) | undefined;
 }
 
@@ -70,7 +72,7 @@ export class SubtaskCheckpointer {
     const snapshots: SnapshotInProgress[] = [];
     try {
       for (const { operatorId, operator, backend } of this.operators) {
-        const operatorState = operator.snapshotState ? await operator.snapshotState(checkpointId) : {};
+        const operatorState = operator.snapshotState ? encodeOperatorState(await operator.snapshotState(checkpointId)) : {};
         const upload = backend ? await backend.snapshot({ checkpointId, root, dir, full: barrier.full || isSavepoint, savepoint: isSavepoint }) : undefined;
         snapshots.push({ operatorId, operatorState, upload });
       }
@@ -96,7 +98,7 @@ export class SubtaskCheckpointer {
           sizeBytes += file.bytes;
           if (file.checkpointId === checkpointId) incrementalBytes += file.bytes;
         }
-        states.push({ operatorId: s.operatorId, subtask: this.subtask, ...(keyed ? { keyed } : {}), operatorState: s.operatorState });
+        states.push({ operatorId: s.operatorId, subtask: this.subtask, keyed: keyed ?? null, operatorState: s.operatorState });
       }
     } catch (error) {
       this.decline(checkpointId, `writing state failed: ${errorMessage(error)}`);

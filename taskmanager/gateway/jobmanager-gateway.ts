@@ -1,4 +1,5 @@
 /** The TaskManager's view of the JobManager: every RPC it makes, behind one interface. */
+import type { OperatorSubtaskState } from '../../common/checkpoint/checkpoint-types.ts';
 import type { JobGraph } from '../../common/rpc/index.ts';
 
 /** Registration details a TaskManager sends. */
@@ -39,8 +40,8 @@ export interface CheckpointAck {
   jobId: string;
   executionId: string;
   checkpointId: number;
-  /** JSON array of OperatorSubtaskState. */
-  stateJson: string;
+  /** One state per operator of the task's chain. */
+  states: OperatorSubtaskState[];
   sizeBytes: number;
   incrementalBytes: number;
 }

@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
-import type { InternalTimerService, KeyedStateBackend, KeyGroupRange } from './keyed-state-backend.ts';
+import type { KeyGroupRange } from '../../common/key-groups.ts';
+import type { InternalTimerService, KeyedStateBackend } from './keyed-state-backend.ts';
 import { InternalTimerServiceImpl } from './internal-timer-service.ts';
 import { LevelDbKeyedStateBackend } from './leveldb-keyed-state-backend.ts';
 import { StateDb } from './state-db.ts';

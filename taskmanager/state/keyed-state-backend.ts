@@ -7,7 +7,7 @@
  */
 import type { AggregatingState, AggregatingStateDescriptor, KeyedStateStore, ListState, ListStateDescriptor, MapState, MapStateDescriptor, MapStateKey, ReducingState, ReducingStateDescriptor, ValueState, ValueStateDescriptor } from '../../client/runtime.ts';
 import type { KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
-import type { KeyValue } from '../../common/key-groups.ts';
+import type { KeyGroupRange, KeyValue } from '../../common/key-groups.ts';
 
 /** The namespace of plain keyed state; windows use their own namespaces. */
 export const VOID_NAMESPACE = '';
@@ -36,12 +36,6 @@ export interface InternalReducingState<T> extends ReducingState<T>, InternalMerg
 export interface InternalAggregatingState<IN, OUT> extends AggregatingState<IN, OUT>, InternalMergingState {
   /** Merges an accumulator (a local window aggregate's partial) into the current key's. */
   mergeAccumulator(accumulator: unknown): void;
-}
-
-/** The key groups a subtask owns, inclusive on both ends. */
-export interface KeyGroupRange {
-  readonly start: number;
-  readonly end: number;
 }
 
 /** Options of one keyed-state snapshot. */

@@ -11,7 +11,7 @@
  */
 import type { AggregatingState, AggregatingStateDescriptor, ListState, ListStateDescriptor, MapState, MapStateDescriptor, MapStateKey, ReducingState, ReducingStateDescriptor, StateDescriptor, ValueState, ValueStateDescriptor } from '../../client/runtime.ts';
 import type { KeyedStateFile, KeyedStateHandle } from '../../common/checkpoint/checkpoint-types.ts';
-import { assignToKeyGroup, type KeyValue, validateMaxParallelism } from '../../common/key-groups.ts';
+import { assignToKeyGroup, type KeyGroupRange, type KeyValue, validateMaxParallelism } from '../../common/key-groups.ts';
 import { restoreKeyedState } from './snapshot/keyed-state-restore.ts';
 import { writeChangesFile, writeFullFile, type SnapshotSource } from './snapshot/keyed-state-snapshot.ts';
 import { SnapshotChain, type SnapshotPlan } from './snapshot/snapshot-chain.ts';
@@ -30,7 +30,6 @@ import type {
   KeyedSnapshotOptions,
   KeyedStateBackend,
   KeyedStateSource,
-  KeyGroupRange,
   StateSizeStats,
 } from './keyed-state-backend.ts';
 import type { StateDb } from './state-db.ts';
@@ -140,7 +139,7 @@ export class LevelDbKeyedStateBackend implements KeyedStateBackend, StateContext
     if (this.chain.wouldBeFromChanges(options)) {
       const plan = this.chain.begin(options, this.cache.takeChanges());
       const subject = { operatorId: this.operatorId, keyGroupRange: this.keyGroupRange, states: this.db.statesOf(this.operatorId) };
-      return this.uploadOnce(plan, () => writeChangesFile(subject, options, plan.changes, plan.base === undefined ? 'full' : 'delta'));
+      return this.uploadOnce(plan, () => writeChangesFile(subject, options, plan.changes, plan.base === undefined ? 'FULL' : 'DELTA'));
     }
     do await this.cache.flush();
     while (!this.cache.clean);

@@ -9,7 +9,7 @@
  * key ever reaches the disk before the id that names it), or at `close`.
  */
 import { ClassicLevel, type Snapshot } from 'classic-level';
-import type { KeyGroupRange } from './keyed-state-backend.ts';
+import type { KeyGroupRange } from '../../common/key-groups.ts';
 import { keyGroupAndStateId, MAX_STATE_ID, META_PREFIX, stateKeyPrefix } from './state-key-layout.ts';
 
 /** One operation of a state write batch. */

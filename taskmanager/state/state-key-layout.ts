@@ -16,9 +16,9 @@
  * built from the state's prefix, the key's `keyCacheString` and the namespace. The key group is a
  * function of the key, so the string leaves it out.
  */
-import type { KeyValue } from '../../common/key-groups.ts';
+import type { KeyGroupRange, KeyValue } from '../../common/key-groups.ts';
+import { readVarint, writeVarint, type ReadCursor } from '../../common/varint.ts';
 import type { KeyWriter } from './snapshot/keyed-state-file.ts';
-import type { KeyGroupRange } from './keyed-state-backend.ts';
 
 /** First byte of metadata keys (the state id registry); state keys start below 0x80. */
 export const META_PREFIX = 0xff;
@@ -147,17 +147,6 @@ function writeString(buf: Buffer, offset: number, s: string): number {
   return at + buf.write(s, at, 'utf8');
 }
 
-function writeVarint(buf: Uint8Array, offset: number, value: number): number {
-  let v = value;
-  let at = offset;
-  while (v >= 0x80) {
-    buf[at++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  buf[at++] = v;
-  return at;
-}
-
 const doubleScratch = new DataView(new ArrayBuffer(8));
 
 /** Writes a double so that unsigned byte order equals numeric order (for timer timestamps). */
@@ -200,19 +189,19 @@ export function decodeNamespace(bytes: Uint8Array): string {
   return readString(view, reader);
 }
 
-function skipKey(view: Buffer, reader: { at: number }): void {
+function skipKey(view: Buffer, reader: ReadCursor): void {
   const tag = view[reader.at++];
   if (tag === TAG_STRING) {
-    const length = readVarint(view, reader);
+    const length = readLength(view, reader);
     reader.at += length;
   } else if (tag === TAG_NUMBER) reader.at += 8;
   else if (tag === TAG_ARRAY) {
-    const count = readVarint(view, reader);
+    const count = readLength(view, reader);
     for (let i = 0; i < count; i++) skipKey(view, reader);
   } else throw new Error(`unknown key tag ${String(tag)}`);
 }
 
-function readKey(view: Buffer, reader: { at: number }): KeyValue {
+function readKey(view: Buffer, reader: ReadCursor): KeyValue {
   const tag = view[reader.at++];
   if (tag === TAG_STRING) return readString(view, reader);
   if (tag === TAG_NUMBER) {
@@ -221,7 +210,7 @@ function readKey(view: Buffer, reader: { at: number }): KeyValue {
     return value;
   }
   if (tag === TAG_ARRAY) {
-    const count = readVarint(view, reader);
+    const count = readLength(view, reader);
     const elements: KeyValue[] = [];
     for (let i = 0; i < count; i++) elements.push(readKey(view, reader));
     return elements;
@@ -229,8 +218,8 @@ function readKey(view: Buffer, reader: { at: number }): KeyValue {
   throw new Error(`unknown key tag ${String(tag)}`);
 }
 
-function readString(view: Buffer, reader: { at: number }): string {
-  const length = readVarint(view, reader);
+function readString(view: Buffer, reader: ReadCursor): string {
+  const length = readLength(view, reader);
   const end = reader.at + length;
   if (end > view.length) throw new Error('state key is truncated');
   const s = view.toString('utf8', reader.at, end);
@@ -238,16 +227,11 @@ function readString(view: Buffer, reader: { at: number }): string {
   return s;
 }
 
-function readVarint(view: Buffer, reader: { at: number }): number {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = view[reader.at++];
-    if (b === undefined) throw new Error('state key is truncated');
-    value += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return value;
-    shift += 7;
-  }
+/** Reads a length or count of a state key; throws when the key ends inside it. */
+function readLength(view: Buffer, reader: ReadCursor): number {
+  const value = readVarint(view, reader);
+  if (value < 0) throw new Error('state key is truncated');
+  return value;
 }
 
 /** A [gte, lt) byte range of the state database. */

@@ -78,8 +78,8 @@ export function decodeStateValue(bytes: Uint8Array, into: StoredValue): void {
 
 /**
  * Encodes a plain value in the same MessagePack dialect as state values, without the flags
- * header: for state held outside the keyed backend (a local aggregate's buffered accumulators),
- * so that it round-trips exactly as keyed state would.
+ * header: for state held outside the keyed backend (the entries of operator state in a
+ * checkpoint), so that it round-trips exactly as keyed state would.
  */
 export function packPlainValue(plain: unknown): Uint8Array {
   return packr.pack(plain);

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InternalTimerServiceImpl } from '../../taskmanager/state/internal-timer-service.ts';
-import type { InternalTimerService, KeyGroupRange } from '../../taskmanager/state/keyed-state-backend.ts';
+import type { KeyGroupRange } from '../../common/key-groups.ts';
+import type { InternalTimerService } from '../../taskmanager/state/keyed-state-backend.ts';
 import { LevelDbKeyedStateBackend } from '../../taskmanager/state/leveldb-keyed-state-backend.ts';
 import { StateDb } from '../../taskmanager/state/state-db.ts';
 

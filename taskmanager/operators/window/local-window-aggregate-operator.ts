@@ -8,21 +8,21 @@
  * one `split` entry per window, so a checkpoint costs no extra partials downstream (each would be
  * merged into keyed state and recorded by the snapshot). The local phase runs before the keyed
  * exchange, so any subtask may restore any entry; after rescaling, entries of one key and window
- * from several old subtasks merge. Entries are MessagePack in base64, the dialect of keyed state
- * values, so an accumulator comes back as it would from the window operator's state.
+ * from several old subtasks merge. Entries are plain values; the checkpoint encodes them in the
+ * dialect of keyed state values, so an accumulator comes back as it would from the window
+ * operator's state.
  */
 import { type AggregateFunction, type KeySelector, type LocalWindowAggregateSpec, TimeWindow, type UnfoldedRecord, type Window, type WindowAssigner, type WindowAssignerContext, windowMaxTimestamp, type WindowPartial } from '../../../client/runtime.ts';
 import type { KeyValue } from '../../../common/key-groups.ts';
 import { NO_TIMESTAMP } from '../../../common/time.ts';
 import { keyId, type KeyId } from '../../state/state-key-layout.ts';
-import { packPlainValue, unpackPlainValue } from '../../state/state-value-codec.ts';
 import { AbstractStreamOperator, type UserOperatorSetup } from '../abstract-stream-operator.ts';
 import type { OperatorStateSnapshot, RestoredOperatorState } from '../stream-operator.ts';
 
 /** The operator-state list of buffered windows. */
 export const LOCAL_WINDOW_PARTIALS_STATE = 'local-window-partials';
 
-/** One buffered window as a snapshot entry holds it (before MessagePack and base64). */
+/** One buffered window as a snapshot entry holds it. */
 type WindowEntry = [start: number, end: number, keys: KeyValue[], accumulators: unknown[], records: number[]];
 
 /** The accumulator of one key in one window. */
@@ -114,7 +114,7 @@ export class LocalWindowAggregateOperator extends AbstractStreamOperator {
 
   /** The buffered accumulators, one entry per window. */
   snapshotState(): OperatorStateSnapshot {
-    const entries: string[] = [];
+    const entries: WindowEntry[] = [];
     for (const buffer of this.buffers.values()) {
       const size = buffer.slots.size;
       if (size === 0) continue;
@@ -128,16 +128,15 @@ export class LocalWindowAggregateOperator extends AbstractStreamOperator {
         records[i] = slot.records;
         i++;
       }
-      const entry: WindowEntry = [buffer.window.start, buffer.window.end, keys, accumulators, records];
-      entries.push(Buffer.from(packPlainValue(entry)).toString('base64'));
+      entries.push([buffer.window.start, buffer.window.end, keys, accumulators, records]);
     }
     return { [LOCAL_WINDOW_PARTIALS_STATE]: { mode: 'split', entries } };
   }
 
   /** Buffers the accumulators of a snapshot again, merging those of one key and window. */
   initializeState(state: RestoredOperatorState): void {
-    for (const encoded of state[LOCAL_WINDOW_PARTIALS_STATE] ?? []) {
-      const [start, end, keys, accumulators, records] = unpackPlainValue(Buffer.from(encoded as string, 'base64')) as WindowEntry;
+    for (const entry of state[LOCAL_WINDOW_PARTIALS_STATE] ?? []) {
+      const [start, end, keys, accumulators, records] = entry as WindowEntry;
       let buffer = this.buffers.get(start);
       if (buffer === undefined) {
         buffer = new WindowBuffer(TimeWindow.of(start, end));

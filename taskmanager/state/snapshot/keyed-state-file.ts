@@ -14,7 +14,7 @@
  * footer   CRC-32 (u32 BE) of every byte before it
  * ```
  *
- * Varints are unsigned LEB128. State keys start with `[key group][state id]` (see
+ * Varints are unsigned LEB128 (common/varint.ts). State keys start with `[key group][state id]` (see
  * state-key-layout.ts), and the id is the writer database's; the header's table maps it to the
  * state's name, so that a restore into another database (another TaskManager, other ids) can
  * remap by name. A full file lists its entries in key order; a delta lists puts and deletes, each
@@ -23,10 +23,9 @@
 import { crc32 } from 'node:zlib';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { AtomicFile } from '../../../common/checkpoint/checkpoint-storage.ts';
-import type { KeyGroupRange } from '../keyed-state-backend.ts';
-
-/** What a keyed-state file holds. */
-export type KeyedStateFileKind = 'full' | 'delta';
+import type { KeyedStateFileKind } from '../../../common/checkpoint/checkpoint-types.ts';
+import type { KeyGroupRange } from '../../../common/key-groups.ts';
+import { MAX_VARINT_BYTES, readVarint, writeVarint, type ReadCursor } from '../../../common/varint.ts';
 
 /** The header of a keyed-state file. */
 export interface KeyedStateFileHeader {
@@ -52,22 +51,6 @@ const WRITE_CHUNK = 1 << 20;
 const READ_CHUNK = 1 << 20;
 /** Smallest state key: key group and state id. */
 const MIN_KEY_BYTES = 4;
-/** Longest varint: 8 × 7 bits hold any safe integer. */
-const MAX_VARINT_BYTES = 8;
-
-/** Reads a varint at `offset`: its value and the offset after it; undefined if incomplete or too long. */
-function varintAt(buf: Uint8Array, offset: number): { value: number; next: number } | undefined {
-  let value = 0;
-  let scale = 1;
-  const end = Math.min(buf.length, offset + MAX_VARINT_BYTES);
-  for (let p = offset; p < end; p++) {
-    const b = buf[p] ?? 0;
-    value += (b & 0x7f) * scale;
-    if (b < 0x80) return { value, next: p + 1 };
-    scale *= 0x80;
-  }
-  return undefined;
-}
 
 /** Writes one state key in place: the bytes it may need, and the write (returning where it ended). */
 export interface KeyWriter {
@@ -142,16 +125,19 @@ export class EntryBuffer {
    * entry (both views of `bytes`), and whether it is a tombstone.
    */
   static forEachEntry(bytes: Buffer, fn: (key: Buffer, entry: Buffer, tombstone: boolean) => void): void {
-    let at = 0;
-    while (at < bytes.length) {
-      const keyLength = varintAt(bytes, at);
-      if (keyLength === undefined) throw new Error('a malformed entry');
-      const keyEnd = keyLength.next + keyLength.value;
-      const valueLength = varintAt(bytes, keyEnd);
-      if (valueLength === undefined) throw new Error('a malformed entry');
-      const end = valueLength.next + Math.max(0, valueLength.value - 1);
-      fn(bytes.subarray(keyLength.next, keyEnd), bytes.subarray(at, end), valueLength.value === 0);
-      at = end;
+    const cursor: ReadCursor = { at: 0 };
+    while (cursor.at < bytes.length) {
+      const at = cursor.at;
+      const keyLength = readVarint(bytes, cursor);
+      if (keyLength < 0) throw new Error('a malformed entry');
+      const keyStart = cursor.at;
+      const keyEnd = keyStart + keyLength;
+      cursor.at = keyEnd;
+      const valueLength = readVarint(bytes, cursor);
+      if (valueLength < 0) throw new Error('a malformed entry');
+      const end = cursor.at + Math.max(0, valueLength - 1);
+      fn(bytes.subarray(keyStart, keyEnd), bytes.subarray(at, end), valueLength === 0);
+      cursor.at = end;
     }
   }
 
@@ -179,12 +165,7 @@ export class EntryBuffer {
   /** Appends an unsigned LEB128 varint. */
   varint(value: number): void {
     this.reserve(MAX_VARINT_BYTES);
-    let v = value;
-    while (v >= 0x80) {
-      this.buf[this.used++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    this.buf[this.used++] = v;
+    this.used = writeVarint(this.buf, this.used, value);
   }
 
   /** Forgets the bytes held, keeping the buffer. */
@@ -215,7 +196,7 @@ export class KeyedStateFileWriter {
     this.kind = header.kind;
     const out = this.out;
     out.append(MAGIC);
-    out.append(Uint8Array.of(VERSION, header.kind === 'full' ? 0 : 1));
+    out.append(Uint8Array.of(VERSION, header.kind === 'FULL' ? 0 : 1));
     out.varint(header.checkpointId);
     out.u16(header.keyGroupRange.start);
     out.u16(header.keyGroupRange.end);
@@ -229,7 +210,7 @@ export class KeyedStateFileWriter {
 
   /** Adds an entry (`value` undefined: a tombstone, deltas only). Await `drain` now and then. */
   add(key: Uint8Array, value: Uint8Array | undefined): void {
-    if (value === undefined && this.kind === 'full') throw new Error('a full keyed-state file holds no tombstones');
+    if (value === undefined && this.kind === 'FULL') throw new Error('a full keyed-state file holds no tombstones');
     this.out.addEntry(key, value);
     this.entries++;
   }
@@ -283,6 +264,8 @@ export class KeyedStateFileReader {
   private crc = 0;
   private entries = 0;
   private done = false;
+  /** Where varints are read from `buf`. */
+  private readonly cursor: ReadCursor = { at: 0 };
   /** The header, read by `open`. */
   header!: KeyedStateFileHeader;
 
@@ -330,7 +313,7 @@ export class KeyedStateFileReader {
       this.at += 2;
       states.set(id, (await this.readBytes(await this.readVarint())).toString('utf8'));
     }
-    this.header = { kind: kindByte === 0 ? 'full' : 'delta', checkpointId, operatorId, keyGroupRange, states };
+    this.header = { kind: kindByte === 0 ? 'FULL' : 'DELTA', checkpointId, operatorId, keyGroupRange, states };
   }
 
   /**
@@ -365,30 +348,33 @@ export class KeyedStateFileReader {
   private parseEntry(): KeyedStateFileEntry | undefined | number {
     const buf = this.buf;
     const available = buf.length - this.at;
-    const keyLength = varintAt(buf, this.at);
-    if (keyLength === undefined) {
+    const cursor = this.cursor;
+    cursor.at = this.at;
+    const keyLength = readVarint(buf, cursor);
+    if (keyLength < 0) {
       if (available >= MAX_VARINT_BYTES) throw this.corrupt('a varint is too long');
       return available + 1;
     }
-    let p = keyLength.next;
-    if (keyLength.value === 0) {
-      this.at = p;
+    const keyStart = cursor.at;
+    if (keyLength === 0) {
+      this.at = keyStart;
       return undefined;
     }
-    if (keyLength.value < MIN_KEY_BYTES) throw this.corrupt(`a key of ${keyLength.value} bytes`);
-    const keyEnd = p + keyLength.value;
-    const valueLength = keyEnd < buf.length ? varintAt(buf, keyEnd) : undefined;
-    if (valueLength === undefined) {
+    if (keyLength < MIN_KEY_BYTES) throw this.corrupt(`a key of ${keyLength} bytes`);
+    const keyEnd = keyStart + keyLength;
+    cursor.at = keyEnd;
+    const valueLength = keyEnd < buf.length ? readVarint(buf, cursor) : -1;
+    if (valueLength < 0) {
       if (buf.length - keyEnd >= MAX_VARINT_BYTES) throw this.corrupt('a varint is too long');
       return Math.max(keyEnd - this.at + 1, available + 1);
     }
-    const valueEnd = valueLength.next + Math.max(0, valueLength.value - 1);
+    const valueStart = cursor.at;
+    const valueEnd = valueStart + Math.max(0, valueLength - 1);
     if (valueEnd > buf.length) return valueEnd - this.at;
-    const key = Uint8Array.prototype.slice.call(buf, p, keyEnd);
-    p = valueLength.next;
+    const key = Uint8Array.prototype.slice.call(buf, keyStart, keyEnd);
     let value: Uint8Array | undefined;
-    if (valueLength.value > 0) value = Uint8Array.prototype.slice.call(buf, p, valueEnd);
-    else if (this.header.kind === 'full') throw this.corrupt('a tombstone in a full file');
+    if (valueLength > 0) value = Uint8Array.prototype.slice.call(buf, valueStart, valueEnd);
+    else if (this.header.kind === 'FULL') throw this.corrupt('a tombstone in a full file');
     this.at = valueEnd;
     return { key, value };
   }
@@ -414,10 +400,12 @@ export class KeyedStateFileReader {
   private async readVarint(): Promise<number> {
     const left = this.bodyBytes - this.position + this.buf.length - this.at;
     await this.ensure(Math.min(MAX_VARINT_BYTES, left));
-    const parsed = varintAt(this.buf, this.at);
-    if (parsed === undefined) throw this.corrupt(left < MAX_VARINT_BYTES ? 'it is truncated' : 'a varint is too long');
-    this.at = parsed.next;
-    return parsed.value;
+    const cursor = this.cursor;
+    cursor.at = this.at;
+    const value = readVarint(this.buf, cursor);
+    if (value < 0) throw this.corrupt(left < MAX_VARINT_BYTES ? 'it is truncated' : 'a varint is too long');
+    this.at = cursor.at;
+    return value;
   }
 
   private async readBytes(length: number): Promise<Buffer> {

@@ -6,7 +6,8 @@
  * bounded size.
  */
 import { resolveStatePath } from '../../../common/checkpoint/checkpoint-storage.ts';
-import type { KeyedStateSource, KeyGroupRange } from '../keyed-state-backend.ts';
+import type { KeyGroupRange } from '../../../common/key-groups.ts';
+import type { KeyedStateSource } from '../keyed-state-backend.ts';
 import type { StateDb, StateWrite } from '../state-db.ts';
 import { decodeNamespace, keyGroupAndStateId } from '../state-key-layout.ts';
 import type { StoredNamespaces } from '../stored-namespaces.ts';
@@ -48,7 +49,7 @@ async function restoreFile(db: StateDb, operatorId: string, range: KeyGroupRange
     if (!overlaps(header.keyGroupRange, range)) return 0;
     const ids = new Map<number, number>();
     for (const [fileId, name] of header.states) ids.set(fileId, db.stateId(operatorId, name));
-    const delta = header.kind === 'delta';
+    const delta = header.kind === 'DELTA';
     let stored = 0;
     for (;;) {
       const entries = await reader.next(BATCH_BYTES);

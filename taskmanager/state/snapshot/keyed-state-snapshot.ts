@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { createAtomicFile, resolveStatePath } from '../../../common/checkpoint/checkpoint-storage.ts';
-import type { KeyedStateFile } from '../../../common/checkpoint/checkpoint-types.ts';
-import type { KeyGroupRange } from '../keyed-state-backend.ts';
+import type { KeyedStateFile, KeyedStateFileKind } from '../../../common/checkpoint/checkpoint-types.ts';
+import type { KeyGroupRange } from '../../../common/key-groups.ts';
 import type { StateDb, StateDbSnapshot } from '../state-db.ts';
-import { KeyedStateFileWriter, type KeyedStateFileKind } from './keyed-state-file.ts';
+import { KeyedStateFileWriter } from './keyed-state-file.ts';
 import { StateChangeSet } from './state-change-set.ts';
 
 /** Whose state a file holds: one operator's states in a key-group range. */
@@ -42,7 +42,7 @@ const MAX_NAME_PART = 64;
 
 /** Writes a full file: every entry of the source's states in its key-group range. */
 export async function writeFullFile(source: SnapshotSource, target: SnapshotTarget): Promise<KeyedStateFile> {
-  return writeFile(source, target, 'full', async (writer) => {
+  return writeFile(source, target, 'FULL', async (writer) => {
     const ids = [...source.states.values()];
     for await (const entries of source.db.scanEntries(ids, source.keyGroupRange, { snapshot: source.snapshot })) {
       for (const [key, value] of entries) writer.add(key, value);
@@ -63,7 +63,7 @@ export async function writeChangesFile(
   changes: readonly StateChangeSet[],
   kind: KeyedStateFileKind,
 ): Promise<KeyedStateFile> {
-  const { bytes, count } = StateChangeSet.latest(changes, kind === 'full');
+  const { bytes, count } = StateChangeSet.latest(changes, kind === 'FULL');
   return writeFile(subject, target, kind, (writer) => writer.addEncoded(bytes, count));
 }
 
@@ -96,8 +96,8 @@ async function writeFile(
   return { path, kind, checkpointId: target.checkpointId, bytes };
 }
 
-/** `<operator>-<first key group>-<checkpoint>-<kind>-<random>.kst`, unique even across retries. */
+/** `<operator>-<first key group>-<checkpoint>-<full|delta>-<random>.kst`, unique even across retries. */
 function fileName(source: SnapshotSubject, checkpointId: number, kind: KeyedStateFileKind): string {
   const operator = source.operatorId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, MAX_NAME_PART);
-  return `${operator}-${source.keyGroupRange.start}-${checkpointId}-${kind}-${randomBytes(4).toString('hex')}.kst`;
+  return `${operator}-${source.keyGroupRange.start}-${checkpointId}-${kind.toLowerCase()}-${randomBytes(4).toString('hex')}.kst`;
 }

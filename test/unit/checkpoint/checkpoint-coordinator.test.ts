@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readMetadata } from '../../../common/checkpoint/checkpoint-storage.ts';
 import type { KeyedStateFile, OperatorSubtaskState } from '../../../common/checkpoint/checkpoint-types.ts';
+import type { OperatorSubtaskState__Output } from '../../../proto/generated/sluice/checkpoint/OperatorSubtaskState.ts';
 import type { ExecutionState } from '../../../common/job-state.ts';
 import type { CheckpointConfig } from '../../../jobmanager/checkpoint/checkpoint-config.ts';
 import { CheckpointCoordinator, type CheckpointJob, type CheckpointOperator, type CheckpointTask } from '../../../jobmanager/checkpoint/checkpoint-coordinator.ts';
@@ -29,6 +30,8 @@ interface TestTask {
   isSource: boolean;
   state: ExecutionState;
   gateway: FakeTaskManagerGateway | undefined;
+  subtask: number;
+  operatorIds: readonly string[];
 }
 
 /** A job of two TaskManagers: src-0 and map-0 on tm-a, src-1 and map-1 on tm-b. */
@@ -37,10 +40,10 @@ class TestJob implements CheckpointJob {
   readonly gatewayA = new FakeTaskManagerGateway('fake://tm-a');
   readonly gatewayB = new FakeTaskManagerGateway('fake://tm-b');
   readonly taskList: TestTask[] = [
-    { executionId: 'src-0', isSource: true, state: 'RUNNING', gateway: this.gatewayA },
-    { executionId: 'src-1', isSource: true, state: 'RUNNING', gateway: this.gatewayB },
-    { executionId: 'map-0', isSource: false, state: 'RUNNING', gateway: this.gatewayA },
-    { executionId: 'map-1', isSource: false, state: 'RUNNING', gateway: this.gatewayB },
+    { executionId: 'src-0', isSource: true, state: 'RUNNING', gateway: this.gatewayA, subtask: 0, operatorIds: ['src-op'] },
+    { executionId: 'src-1', isSource: true, state: 'RUNNING', gateway: this.gatewayB, subtask: 1, operatorIds: ['src-op'] },
+    { executionId: 'map-0', isSource: false, state: 'RUNNING', gateway: this.gatewayA, subtask: 0, operatorIds: ['map-op', 'sink-op'] },
+    { executionId: 'map-1', isSource: false, state: 'RUNNING', gateway: this.gatewayB, subtask: 1, operatorIds: ['map-op', 'sink-op'] },
   ];
   /** The map tasks run a chain of two operators. */
   readonly operatorList: CheckpointOperator[] = [
@@ -126,8 +129,8 @@ function setup(overrides: Partial<CheckpointConfig> = {}, startAfterId = 0): { j
   return { job, coordinator, root: config.jobRoot };
 }
 
-/** What a task of the test job acknowledges: one state per operator it runs. */
-function statesOf(executionId: string, checkpointId: number, keyed?: readonly KeyedStateFile[]): OperatorSubtaskState[] {
+/** What a task of the test job acknowledges: one state per operator it runs, with opaque entries. */
+function statesOf(executionId: string, checkpointId: number, keyed?: KeyedStateFile[]): OperatorSubtaskState[] {
   const [vertex, subtask] = executionId.split('-') as [string, string];
   const index = Number(subtask);
   if (vertex === 'src') {
@@ -135,14 +138,14 @@ function statesOf(executionId: string, checkpointId: number, keyed?: readonly Ke
       {
         operatorId: 'src-op',
         subtask: index,
-        ...(keyed && { keyed: { keyGroupRange: index === 0 ? { start: 0, end: 63 } : { start: 64, end: 127 }, files: keyed } }),
-        operatorState: { offsets: { mode: 'split', entries: [`offset-${index}@${checkpointId}`] } },
+        keyed: keyed ? { keyGroupRange: index === 0 ? { start: 0, end: 63 } : { start: 64, end: 127 }, files: keyed } : null,
+        operatorState: { offsets: { mode: 'SPLIT', entries: [Buffer.from(`offset-${index}@${checkpointId}`)] } },
       },
     ];
   }
   return [
-    { operatorId: 'map-op', subtask: index, operatorState: {} },
-    { operatorId: 'sink-op', subtask: index, operatorState: { transactions: { mode: 'union', entries: [`txn-${index}@${checkpointId}`] } } },
+    { operatorId: 'map-op', subtask: index, keyed: null, operatorState: {} },
+    { operatorId: 'sink-op', subtask: index, keyed: null, operatorState: { transactions: { mode: 'UNION', entries: [Buffer.from(`txn-${index}@${checkpointId}`)] } } },
   ];
 }
 
@@ -164,7 +167,7 @@ function stateFileName(operator: string, keyGroup: number, checkpointId: number,
 }
 
 function file(path: string, checkpointId: number, kind: 'full' | 'delta' = 'full'): KeyedStateFile {
-  return { path, kind, checkpointId, bytes: 1 };
+  return { path, kind: kind === 'full' ? 'FULL' : 'DELTA', checkpointId, bytes: 1 };
 }
 
 describe('CheckpointCoordinator', () => {
@@ -220,7 +223,7 @@ describe('CheckpointCoordinator', () => {
 
     const { metadata, root: storageRoot } = await readMetadata(join(root, 'chk-1'));
     expect(storageRoot).toBe(root);
-    expect(metadata).toMatchObject({ version: 1, jobId: JOB_ID, checkpointId: 1, isSavepoint: false, root: '..', sizeBytes: 190, incrementalBytes: 19 });
+    expect(metadata).toMatchObject({ jobId: JOB_ID, checkpointId: 1, isSavepoint: false, root: '..', sizeBytes: 190, incrementalBytes: 19 });
     expect(metadata.completedAt).toBeGreaterThanOrEqual(metadata.triggeredAt);
     expect(metadata.operators).toEqual([
       { operatorId: 'src-op', parallelism: 2, maxParallelism: 128, subtasks: [...statesOf('src-0', 1), ...statesOf('src-1', 1)] },
@@ -242,12 +245,12 @@ describe('CheckpointCoordinator', () => {
     const { job, coordinator, root } = setup();
     const shared = join(root, 'shared');
     mkdirSync(shared, { recursive: true });
-    const mine = stateFileName('src-op', 0, 1, 'delta');
+    const mine = stateFileName('src-op', 0, 1, 'full');
     const future = stateFileName('src-op', 0, 3, 'full');
     for (const name of [mine, future]) writeFileSync(join(shared, name), name);
     coordinator.start();
     const result = coordinator.trigger({});
-    coordinator.acknowledge('src-0', 1, statesOf('src-0', 1, [file(`shared/${mine}`, 1, 'delta')]), 10, 5);
+    coordinator.acknowledge('src-0', 1, statesOf('src-0', 1, [file(`shared/${mine}`, 1)]), 10, 5);
     coordinator.decline('map-0', 1, 'disk full');
     await expect(result).rejects.toThrow(/checkpoint 1 failed: declined by map-0: disk full/);
     for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, checkpointId: 1, completed: false }]);
@@ -267,6 +270,54 @@ describe('CheckpointCoordinator', () => {
     await waitFor(() => job.completed.length === 1, 'checkpoint 2 completed');
     expect(readdirSync(shared)).toEqual([future]);
     expect(job.failures).toEqual([]);
+  });
+
+  /** src-0's acknowledgement of checkpoint 1 with its one state changed. */
+  const hostile = (change: (state: OperatorSubtaskState) => unknown): OperatorSubtaskState__Output[] => [change(statesOf('src-0', 1)[0]!) as OperatorSubtaskState__Output];
+  const keyedAt = (path: string, start = 0, end = 63) => ({ keyGroupRange: { start, end }, files: [file(path, 1)] });
+
+  it.each([
+    ['an operator the task does not run', hostile((s) => ({ ...s, operatorId: 'map-op' })), 'it holds state of operator "map-op", which the task does not run (its operators: src-op)'],
+    ['an operator the job does not have', hostile((s) => ({ ...s, operatorId: 'evil-op' })), 'it holds state of operator "evil-op", which the task does not run'],
+    ['another subtask', hostile((s) => ({ ...s, subtask: 1 })), 'operator "src-op": it claims subtask 1, not the task\'s 0'],
+    ['a range beyond its key groups', hostile((s) => ({ ...s, keyed: keyedAt('shared/a.kst', 0, 64) })), 'operator "src-op": keyed state: key-group range [0, 64] is outside the key groups [0, 63]'],
+    ['a range beyond the max parallelism', hostile((s) => ({ ...s, keyed: keyedAt('shared/a.kst', 0, 70_000) })), 'operator "src-op": keyed state: key-group range [0, 70000] is outside the key groups [0, 63]'],
+    ['a handle without a range', hostile((s) => ({ ...s, keyed: { keyGroupRange: null, files: [file('shared/a.kst', 1)] } })), 'operator "src-op": keyed state: it has no key-group range'],
+    ['a path outside the checkpoint root', hostile((s) => ({ ...s, keyed: keyedAt('shared/../../other-job/shared/x.kst') })), 'operator "src-op": keyed state: state file path "shared/../../other-job/shared/x.kst" is not inside its storage root'],
+    ['an absolute path', hostile((s) => ({ ...s, keyed: keyedAt('/etc/passwd') })), 'operator "src-op": keyed state: state file path "/etc/passwd" is not inside its storage root'],
+    ['a file of a later checkpoint', hostile((s) => ({ ...s, keyed: { keyGroupRange: { start: 0, end: 63 }, files: [file('shared/a.kst', 2)] } })), 'operator "src-op": keyed state: file shared/a.kst claims checkpoint 2, after checkpoint 1'],
+    ['an unknown state mode', hostile((s) => ({ ...s, operatorState: { offsets: { mode: 7, entries: [] } } })), 'operator "src-op": operator state "offsets" has the unknown mode 7'],
+    ['the same operator twice', [...statesOf('src-0', 1), ...statesOf('src-0', 1)], 'it holds the state of operator "src-op" twice'],
+  ])('declines an acknowledgement with %s, naming the cause, without throwing', async (_what, states, cause) => {
+    const { job, coordinator, root } = setup();
+    const result = coordinator.trigger({});
+    expect(() => coordinator.acknowledge('src-0', 1, states, 10, 4)).not.toThrow();
+    await expect(result).rejects.toThrow(`checkpoint 1 failed: the acknowledgement of src-0 is invalid: ${cause}`);
+    expect(coordinator.counts).toEqual({ completed: 0, failed: 1, inProgress: 0 });
+    for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, checkpointId: 1, completed: false }]);
+    expect(existsSync(join(root, 'chk-1'))).toBe(false);
+    expect(job.failures).toEqual([]);
+  });
+
+  it('declines an acknowledgement with a size that is not a byte count', async () => {
+    const { coordinator } = setup();
+    const result = coordinator.trigger({});
+    coordinator.acknowledge('src-0', 1, statesOf('src-0', 1), Number.NaN, 4);
+    await expect(result).rejects.toThrow('the acknowledgement of src-0 is invalid: its size NaN is not a byte count');
+  });
+
+  it('completes the next checkpoint after a declined hostile acknowledgement, with only the valid states', async () => {
+    const { job, coordinator, root } = setup();
+    const first = coordinator.trigger({});
+    coordinator.acknowledge('src-1', 1, hostile((s) => ({ ...s, operatorId: 'evil-op' })), 10, 4);
+    await expect(first).rejects.toThrow(/the acknowledgement of src-1 is invalid/);
+    // A late acknowledgement of the declined checkpoint changes nothing.
+    coordinator.acknowledge('src-0', 1, statesOf('src-0', 1), 10, 4);
+    const second = await completeOne(job, coordinator);
+    expect(second.checkpointId).toBe(2);
+    const { metadata } = await readMetadata(join(root, 'chk-2'));
+    expect(metadata.operators.map((o) => o.operatorId)).toEqual(['src-op', 'map-op', 'sink-op']);
+    expect(metadata.operators[0]!.subtasks).toEqual([...statesOf('src-0', 2), ...statesOf('src-1', 2)]);
   });
 
   it('aborts a checkpoint that times out', async () => {

@@ -13,7 +13,8 @@ import {
   writeFileAtomic,
   writeMetadata,
 } from '../../../common/checkpoint/checkpoint-storage.ts';
-import type { CheckpointMetadata } from '../../../common/checkpoint/checkpoint-types.ts';
+import type { CheckpointMetadata, OperatorSubtaskState } from '../../../common/checkpoint/checkpoint-types.ts';
+import { checkpointMetadataCodec } from '../../../common/rpc/message-codec.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -27,9 +28,8 @@ function tempDir(): string {
 }
 
 function metadata(checkpointId: number, root = '..'): CheckpointMetadata {
-  const file = (path: string, kind: 'full' | 'delta', id: number) => ({ path, kind, checkpointId: id, bytes: 10 });
+  const file = (path: string, kind: 'FULL' | 'DELTA', id: number) => ({ path, kind, checkpointId: id, bytes: 10 });
   return {
-    version: 1,
     jobId: 'job',
     checkpointId,
     isSavepoint: root === '.',
@@ -44,13 +44,26 @@ function metadata(checkpointId: number, root = '..'): CheckpointMetadata {
         parallelism: 2,
         maxParallelism: 128,
         subtasks: [
-          { operatorId: 'op', subtask: 0, keyed: { keyGroupRange: { start: 0, end: 63 }, files: [file('shared/a.kst', 'full', 1), file('shared/b.kst', 'delta', checkpointId)] }, operatorState: {} },
-          { operatorId: 'op', subtask: 1, keyed: { keyGroupRange: { start: 64, end: 127 }, files: [file('shared/a2.kst', 'full', 1)] }, operatorState: {} },
-          { operatorId: 'op', subtask: 2, operatorState: { offsets: { mode: 'split', entries: [1] } } },
+          { operatorId: 'op', subtask: 0, keyed: { keyGroupRange: { start: 0, end: 63 }, files: [file('shared/a.kst', 'FULL', 1), file('shared/b.kst', 'DELTA', checkpointId)] }, operatorState: {} },
+          { operatorId: 'op', subtask: 1, keyed: { keyGroupRange: { start: 64, end: 127 }, files: [file('shared/a2.kst', 'FULL', 1)] }, operatorState: {} },
         ],
+      },
+      {
+        operatorId: 'src',
+        parallelism: 1,
+        maxParallelism: 128,
+        subtasks: [{ operatorId: 'src', subtask: 0, keyed: null, operatorState: { offsets: { mode: 'SPLIT', entries: [Buffer.from([1, 2]), Buffer.alloc(0)] } } }],
       },
     ],
   };
+}
+
+/** `metadata(1)` with the first subtask's keyed state replaced. */
+function withKeyed(keyed: CheckpointMetadata['operators'][number]['subtasks'][number]['keyed']): CheckpointMetadata {
+  const m = metadata(1);
+  const [op, src] = m.operators as [CheckpointMetadata['operators'][number], CheckpointMetadata['operators'][number]];
+  const [first, second] = op.subtasks as [OperatorSubtaskState, OperatorSubtaskState];
+  return { ...m, operators: [{ ...op, subtasks: [{ ...first, keyed }, second] }, src] };
 }
 
 describe('checkpoint storage', () => {
@@ -91,13 +104,48 @@ describe('checkpoint storage', () => {
     expect((await readMetadata(savepoint)).root).toBe(savepoint);
   });
 
-  it('gives clear errors for missing and corrupt metadata', async () => {
+  it('writes a binary CheckpointMetadata message behind its magic bytes and format version', async () => {
     const dir = tempDir();
+    await writeMetadata(dir, metadata(3));
+    const bytes = readFileSync(metadataPath(dir));
+    expect(bytes.subarray(0, 5)).toEqual(Buffer.from('SLCM\x01', 'latin1'));
+    expect(checkpointMetadataCodec.decode(bytes.subarray(5))).toEqual(metadata(3));
+  });
+
+  it('gives clear errors, naming the file, for missing, foreign, truncated and corrupt metadata', async () => {
+    const dir = tempDir();
+    const file = metadataPath(dir);
     await expect(readMetadata(join(dir, 'nope'))).rejects.toThrow(new RegExp(`no checkpoint metadata at ${join(dir, 'nope', '_metadata')}`));
-    writeFileSync(metadataPath(dir), '{"version": 1, "jobId": "j", "checkp');
-    await expect(readMetadata(dir)).rejects.toThrow(new RegExp(`${metadataPath(dir)} is corrupt`));
-    writeFileSync(metadataPath(dir), JSON.stringify({ ...metadata(1), version: 9 }));
-    await expect(readMetadata(dir)).rejects.toThrow(/corrupt: unsupported version 9/);
+    writeFileSync(file, JSON.stringify({ version: 1, jobId: 'j', checkpointId: 1, root: '..', operators: [] }, null, 2));
+    await expect(readMetadata(dir)).rejects.toThrow(`${file} is JSON checkpoint metadata of an earlier Sluice, which this version cannot restore from`);
+    writeFileSync(file, 'PK\x03\x04 an archive');
+    await expect(readMetadata(dir)).rejects.toThrow(`${file} is not Sluice checkpoint metadata (it does not start with "SLCM")`);
+    writeFileSync(file, '');
+    await expect(readMetadata(dir)).rejects.toThrow(`${file} is not Sluice checkpoint metadata`);
+
+    await writeMetadata(dir, metadata(1));
+    const good = readFileSync(file);
+    writeFileSync(file, Buffer.concat([good.subarray(0, 4), Buffer.of(9), good.subarray(5)]));
+    await expect(readMetadata(dir)).rejects.toThrow(`checkpoint metadata ${file} has the unsupported format version 9`);
+    writeFileSync(file, good.subarray(0, good.length - 7));
+    await expect(readMetadata(dir)).rejects.toThrow(`checkpoint metadata ${file} is corrupt`);
+  });
+
+  it.each([
+    ['a state file outside the root', withKeyed({ keyGroupRange: { start: 0, end: 63 }, files: [{ path: '../../elsewhere.kst', kind: 'FULL', checkpointId: 1, bytes: 1 }] }), /subtask 0: keyed state: state file path "\.\.\/\.\.\/elsewhere\.kst" is not inside/],
+    ['a range beyond the subtask', withKeyed({ keyGroupRange: { start: 0, end: 64 }, files: [{ path: 'shared/a.kst', kind: 'FULL', checkpointId: 1, bytes: 1 }] }), /key-group range \[0, 64\] is outside the key groups \[0, 63\]/],
+    ['a handle without a range', withKeyed({ keyGroupRange: null as never, files: [] }), /keyed state: it has no key-group range/],
+    ['a delta first', withKeyed({ keyGroupRange: { start: 0, end: 63 }, files: [{ path: 'shared/a.kst', kind: 'DELTA', checkpointId: 1, bytes: 1 }] }), /is a delta but comes first/],
+    ['a file of a later checkpoint', withKeyed({ keyGroupRange: { start: 0, end: 63 }, files: [{ path: 'shared/a.kst', kind: 'FULL', checkpointId: 2, bytes: 1 }] }), /claims checkpoint 2, after checkpoint 1/],
+    ['a subtask beyond the parallelism', { ...metadata(1), operators: [{ ...metadata(1).operators[1]!, parallelism: 1, subtasks: [{ ...metadata(1).operators[1]!.subtasks[0]!, subtask: 1 }] }] }, /operator "src" lists the state of "src" subtask 1/],
+    ['an absolute root', { ...metadata(1), root: '/somewhere' }, /storage root "\/somewhere" is not a relative path/],
+  ])('refuses metadata with %s', async (_what, bad, problem) => {
+    const dir = tempDir();
+    await writeMetadata(dir, bad);
+    const error = await readMetadata(dir).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(`checkpoint metadata ${metadataPath(dir)} is corrupt: `);
+    expect((error as Error).message).toMatch(problem);
   });
 
   it('finds the latest complete checkpoint, skipping stray files and incomplete directories', async () => {

@@ -14,8 +14,8 @@ import {
   ValueStateDescriptor,
 } from '../../../client/api/state.ts';
 import type { KeyedStateHandle } from '../../../common/checkpoint/checkpoint-types.ts';
-import { assignToKeyGroup, type KeyValue } from '../../../common/key-groups.ts';
-import type { InternalTimer, KeyedSnapshotOptions, KeyGroupRange } from '../../../taskmanager/state/keyed-state-backend.ts';
+import { assignToKeyGroup, type KeyGroupRange, type KeyValue } from '../../../common/key-groups.ts';
+import type { InternalTimer, KeyedSnapshotOptions } from '../../../taskmanager/state/keyed-state-backend.ts';
 import type { LevelDbKeyedStateBackend } from '../../../taskmanager/state/leveldb-keyed-state-backend.ts';
 import { decodeStateKey, type DecodedStateKey } from '../../../taskmanager/state/state-key-layout.ts';
 import { openTestKeyedState, type TestKeyedState } from '../../support/test-keyed-state.ts';

@@ -3,7 +3,9 @@
  * failure under `fixed-delay:attempts=2,delay=10` goes FAILING → RESTARTING → RUNNING with a new
  * attempt of every execution, and the third failure ends FAILED naming the cause and "no more
  * restarts"; without checkpointing the default is no restart; a restart after completed
- * checkpoints deploys every task with a `restoreJson` of the latest one; a restart after a lost
+ * checkpoints deploys every task with the `restore` of the latest one; a hostile acknowledgement
+ * (another vertex's operator, a path outside the checkpoint root) declines its checkpoint without
+ * failing the job; a restart after a lost
  * TaskManager waits for slots and deploys on a newly registered one; `restarts` and `lastFailure`
  * appear in the job status.
  */
@@ -11,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OperatorSubtaskState, TaskRestore } from '../../../common/checkpoint/checkpoint-types.ts';
+import type { OperatorSubtaskState } from '../../../common/checkpoint/checkpoint-types.ts';
 import type { JobGraph, JobVertex } from '../../../common/rpc/index.ts';
 import type { SubmitOptions } from '../../../jobmanager/dispatcher.ts';
 import { FakeCluster, waitFor, type FakeClusterOptions } from '../../support/fakes/fake-taskmanager-gateway.ts';
@@ -137,18 +139,18 @@ describe('job restarts', () => {
     const jobId = await runningJob(c, { checkpoint: { intervalMs: 10, timeoutMs: 5_000 }, restartStrategy: 'fixed-delay:attempts=1,delay=10' });
     const master = c.job(jobId);
     for (const d of deploymentsOf(c, jobId, 0)) {
-      expect(d.deployment).toMatchObject({ checkpointing: true, checkpointRoot: join(checkpointDir, jobId), restoreJson: '' });
+      expect(d.deployment).toMatchObject({ checkpointing: true, checkpointRoot: join(checkpointDir, jobId), restore: null });
     }
 
     const stateOf = (vertexId: string, subtask: number, checkpointId: number): OperatorSubtaskState[] => [
-      { operatorId: `op-${vertexId}`, subtask, operatorState: { position: { mode: 'split', entries: [`${vertexId}-${subtask}@${checkpointId}`] } } },
+      { operatorId: `op-${vertexId}`, subtask, keyed: null, operatorState: { position: { mode: 'SPLIT', entries: [Buffer.from(`${vertexId}-${subtask}@${checkpointId}`)] } } },
     ];
     for (const checkpointId of [1, 2]) {
       await waitFor(() => c.gateways.flatMap((g) => g.triggers).filter((t) => t.barrier.checkpointId === checkpointId).length === 2, `triggers of checkpoint ${checkpointId}`);
       const triggered = c.gateways.flatMap((g) => g.triggers).filter((t) => t.barrier.checkpointId === checkpointId);
       expect(triggered.map((t) => t.executionId).sort()).toEqual(['src_0_0', 'src_1_0']);
       for (const e of master.executionGraph.executions) {
-        c.dispatcher.acknowledgeCheckpoint(jobId, e.id, checkpointId, JSON.stringify(stateOf(e.vertex.id, e.subtask, checkpointId)), 10, 10);
+        c.dispatcher.acknowledgeCheckpoint(jobId, e.id, checkpointId, stateOf(e.vertex.id, e.subtask, checkpointId), 10, 10);
       }
       await waitFor(() => master.checkpoints.latest?.checkpointId === checkpointId, `checkpoint ${checkpointId} completed`);
     }
@@ -159,17 +161,50 @@ describe('job restarts', () => {
     await waitFor(() => master.state === 'RUNNING' && deploymentsOf(c, jobId, 1).length === 4, 'attempt 1 deployed');
     for (const d of deploymentsOf(c, jobId, 1)) {
       const { vertexId, subtask } = d.deployment;
-      expect(d.deployment.restoreJson).not.toBe('');
-      const restore = JSON.parse(d.deployment.restoreJson!) as TaskRestore;
-      expect(restore).toEqual({
+      expect(d.deployment.restore).toEqual({
         checkpointId: 2,
-        operators: [{ operatorId: `op-${vertexId}`, keyed: [], operatorState: { position: [`${vertexId}-${subtask}@2`] } }],
+        root: join(checkpointDir, jobId),
+        operators: [{ operatorId: `op-${vertexId}`, keyed: [], operatorState: { position: { mode: 'SPLIT', entries: [Buffer.from(`${vertexId}-${subtask}@2`)] } } }],
       });
     }
     const status = c.dispatcher.status(jobId);
     expect(status.restarts).toBe(1);
     expect(status.lastFailure).toContain('Error: lost connection');
     expect(status.checkpoints).toMatchObject({ completed: 2, latest: { id: 2, path: join(checkpointDir, jobId, 'chk-2', '_metadata'), savepoint: false } });
+  });
+
+  it('declines an acknowledgement naming another vertex\'s operator or a foreign path, keeps the job running and completes the next checkpoint', async () => {
+    const checkpointDir = tempDir();
+    const c = newCluster({ checkpointDir });
+    c.registerTaskManager('tm-1', 2);
+    const jobId = await runningJob(c, { checkpoint: { intervalMs: 10, timeoutMs: 5_000 } });
+    const master = c.job(jobId);
+    const triggered = (id: number) => c.gateways.flatMap((g) => g.triggers).some((t) => t.barrier.checkpointId === id);
+    const aborts = () => c.logs.filter((r) => r.msg === 'checkpoint aborted');
+    const honest = (vertexId: string, subtask: number): OperatorSubtaskState[] => [{ operatorId: `op-${vertexId}`, subtask, keyed: null, operatorState: {} }];
+    const hostile: [string, OperatorSubtaskState[]][] = [
+      ['it holds state of operator "op-sink", which the task does not run (its operators: op-src)', honest('sink', 0)],
+      [
+        'operator "op-src": keyed state: state file path "../../../etc/shadow" is not inside its storage root',
+        [{ ...honest('src', 0)[0]!, keyed: { keyGroupRange: { start: 0, end: 63 }, files: [{ path: '../../../etc/shadow', kind: 'FULL', checkpointId: 1, bytes: 1 }] } }],
+      ],
+    ];
+
+    for (const [i, [cause, states]] of hostile.entries()) {
+      const checkpointId = i + 1;
+      await waitFor(() => triggered(checkpointId), `checkpoint ${checkpointId} triggered`);
+      expect(() => c.dispatcher.acknowledgeCheckpoint(jobId, 'src_0_0', checkpointId, states, 10, 10)).not.toThrow();
+      await waitFor(() => aborts().length === checkpointId, `checkpoint ${checkpointId} aborted`);
+      expect(aborts()[i]).toMatchObject({ job: jobId, checkpoint: checkpointId, reason: `the acknowledgement of src_0_0 is invalid: ${cause}` });
+    }
+    expect(master.state).toBe('RUNNING');
+    expect(master.checkpoints.counts).toMatchObject({ completed: 0, failed: 2 });
+
+    await waitFor(() => triggered(3), 'checkpoint 3 triggered');
+    for (const e of master.executionGraph.executions) c.dispatcher.acknowledgeCheckpoint(jobId, e.id, 3, honest(e.vertex.id, e.subtask), 10, 10);
+    await waitFor(() => master.checkpoints.latest?.checkpointId === 3, 'checkpoint 3 completed');
+    expect(master.state).toBe('RUNNING');
+    expect(c.logs.filter((r) => (r.level as number) >= 50)).toEqual([]);
   });
 
   it('waits for slots after a lost TaskManager and deploys the restart on a newly registered one', async () => {

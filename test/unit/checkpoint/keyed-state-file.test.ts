@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 const header: KeyedStateFileHeader = {
-  kind: 'delta',
+  kind: 'DELTA',
   checkpointId: 2 ** 40,
   operatorId: 'opérateur/1',
   keyGroupRange: { start: 3, end: 300 },
@@ -87,7 +87,7 @@ describe('keyed-state files', () => {
   });
 
   it('refuse tombstones in full files', async () => {
-    await expect(writeFile(entries, { ...header, kind: 'full' })).rejects.toThrow(/no tombstones/);
+    await expect(writeFile(entries, { ...header, kind: 'FULL' })).rejects.toThrow(/no tombstones/);
   });
 
   it('encode an entry the same whether its key comes as bytes or is written in place', () => {

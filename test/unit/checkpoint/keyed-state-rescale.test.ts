@@ -60,8 +60,8 @@ describe('restoring keyed state at another parallelism', () => {
     handles = [];
     for (const subtask of two) handles.push(await snapshotInto(subtask.backend, root, 3));
     expect(handles.map((h) => h.files.map((f) => f.kind))).toEqual([
-      ['full', 'delta'],
-      ['full', 'delta'],
+      ['FULL', 'DELTA'],
+      ['FULL', 'DELTA'],
     ]);
 
     const expected = dumpState(whole.backend, keys);

@@ -446,7 +446,7 @@ async function run(seed: number): Promise<RunStats> {
     }
     const handle = await pending.upload();
     expect(handle.files.map((file) => file.checkpointId)).toEqual(pending.expectedFiles);
-    expect(handle.files.map((file) => file.kind)).toEqual(pending.expectedFiles.map((_, i) => (i === 0 ? 'full' : 'delta')));
+    expect(handle.files.map((file) => file.kind)).toEqual(pending.expectedFiles.map((_, i) => (i === 0 ? 'FULL' : 'DELTA')));
     if (base === undefined || pending.checkpointId > base.checkpointId) base = { checkpointId: pending.checkpointId, handle };
     if (handle.files.length === 1) {
       stats.fulls++;

@@ -39,7 +39,7 @@ describe('keyed-state snapshots', () => {
     const handle = await snapshotInto(source.backend, root, 1);
     const [file] = handle.files;
     expect(handle.files).toHaveLength(1);
-    expect(file).toMatchObject({ kind: 'full', checkpointId: 1 });
+    expect(file).toMatchObject({ kind: 'FULL', checkpointId: 1 });
     expect(file?.path.startsWith('shared/')).toBe(true);
     expect(file?.bytes).toBe(statSync(join(root, file?.path ?? '')).size);
     expect(handle.keyGroupRange).toEqual({ start: 0, end: 127 });
@@ -100,13 +100,13 @@ describe('keyed-state snapshots', () => {
     const delta = second.files[1];
     expect(second.files).toHaveLength(2);
     expect(second.files[0]).toEqual(full);
-    expect(delta).toMatchObject({ kind: 'delta', checkpointId: 2 });
+    expect(delta).toMatchObject({ kind: 'DELTA', checkpointId: 2 });
     expect(delta?.bytes ?? Infinity).toBeLessThan((full?.bytes ?? 0) / 20);
     await check(second);
 
     change(2);
     const third = await snapshotInto(live.backend, root, 3);
-    expect(third.files.map((f) => f.kind)).toEqual(['full', 'delta', 'delta']);
+    expect(third.files.map((f) => f.kind)).toEqual(['FULL', 'DELTA', 'DELTA']);
     await check(third);
   });
 
@@ -124,7 +124,7 @@ describe('keyed-state snapshots', () => {
     live.backend.setCurrentKey(keys[0] ?? 0);
     live.timers.registerProcessingTimeTimer('late', 7);
     const handle = await snapshotInto(live.backend, root, 2);
-    expect(handle.files.map((f) => f.kind)).toEqual(['full', 'delta']);
+    expect(handle.files.map((f) => f.kind)).toEqual(['FULL', 'DELTA']);
 
     const restored = await states.open();
     await restoreFrom(restored, root, [handle]);
@@ -155,8 +155,8 @@ describe('keyed-state snapshots', () => {
     };
 
     for (const [checkpointId, kind] of [
-      [1, 'full'],
-      [2, 'delta'],
+      [1, 'FULL'],
+      [2, 'DELTA'],
     ] as const) {
       const { upload, expected } = await snapshotAndMutate(checkpointId, checkpointId * 10_000);
       const handle = await upload();
@@ -197,19 +197,19 @@ describe('keyed-state snapshots', () => {
     const kinds = async (checkpointId: number, options: { full?: boolean; root?: string; dir?: string; savepoint?: boolean } = {}): Promise<string[]> =>
       (await snapshotInto(live.backend, options.root ?? root, checkpointId, options)).files.map((f) => f.kind);
 
-    expect(await kinds(1)).toEqual(['full']);
-    expect(await kinds(2)).toEqual(['full', 'delta']);
-    expect(await kinds(3, { full: true })).toEqual(['full']);
+    expect(await kinds(1)).toEqual(['FULL']);
+    expect(await kinds(2)).toEqual(['FULL', 'DELTA']);
+    expect(await kinds(3, { full: true })).toEqual(['FULL']);
     // A savepoint is a full copy in its own root, and does not become the base of checkpoints.
-    expect(await kinds(4, { full: true, root: savepoint, dir: 'state', savepoint: true })).toEqual(['full']);
-    expect(await kinds(5)).toEqual(['full', 'delta']);
+    expect(await kinds(4, { full: true, root: savepoint, dir: 'state', savepoint: true })).toEqual(['FULL']);
+    expect(await kinds(5)).toEqual(['FULL', 'DELTA']);
     live.backend.notifyCheckpointAborted(5);
-    expect(await kinds(6)).toEqual(['full']);
+    expect(await kinds(6)).toEqual(['FULL']);
     const handle = await snapshotInto(live.backend, root, 7);
     await live.backend.open();
     await live.backend.restore([{ root, handle }]);
-    expect(await kinds(8)).toEqual(['full']);
-    expect(await kinds(9)).toEqual(['full', 'delta']);
+    expect(await kinds(8)).toEqual(['FULL']);
+    expect(await kinds(9)).toEqual(['FULL', 'DELTA']);
   });
 
   it('keeps the changes of a failed upload for the next delta, and lets snapshots overlap', async () => {

@@ -2,17 +2,16 @@
  * The SinkOperator's part in checkpoints (taskmanager/operators/sink-operator.ts) with in-memory
  * writers: with a TwoPhaseCommitSinkWriter, `snapshotState` flushes and pre-commits, returning the
  * uncommitted transactions as `union` state; `notifyCheckpointComplete(N)` commits exactly those of
- * checkpoints ≤ N; a restore at another parallelism (4 old subtasks → 2, redistributed by
- * `assignOperatorState`) hands `recover` the transactions of the old subtasks ≡ own index mod 2 to
+ * checkpoints ≤ N; a restore at another parallelism (4 old subtasks → 2, through a checkpoint's
+ * encoding and `assignOperatorState`) hands `recover` the transactions of the old subtasks ≡ own index mod 2 to
  * commit and all of them to keep. A writer without two-phase commit snapshots `{}` and commits
  * nothing.
  */
 import { describe, expect, it } from 'vitest';
-import type { OperatorCheckpointState } from '../../../common/checkpoint/checkpoint-types.ts';
 import type { SinkWriter, TwoPhaseCommitSinkWriter } from '../../../common/connector/sink.ts';
-import { assignOperatorState } from '../../../jobmanager/checkpoint/state-assignment.ts';
 import { SinkOperator } from '../../../taskmanager/operators/sink-operator.ts';
 import type { OperatorStateSnapshot } from '../../../taskmanager/operators/stream-operator.ts';
+import { redistributeOperatorState } from '../../support/checkpointed-operator-state.ts';
 
 /** A transaction: the records written between two pre-commits, named `<subtask>@<checkpoint>`. */
 interface Txn {
@@ -129,15 +128,15 @@ describe('SinkOperator with a two-phase-commit writer', () => {
 
   it('on restore at parallelism 2 from 4 subtasks, recovers the transactions of subtasks ≡ own index mod 2 and keeps all', async () => {
     // Four old subtasks, each with two uncommitted checkpoints.
-    const subtasks = [];
+    const snapshots: OperatorStateSnapshot[] = [];
     for (let i = 0; i < 4; i++) {
       const op = new SinkOperator(new MemoryTwoPhaseWriter(i), i, 4);
       await op.open();
       await writeAndSnapshot(op, 1, `r${i}-1`);
       const snapshot = await writeAndSnapshot(op, 2, `r${i}-2`);
-      subtasks.push({ operatorId: 'sink', subtask: i, operatorState: snapshot });
+      snapshots.push(snapshot);
     }
-    const old: OperatorCheckpointState = { operatorId: 'sink', parallelism: 4, maxParallelism: 128, subtasks };
+    const restored = redistributeOperatorState(snapshots, 2, 'sink');
     const all = ['0@1', '0@2', '1@1', '1@2', '2@1', '2@2', '3@1', '3@2'];
 
     for (const [index, own] of [
@@ -146,7 +145,7 @@ describe('SinkOperator with a two-phase-commit writer', () => {
     ] as const) {
       const writer = new MemoryTwoPhaseWriter(index);
       const op = new SinkOperator(writer, index, 2);
-      op.initializeState(assignOperatorState(old, 2, index));
+      op.initializeState(restored[index]!);
       expect(writer.calls).toEqual([]);
       await op.open();
       expect(writer.calls).toEqual(['open', 'recover']);

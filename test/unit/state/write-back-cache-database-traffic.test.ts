@@ -374,7 +374,7 @@ describe('write-back cache: misses in namespaces the database holds nothing of',
     source.backend.setCurrentKey(keys[0] ?? 'missing');
     value.update(1000);
     const delta = await snapshotInto(source.backend, root, 2);
-    expect(delta.files.map((file) => file.kind)).toEqual(['full', 'delta']);
+    expect(delta.files.map((file) => file.kind)).toEqual(['FULL', 'DELTA']);
 
     const check = async (handle: typeof full, expectB: boolean): Promise<void> => {
       const target = await states.open();
@@ -479,7 +479,7 @@ describe('write-back cache: delta snapshots', () => {
     const value = backend.getState(STATES.value);
     const average = backend.getAggregatingState(STATES.aggregating);
     const first = await snapshotInto(backend, root, 1);
-    expect(first.files.map((file) => file.kind)).toEqual(['full']);
+    expect(first.files.map((file) => file.kind)).toEqual(['FULL']);
     const contentsBefore = await dbContents(backend.db);
     const storedBefore = backend.stats().storedEntries;
     expect(storedBefore).toBe(300);
@@ -516,7 +516,7 @@ describe('write-back cache: delta snapshots', () => {
     const upload = await backend.snapshot({ checkpointId: 2, root, dir: 'shared', full: false });
     const second = await upload();
     expect(second.files[0]).toEqual(first.files[0]);
-    expect(second.files.map((file) => file.kind)).toEqual(['full', 'delta']);
+    expect(second.files.map((file) => file.kind)).toEqual(['FULL', 'DELTA']);
     expect(write).not.toHaveBeenCalled();
     expect(await dbContents(backend.db)).toEqual(contentsBefore);
     expect(backend.stats().storedEntries).toBe(storedBefore);

@@ -16,9 +16,8 @@ import { TumblingEventTimeWindows } from '../../../client/api/windowing/tumbling
 import type { WindowAssigner } from '../../../client/api/windowing/window-assigner.ts';
 import { NO_TIMESTAMP } from '../../../common/time.ts';
 import { LOCAL_WINDOW_PARTIALS_STATE, LocalWindowAggregateOperator } from '../../../taskmanager/operators/window/local-window-aggregate-operator.ts';
-import type { OperatorSubtaskState } from '../../../common/checkpoint/checkpoint-types.ts';
-import { assignOperatorState } from '../../../jobmanager/checkpoint/state-assignment.ts';
-import type { OperatorStateSnapshot, Output, RestoredOperatorState } from '../../../taskmanager/operators/stream-operator.ts';
+import type { Output, RestoredOperatorState } from '../../../taskmanager/operators/stream-operator.ts';
+import { redistributeOperatorState as redistribute } from '../../support/checkpointed-operator-state.ts';
 import { OperatorHarness } from '../../support/operator-harness.ts';
 import { sortedByJson } from './window-fixture.ts';
 
@@ -109,16 +108,6 @@ function sorted(emissions: Emission[]): Emission[] {
 }
 
 const ev = (key: string, v: number): Event => ({ key, v });
-
-/**
- * What each of `parallelism` new subtasks restores from the snapshots of the old ones, after the
- * JSON round trip of a checkpoint's metadata and the JobManager's redistribution.
- */
-function redistribute(snapshots: readonly OperatorStateSnapshot[], parallelism: number): RestoredOperatorState[] {
-  const subtasks: OperatorSubtaskState[] = snapshots.map((operatorState, subtask) => ({ operatorId: 'op', subtask, operatorState }));
-  const old = JSON.parse(JSON.stringify({ operatorId: 'op', parallelism: snapshots.length, maxParallelism: 128, subtasks }));
-  return Array.from({ length: parallelism }, (_, subtask) => assignOperatorState(old, parallelism, subtask));
-}
 
 describe('LocalWindowAggregateOperator', () => {
   it('folds per key and window, and emits the partials of ended windows before the watermark', async () => {

@@ -19,8 +19,9 @@ import { TumblingEventTimeWindows } from '../../../client/api/windowing/tumbling
 import type { WindowAssigner } from '../../../client/api/windowing/window-assigner.ts';
 import type { WindowSpec } from '../../../client/api/windowing/window-spec.ts';
 import { LocalWindowAggregateOperator } from '../../../taskmanager/operators/window/local-window-aggregate-operator.ts';
-import type { OperatorStateSnapshot, Output, RestoredOperatorState } from '../../../taskmanager/operators/stream-operator.ts';
+import type { Output, RestoredOperatorState } from '../../../taskmanager/operators/stream-operator.ts';
 import { NO_TIMESTAMP } from '../../../common/time.ts';
+import { redistributeOperatorState } from '../../support/checkpointed-operator-state.ts';
 import { OperatorHarness } from '../../support/operator-harness.ts';
 import { emitted, openNode, sortedByJson, windowNode, type WindowFixture } from './window-fixture.ts';
 
@@ -251,16 +252,16 @@ async function runLifted(scenario: Scenario, steps: readonly Step[]): Promise<Ou
     if (step.kind === 'record') local.processElement(step.event, step.timestamp);
     else if (step.kind === 'flush') local.operator.emitHeldRecords();
     else if (step.kind === 'checkpoint') {
-      // The snapshot sends nothing; a fresh local phase restored from it (through the JSON of a
-      // checkpoint's metadata) takes over, as after a failure right behind the checkpoint. It
+      // The snapshot sends nothing; a fresh local phase restored from it (through a checkpoint's
+      // encoding) takes over, as after a failure right behind the checkpoint. It
       // gets the watermark the window operator has, which a restored pipeline would rebuild
       // together; that watermark ends none of the restored windows.
       const crossed = pipe.partials;
-      const snapshot = JSON.parse(JSON.stringify(local.operator.snapshotState())) as OperatorStateSnapshot;
+      const [restored] = redistributeOperatorState([local.operator.snapshotState()], 1);
       expect(pipe.partials).toBe(crossed);
       partialsEmitted += local.operator.partialsEmitted;
       await local.close();
-      local = await openLocal(Object.fromEntries(Object.entries(snapshot).map(([name, list]) => [name, list.entries])));
+      local = await openLocal(restored);
       if (watermark !== undefined) local.processWatermark(watermark);
       expect(pipe.partials).toBe(crossed);
       pipe.checkpoints++;

@@ -2,6 +2,7 @@
 
 import type { InputGateSpec as _sluice_control_InputGateSpec, InputGateSpec__Output as _sluice_control_InputGateSpec__Output } from '../../sluice/control/InputGateSpec';
 import type { OutputSpec as _sluice_control_OutputSpec, OutputSpec__Output as _sluice_control_OutputSpec__Output } from '../../sluice/control/OutputSpec';
+import type { TaskRestore as _sluice_checkpoint_TaskRestore, TaskRestore__Output as _sluice_checkpoint_TaskRestore__Output } from '../../sluice/checkpoint/TaskRestore';
 
 export interface TaskDeployment {
   'jobId'?: (string);
@@ -16,7 +17,7 @@ export interface TaskDeployment {
   'slotIndex'?: (number);
   'checkpointing'?: (boolean);
   'checkpointRoot'?: (string);
-  'restoreJson'?: (string);
+  'restore'?: (_sluice_checkpoint_TaskRestore | null);
 }
 
 export interface TaskDeployment__Output {
@@ -32,5 +33,5 @@ export interface TaskDeployment__Output {
   'slotIndex': (number);
   'checkpointing': (boolean);
   'checkpointRoot': (string);
-  'restoreJson': (string);
+  'restore': (_sluice_checkpoint_TaskRestore__Output | null);
 }
