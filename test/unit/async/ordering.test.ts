@@ -10,17 +10,14 @@ afterEach(async () => {
   harness = undefined;
 });
 
-/** A function that answers after `latency(input)` ms of real time. */
-function delayed(latency: (n: number) => number) {
-  return {
-    asyncInvoke: (n: number) => new Promise<string>((resolve) => setTimeout(() => resolve(`r${n}`), latency(n))),
-  };
-}
-
-async function until(h: OperatorHarness, done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out');
+/**
+ * Resolves each call in the order of its latency, letting the operator run between two answers, as
+ * requests with those latencies would complete, without racing real timers.
+ */
+async function answerByLatency(h: OperatorHarness, fn: ManualAsyncFunction<number, string>, latencies: readonly number[]) {
+  const order = latencies.map((latency, n) => ({ latency, n })).sort((a, b) => a.latency - b.latency);
+  for (const { n } of order) {
+    fn.resolve(n, `r${n}`);
     await settle(h);
   }
 }
@@ -29,17 +26,19 @@ describe('async wait: output order', () => {
   const latencies = [40, 5, 25, 1, 15];
 
   it('ordered mode emits in input order whatever the latencies', async () => {
-    harness = await openAsync(delayed((n) => latencies[n]!), 'ordered');
+    const fn = new ManualAsyncFunction<number, string>();
+    harness = await openAsync(fn, 'ordered');
     for (let n = 0; n < latencies.length; n++) harness.processElement(n, 1000 + n);
-    await until(harness, () => harness!.values().length === latencies.length);
+    await answerByLatency(harness, fn, latencies);
     expect(harness.values()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
     expect(harness.output.records.map((r) => r.timestamp)).toEqual([1000, 1001, 1002, 1003, 1004]);
   });
 
   it('unordered mode emits as requests complete, keeping each input timestamp', async () => {
-    harness = await openAsync(delayed((n) => latencies[n]!), 'unordered');
+    const fn = new ManualAsyncFunction<number, string>();
+    harness = await openAsync(fn, 'unordered');
     for (let n = 0; n < latencies.length; n++) harness.processElement(n, 1000 + n);
-    await until(harness, () => harness!.values().length === latencies.length);
+    await answerByLatency(harness, fn, latencies);
     expect(harness.values()).toEqual(['r3', 'r1', 'r4', 'r2', 'r0']);
     expect(harness.output.records.map((r) => r.timestamp)).toEqual([1003, 1001, 1004, 1002, 1000]);
   });
