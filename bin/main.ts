@@ -5,6 +5,8 @@
 import type { Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runCli } from '../client/cli/cli.ts';
+import { securityFlags, securityOptionsOf } from '../client/cli/security-flags.ts';
+import { ownIdentity, resolveSecurity } from '../common/security/security-config.ts';
 import { JobManager } from '../jobmanager/jobmanager.ts';
 import { TaskManager } from '../taskmanager/taskmanager.ts';
 
@@ -25,7 +27,7 @@ function processCommands(cli: Argv): Argv {
       'jobmanager',
       'run a JobManager',
       (a) =>
-        a
+        securityFlags(a)
           .option('port', { type: 'number', default: 6123 })
           .option('rest-port', { type: 'number', default: 8081 })
           .option('host', { type: 'string', default: '127.0.0.1' })
@@ -37,7 +39,10 @@ function processCommands(cli: Argv): Argv {
           .option('checkpoint-dir', { type: 'string', describe: 'checkpoint storage, local or shared (default <data-dir>/checkpoints)' })
           .option('savepoint-dir', { type: 'string', describe: 'default savepoint directory (default <checkpoint-dir>/savepoints)' }),
       async (a) => {
+        const security = resolveSecurity(securityOptionsOf(a), { identity: true, token: 'optional' });
+        ownIdentity(security, 'jobmanager');
         const jm = new JobManager({
+          security,
           host: a.host,
           port: a.port,
           restPort: a['rest-port'],
@@ -58,7 +63,7 @@ function processCommands(cli: Argv): Argv {
       'taskmanager',
       'run a TaskManager',
       (a) =>
-        a
+        securityFlags(a)
           .option('jobmanager', { type: 'string', default: '127.0.0.1:6123' })
           .option('slots', { type: 'number', default: 1 })
           .option('host', { type: 'string', default: '127.0.0.1' })
@@ -69,6 +74,7 @@ function processCommands(cli: Argv): Argv {
           .option('state-cache-bytes', { type: 'number', describe: 'bytes each keyed operator subtask caches in front of LevelDB (default 64 MiB)' }),
       async (a) => {
         const tm = new TaskManager({
+          security: resolveSecurity(securityOptionsOf(a), { identity: true, token: 'optional' }),
           jobManagerAddress: a.jobmanager,
           slots: a.slots,
           host: a.host,

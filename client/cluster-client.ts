@@ -1,8 +1,9 @@
 /** The client's gateway to a JobManager: submit, cancel, list, status and collect over gRPC. */
-import * as grpc from '@grpc/grpc-js';
 import { createRecordCodec } from '../common/codec.ts';
 import type { JobGraphInput, JobStatus } from '../common/rpc/index.ts';
-import { controlProto, GRPC_CHANNEL_OPTIONS } from '../common/rpc/proto.ts';
+import { channelCredentials, clientChannelOptions } from '../common/rpc/grpc-security.ts';
+import { controlProto } from '../common/rpc/proto.ts';
+import type { SecurityConfig } from '../common/security/security-config.ts';
 import { callUnary } from '../common/rpc/unary.ts';
 import type { JobManagerServiceClient } from '../proto/generated/sluice/control/JobManagerService.ts';
 import type { CollectResponse__Output } from '../proto/generated/sluice/control/CollectResponse.ts';
@@ -27,8 +28,11 @@ export interface SubmitJobOptions {
 export class ClusterClient {
   private readonly client: JobManagerServiceClient;
 
-  constructor(readonly address: string) {
-    this.client = new controlProto.sluice.control.JobManagerService(address, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
+  constructor(
+    readonly address: string,
+    security: SecurityConfig,
+  ) {
+    this.client = new controlProto.sluice.control.JobManagerService(address, channelCredentials(security, 'jobmanager'), clientChannelOptions(security));
   }
 
   /** Submits a job graph with its bundle; resolves with the job id. */

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { SecurityConfig } from '../common/security/security-config.ts';
+import { credentialFlags, LocalCredentials } from './local-credentials.ts';
 
 const SLUICE_BIN = fileURLToPath(new URL('../bin/sluice.js', import.meta.url));
 
@@ -26,6 +28,11 @@ export interface LocalClusterOptions {
   logs?: 'inherit' | 'ignore';
   /** Serve TaskManager metrics on a free port. */
   taskManagerMetrics?: boolean;
+  /**
+   * `tls` (the default) makes a CA, certificates and a token for the cluster; `insecure` starts
+   * the processes with `--insecure`.
+   */
+  security?: 'tls' | 'insecure';
 }
 
 /** What a started process announced on its first stdout line. */
@@ -72,6 +79,8 @@ export class LocalCluster {
   readonly dataDir: string;
   private readonly ownsDataDir: boolean;
   private tmCounter = 0;
+  private credentials: LocalCredentials | undefined;
+  private jobManagerFlags: string[] = [];
 
   constructor(private readonly options: LocalClusterOptions = {}) {
     this.ownsDataDir = options.dataDir === undefined;
@@ -88,8 +97,24 @@ export class LocalCluster {
     return `http://127.0.0.1:${this.jobManager?.ready.restPort ?? 0}`;
   }
 
+  /** What a client of this cluster connects with. */
+  get clientSecurity(): SecurityConfig {
+    return this.credentials?.clientSecurity() ?? { mode: 'insecure' };
+  }
+
+  /** The CA and token files clients of this cluster pass as --tls-ca and --auth-token-file; undefined when insecure. */
+  get clientCredentialFiles(): { readonly tlsCa: string; readonly authTokenFile: string } | undefined {
+    return this.credentials && { tlsCa: this.credentials.caFile, authTokenFile: this.credentials.tokenFile };
+  }
+
   /** Starts the JobManager, then the TaskManagers. */
   async start(): Promise<this> {
+    if (this.options.security === 'insecure') this.jobManagerFlags = ['--insecure'];
+    else {
+      this.credentials = await LocalCredentials.create(join(this.dataDir, 'security'));
+      const files = await this.credentials.issue({ role: 'jobmanager' }, 'jobmanager');
+      this.jobManagerFlags = [...credentialFlags(files), '--auth-token-file', this.credentials.tokenFile];
+    }
     this.jobManager = await this.spawnJobManager(0, 0);
     await Promise.all(Array.from({ length: this.options.taskManagers ?? 2 }, () => this.addTaskManager()));
     return this;
@@ -108,7 +133,7 @@ export class LocalCluster {
 
   private spawnJobManager(port: number, restPort: number): Promise<ClusterProcess> {
     return spawnSluice(
-      ['jobmanager', '--port', String(port), '--rest-port', String(restPort), '--data-dir', join(this.dataDir, 'jobmanager'), ...(this.options.jobManagerArgs ?? [])],
+      ['jobmanager', '--port', String(port), '--rest-port', String(restPort), '--data-dir', join(this.dataDir, 'jobmanager'), ...this.jobManagerFlags, ...(this.options.jobManagerArgs ?? [])],
       this.options.logs ?? 'ignore',
     );
   }
@@ -117,6 +142,7 @@ export class LocalCluster {
   async addTaskManager(): Promise<ClusterProcess> {
     const n = this.tmCounter++;
     const metrics = this.options.taskManagerMetrics ? ['--metrics-port', '0'] : [];
+    const security = this.credentials ? credentialFlags(await this.credentials.issue({ role: 'taskmanager', id: `tm-${n}` }, `taskmanager-${n}`)) : ['--insecure'];
     const tm = await spawnSluice(
       [
         'taskmanager',
@@ -127,6 +153,7 @@ export class LocalCluster {
         '--data-dir',
         join(this.dataDir, `taskmanager-${n}`),
         ...metrics,
+        ...security,
         ...(this.options.taskManagerArgs ?? []),
       ],
       this.options.logs ?? 'ignore',

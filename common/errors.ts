@@ -35,6 +35,11 @@ export function failedPrecondition(message: string): SluiceError {
   return new SluiceError(message, GrpcStatus.FAILED_PRECONDITION);
 }
 
+/** The caller is known but may not do this. */
+export function permissionDenied(message: string): SluiceError {
+  return new SluiceError(message, GrpcStatus.PERMISSION_DENIED);
+}
+
 /** Converts an error into the shape grpc-js sends to the caller. */
 export function toServiceError(error: unknown): Partial<ServiceError> {
   if (error instanceof SluiceError) return { code: error.code, details: error.message, message: error.message };

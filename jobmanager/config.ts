@@ -1,5 +1,6 @@
 /** JobManager options, their defaults, and the resolved configuration. */
 import { join } from 'node:path';
+import type { SecurityConfig } from '../common/security/security-config.ts';
 
 /** Options a user may set (CLI flags or the embedding code). */
 export interface JobManagerOptions {
@@ -21,6 +22,8 @@ export interface JobManagerOptions {
   checkpointDir?: string;
   /** Default savepoint directory; default `<checkpointDir>/savepoints`. */
   savepointDir?: string;
+  /** Credentials (see common/security); there is no default, so that insecure is a choice. */
+  security?: SecurityConfig;
 }
 
 /** The configuration a JobManager runs with. */
@@ -36,6 +39,11 @@ export interface JobManagerConfig {
   maxCollectedRecords: number;
   checkpointDir: string;
   savepointDir: string | undefined;
+  security: SecurityConfig;
+}
+
+function missingSecurity(): never {
+  throw new Error('a JobManager needs credentials (mutual TLS and a cluster token), or security: { mode: "insecure" } to run without');
 }
 
 /** Applies defaults to options. */
@@ -52,6 +60,7 @@ export function resolveJobManagerConfig(options: JobManagerOptions = {}): JobMan
     maxCollectedRecords: options.maxCollectedRecords ?? 1_000_000,
     checkpointDir: '',
     savepointDir: options.savepointDir,
+    security: options.security ?? missingSecurity(),
   };
   config.checkpointDir = options.checkpointDir ?? join(config.dataDir, 'checkpoints');
   if (config.heartbeatTimeoutMs <= config.heartbeatIntervalMs) {

@@ -7,7 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { newProcessId } from '../common/ids.ts';
 import { createLogger, type Logger } from '../common/logging.ts';
-import { bindServer, createGrpcServer, stopServer } from '../common/rpc/grpc-server.ts';
+import { bindServer, createGrpcServer, serviceRules, stopServer } from '../common/rpc/grpc-server.ts';
+import { CallerResolver } from '../common/rpc/grpc-security.ts';
 import { controlProto } from '../common/rpc/proto.ts';
 import { CollectStore } from './collect-store.ts';
 import { resolveJobManagerConfig, type JobManagerConfig, type JobManagerOptions } from './config.ts';
@@ -21,6 +22,7 @@ import { createRestServer } from './rest/rest-server.ts';
 import { resumeStoredJobs, storeListener } from './ha/job-recovery.ts';
 import { JobStore } from './ha/job-store.ts';
 import { join } from 'node:path';
+import { JOB_MANAGER_ACCESS } from './rpc/jobmanager-access.ts';
 import { createJobManagerHandlers } from './rpc/jobmanager-service.ts';
 
 /** A running JobManager. */
@@ -32,14 +34,17 @@ export class JobManager {
   readonly dispatcher: Dispatcher;
   private readonly log: Logger;
   private store: JobStore | undefined;
-  private readonly server = createGrpcServer();
+  private readonly server;
   private rest: FastifyInstance | undefined;
   private boundPort = 0;
   private boundRestPort = 0;
 
-  constructor(options: JobManagerOptions = {}, gateways: TaskManagerGatewayFactory = (address) => new GrpcTaskManagerGateway(address)) {
+  constructor(options: JobManagerOptions = {}, gatewayFactory?: TaskManagerGatewayFactory) {
     this.config = resolveJobManagerConfig(options);
+    const security = this.config.security;
+    const gateways = gatewayFactory ?? ((address: string) => new GrpcTaskManagerGateway(address, security));
     this.log = createLogger('jobmanager', { jm: this.id });
+    this.server = createGrpcServer(security, serviceRules(controlProto.sluice.control.JobManagerService.service, JOB_MANAGER_ACCESS));
     this.registry = new TaskManagerRegistry(gateways, this.config.heartbeatTimeoutMs, this.log);
     const collected = new CollectStore(this.config.maxCollectedRecords);
     this.dispatcher = new Dispatcher(
@@ -59,7 +64,7 @@ export class JobManager {
     this.registry.subscribe(this.dispatcher);
     this.server.addService(
       controlProto.sluice.control.JobManagerService.service,
-      createJobManagerHandlers(this.dispatcher, this.registry, collected, {
+      createJobManagerHandlers(this.dispatcher, this.registry, collected, new CallerResolver(security), {
         jobmanagerId: this.id,
         heartbeatIntervalMs: this.config.heartbeatIntervalMs,
         heartbeatTimeoutMs: this.config.heartbeatTimeoutMs,
@@ -83,7 +88,8 @@ export class JobManager {
     this.store = await JobStore.open(join(this.config.dataDir, 'ha'));
     this.dispatcher.listener = storeListener(this.store, this.log);
     await resumeStoredJobs(this.store, this.dispatcher, this.config.checkpointDir, this.log);
-    this.boundPort = await bindServer(this.server, this.config.host, this.config.port);
+    this.boundPort = await bindServer(this.server, this.config.host, this.config.port, this.config.security);
+    if (this.config.security.mode === 'insecure') this.log.warn({ port: this.boundPort }, 'running without authentication (--insecure): anyone who reaches this port can run code on every TaskManager');
     if (this.config.restPort !== undefined) {
       this.rest = createRestServer(this.dispatcher, this.registry, this.slotPool, createJobManagerMetrics(this.registry, this.slotPool, this.dispatcher));
       await this.rest.listen({ host: this.config.host, port: this.config.restPort });

@@ -1,4 +1,5 @@
 /** TaskManager options, their defaults, and the resolved configuration. */
+import type { SecurityConfig } from '../common/security/security-config.ts';
 import type { ResultPartitionConfig } from './network/result-partition.ts';
 import type { WriteBackCacheOptions } from './state/write-back-cache.ts';
 
@@ -28,6 +29,8 @@ export interface TaskManagerOptions {
   stateCacheEntries?: number;
   /** Bytes (of encoded values) each keyed operator subtask caches in front of LevelDB. */
   stateCacheBytes?: number;
+  /** Credentials (see common/security); the certificate names the TaskManager's id. */
+  security?: SecurityConfig;
 }
 
 /** The configuration a TaskManager runs with. */
@@ -42,14 +45,17 @@ export interface TaskManagerConfig {
   initialCredit: number;
   partitionWaitMs: number;
   stateCache: WriteBackCacheOptions;
+  security: SecurityConfig;
 }
 
 /** Applies defaults to options. */
 export function resolveTaskManagerConfig(options: TaskManagerOptions): TaskManagerConfig {
   const slots = options.slots ?? 1;
   if (!Number.isInteger(slots) || slots < 1) throw new Error(`--slots must be a positive integer, got ${slots}`);
+  if (!options.security) throw new Error('a TaskManager needs credentials (its certificate, key and the cluster CA), or security: { mode: "insecure" } to run without');
   return {
     jobManagerAddress: options.jobManagerAddress,
+    security: options.security,
     slots,
     dataDir: options.dataDir ?? '.data/taskmanager',
     host: options.host ?? '127.0.0.1',

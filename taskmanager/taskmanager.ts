@@ -11,7 +11,8 @@ import { errorMessage, invalidArgument, toServiceError } from '../common/errors.
 import { newProcessId } from '../common/ids.ts';
 import { createLogger, type Logger } from '../common/logging.ts';
 import { serveMetrics } from '../common/metrics-http.ts';
-import { bindServer, createGrpcServer, stopServer, unaryHandler } from '../common/rpc/grpc-server.ts';
+import { bindServer, createGrpcServer, serviceRules, stopServer, unaryHandler } from '../common/rpc/grpc-server.ts';
+import { ownIdentity } from '../common/security/security-config.ts';
 import { controlProto, dataProto } from '../common/rpc/proto.ts';
 import type { TaskDeployment } from '../common/rpc/index.ts';
 import type { TaskManagerServiceHandlers } from '../proto/generated/sluice/control/TaskManagerService.ts';
@@ -23,18 +24,20 @@ import { DataClientPool } from './network/data-client-pool.ts';
 import { createExchangeHandlers } from './network/exchange-service.ts';
 import { PartitionManager } from './network/partition-manager.ts';
 import { TaskExecutor } from './task-executor.ts';
+import { DATA_EXCHANGE_ACCESS, TASK_MANAGER_ACCESS } from './taskmanager-access.ts';
 
 /** The lifecycle of a TaskManager's connection to its JobManager. */
 export type TaskManagerState = 'CREATED' | 'REGISTERING' | 'REGISTERED' | 'STOPPED';
 
 /** A running TaskManager. */
 export class TaskManager {
-  readonly id = newProcessId('tm');
+  /** From the certificate when TLS is on, so that the id peers verify is the one it reports. */
+  readonly id: string;
   readonly config: TaskManagerConfig;
   private readonly log: Logger;
-  private readonly server = createGrpcServer();
+  private readonly server;
   private readonly partitions: PartitionManager;
-  private readonly dataClients = new DataClientPool();
+  private readonly dataClients: DataClientPool;
   private readonly jobManager: JobManagerGateway;
   private executor: TaskExecutor | undefined;
   private metricsServer: HttpServer | undefined;
@@ -48,9 +51,17 @@ export class TaskManager {
 
   constructor(options: TaskManagerOptions, gateway?: JobManagerGateway) {
     this.config = resolveTaskManagerConfig(options);
+    const security = this.config.security;
+    const identity = ownIdentity(security, 'taskmanager');
+    this.id = identity?.role === 'taskmanager' ? identity.id : newProcessId('tm');
     this.log = createLogger('taskmanager', { tm: this.id });
+    this.server = createGrpcServer(security, new Map([
+      ...serviceRules(controlProto.sluice.control.TaskManagerService.service, TASK_MANAGER_ACCESS),
+      ...serviceRules(dataProto.sluice.data.DataExchange.service, DATA_EXCHANGE_ACCESS),
+    ]));
+    this.dataClients = new DataClientPool(security);
     this.partitions = new PartitionManager(this.config.partitionWaitMs);
-    this.jobManager = gateway ?? new GrpcJobManagerGateway(this.config.jobManagerAddress);
+    this.jobManager = gateway ?? new GrpcJobManagerGateway(this.config.jobManagerAddress, security);
   }
 
   /** The address of the metrics endpoint, or '' when disabled. */
@@ -87,7 +98,8 @@ export class TaskManager {
     this.executor = executor;
     this.server.addService(controlProto.sluice.control.TaskManagerService.service, this.controlHandlers(executor));
     this.server.addService(dataProto.sluice.data.DataExchange.service, createExchangeHandlers(this.partitions, this.log));
-    const port = await bindServer(this.server, this.config.host, this.config.port);
+    const port = await bindServer(this.server, this.config.host, this.config.port, this.config.security);
+    if (this.config.security.mode === 'insecure') this.log.warn({ port }, 'running without authentication (--insecure): anyone who reaches this port can deploy tasks and read the data plane');
     this.address = `${this.config.host}:${port}`;
     if (this.config.metricsPort !== undefined) {
       const metrics = await serveMetrics(createTaskManagerMetrics(executor, this.id, this.config.slots), this.config.host, this.config.metricsPort);

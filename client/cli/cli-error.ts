@@ -18,5 +18,9 @@ export function describeCliError(error: unknown, jobManagerAddress?: string): st
   if (code === GrpcStatus.UNAVAILABLE || code === GrpcStatus.DEADLINE_EXCEEDED) {
     return `JobManager unreachable at ${jobManagerAddress ?? 'its address'}: ${errorMessage(error)}`;
   }
+  if (code === GrpcStatus.UNAUTHENTICATED || code === GrpcStatus.PERMISSION_DENIED) {
+    const details = (error as { details?: unknown }).details;
+    return `the JobManager at ${jobManagerAddress ?? 'its address'} refused the credentials: ${typeof details === 'string' && details !== '' ? details : errorMessage(error)}`;
+  }
   return errorMessage(error);
 }

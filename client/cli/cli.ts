@@ -1,7 +1,8 @@
 /** The `sluice` command line: flags and output follow Flink's CLI. */
 import yargs, { type Argv } from 'yargs';
 import { CliError, describeCliError } from './cli-error.ts';
-import { cancelCommand, infoCommand, listCommand, localCommand, rescaleCommand, runCommand, savepointCommand, statusCommand, stopCommand } from './commands.ts';
+import { clientSecurity, securityFlags } from './security-flags.ts';
+import { cancelCommand, infoCommand, listCommand, localCommand, rescaleCommand, runCommand, savepointCommand, statusCommand, stopCommand, type ClusterTarget } from './commands.ts';
 
 /** Adds commands that start processes; provided by the composition root (bin/main.ts). */
 export type ProcessCommands = (cli: Argv) => Argv;
@@ -20,7 +21,8 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
       exitCode = error instanceof CliError ? error.exitCode : 1;
     }
   };
-  const jm = <T>(a: Argv<T>) => a.option('jobmanager', { alias: 'm', type: 'string', describe: 'JobManager address HOST:PORT', default: DEFAULT_JOBMANAGER });
+  const jm = <T>(a: Argv<T>) => securityFlags(a).option('jobmanager', { alias: 'm', type: 'string', describe: 'JobManager address HOST:PORT', default: DEFAULT_JOBMANAGER });
+  const target = (a: Parameters<typeof clientSecurity>[0] & { jobmanager: string }): ClusterTarget => ({ address: a.jobmanager, security: clientSecurity(a) });
   const json = <T>(a: Argv<T>) => a.option('json', { type: 'boolean', default: false, describe: 'print JSON' });
 
   let cli = yargs(argv)
@@ -31,7 +33,7 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
       'run <job>',
       'submit a job (without -m: on an embedded local cluster)',
       (a) =>
-        json(a)
+        securityFlags(json(a))
           .positional('job', { type: 'string', demandOption: true })
           .option('parallelism', { alias: 'p', type: 'number', default: 1 })
           .option('detached', { alias: 'd', type: 'boolean', default: false })
@@ -52,7 +54,7 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
             job: a.job!,
             parallelism: a.parallelism,
             detached: a.detached,
-            jobmanager: a.jobmanager,
+            target: a.jobmanager === undefined ? undefined : target({ ...a, jobmanager: a.jobmanager }),
             taskmanagers: a.taskmanagers,
             json: a.json,
             jobArgs: ((a['--'] as string[] | undefined) ?? []).map(String),
@@ -76,15 +78,15 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
     )
     .command('list', 'list jobs', (a) => json(jm(a)), (a) => {
       address = a.jobmanager;
-      return guard(() => listCommand(a.jobmanager, a.json))();
+      return guard(() => listCommand(target(a), a.json))();
     })
     .command('status <jobId>', 'print the status of a job', (a) => json(jm(a)).positional('jobId', { type: 'string', demandOption: true }), (a) => {
       address = a.jobmanager;
-      return guard(() => statusCommand(a.jobmanager, a.jobId!, a.json))();
+      return guard(() => statusCommand(target(a), a.jobId!, a.json))();
     })
     .command('cancel <jobId>', 'cancel a job', (a) => json(jm(a)).positional('jobId', { type: 'string', demandOption: true }), (a) => {
       address = a.jobmanager;
-      return guard(() => cancelCommand(a.jobmanager, a.jobId!, a.json))();
+      return guard(() => cancelCommand(target(a), a.jobId!, a.json))();
     })
     .command(
       'savepoint <jobId> [directory]',
@@ -92,7 +94,7 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
       (a) => json(jm(a)).positional('jobId', { type: 'string', demandOption: true }).positional('directory', { type: 'string' }),
       (a) => {
         address = a.jobmanager;
-        return guard(() => savepointCommand(a.jobmanager, a.jobId!, a.directory, a.json))();
+        return guard(() => savepointCommand(target(a), a.jobId!, a.directory, a.json))();
       },
     )
     .command(
@@ -101,7 +103,7 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
       (a) => json(jm(a)).positional('jobId', { type: 'string', demandOption: true }).option('savepoint-path', { alias: 'p', type: 'string', describe: 'savepoint directory' }),
       (a) => {
         address = a.jobmanager;
-        return guard(() => stopCommand(a.jobmanager, a.jobId!, a.savepointPath, a.json))();
+        return guard(() => stopCommand(target(a), a.jobId!, a.savepointPath, a.json))();
       },
     )
     .command(
@@ -110,7 +112,7 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
       (a) => json(jm(a)).positional('jobId', { type: 'string', demandOption: true }).option('parallelism', { alias: 'p', type: 'number', demandOption: true }),
       (a) => {
         address = a.jobmanager;
-        return guard(() => rescaleCommand(a.jobmanager, a.jobId!, a.parallelism, a.json))();
+        return guard(() => rescaleCommand(target(a), a.jobId!, a.parallelism, a.json))();
       },
     )
     .command(

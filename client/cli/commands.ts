@@ -1,6 +1,7 @@
 /** The client verbs of the `sluice` CLI: run, info, list, status, cancel and local. */
 import { isTerminalJobState, type JobState } from '../../common/job-state.ts';
 import type { JobStatus } from '../../common/rpc/index.ts';
+import type { SecurityConfig } from '../../common/security/security-config.ts';
 import { ClusterClient } from '../cluster-client.ts';
 import { LocalCluster } from '../local-cluster.ts';
 import { CliError } from './cli-error.ts';
@@ -12,7 +13,8 @@ export interface RunFlags {
   job: string;
   parallelism: number;
   detached: boolean;
-  jobmanager?: string;
+  /** A running cluster (`-m`); undefined: an embedded local cluster. */
+  target?: ClusterTarget;
   taskmanagers: number;
   json: boolean;
   jobArgs: string[];
@@ -30,6 +32,12 @@ export interface RunFlags {
   fromSavepoint?: string;
 }
 
+/** The JobManager a client verb talks to, and the credentials it presents. */
+export interface ClusterTarget {
+  readonly address: string;
+  readonly security: SecurityConfig;
+}
+
 /** Writes one line to stdout. */
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -39,14 +47,14 @@ function out(line: string): void {
 export async function runCommand(flags: RunFlags): Promise<number> {
   const prepared = await prepareJob(flags.job, flags.parallelism, parseJobArgs(flags.jobArgs));
   let cluster: LocalCluster | undefined;
-  let address = flags.jobmanager;
-  if (!address) {
+  let target = flags.target;
+  if (!target) {
     const slots = Math.max(...prepared.plan.jobGraph.vertices.map((v) => v.parallelism));
     cluster = await new LocalCluster({ taskManagers: flags.taskmanagers, slotsPerTaskManager: Math.ceil(slots / flags.taskmanagers) }).start();
-    address = cluster.address;
+    target = { address: cluster.address, security: cluster.clientSecurity };
     if (flags.detached) throw new CliError('-d needs a running cluster: pass -m HOST:PORT');
   }
-  const client = new ClusterClient(address);
+  const client = new ClusterClient(target.address, target.security);
   try {
     const jobId = await client.submit(prepared.plan.jobGraph, prepared.bundle, {
       settings: {
@@ -93,9 +101,9 @@ export async function infoCommand(job: string, parallelism: number, jobArgs: str
   return 0;
 }
 
-/** Runs `fn` with a client of the JobManager at `address`, closing it afterwards. */
-async function withClient(address: string, fn: (client: ClusterClient) => Promise<void>): Promise<number> {
-  const client = new ClusterClient(address);
+/** Runs `fn` with a client of the target JobManager, closing it afterwards. */
+async function withClient(target: ClusterTarget, fn: (client: ClusterClient) => Promise<void>): Promise<number> {
+  const client = new ClusterClient(target.address, target.security);
   try {
     await fn(client);
     return 0;
@@ -105,8 +113,8 @@ async function withClient(address: string, fn: (client: ClusterClient) => Promis
 }
 
 /** Lists jobs. */
-export function listCommand(address: string, json: boolean): Promise<number> {
-  return withClient(address, async (client) => {
+export function listCommand(target: ClusterTarget, json: boolean): Promise<number> {
+  return withClient(target, async (client) => {
     const jobs = await client.list();
     if (json) out(JSON.stringify({ jobs: jobs.map(statusJson) }));
     else if (jobs.length === 0) out('No jobs.');
@@ -115,8 +123,8 @@ export function listCommand(address: string, json: boolean): Promise<number> {
 }
 
 /** Prints one job's status. */
-export function statusCommand(address: string, jobId: string, json: boolean): Promise<number> {
-  return withClient(address, async (client) => {
+export function statusCommand(target: ClusterTarget, jobId: string, json: boolean): Promise<number> {
+  return withClient(target, async (client) => {
     const s = await client.status(jobId);
     if (json) return out(JSON.stringify(statusJson(s)));
     out(`${s.jobId} : ${s.name} : ${s.state}`);
@@ -127,32 +135,32 @@ export function statusCommand(address: string, jobId: string, json: boolean): Pr
 }
 
 /** Cancels a job. */
-export function cancelCommand(address: string, jobId: string, json: boolean): Promise<number> {
-  return withClient(address, async (client) => {
+export function cancelCommand(target: ClusterTarget, jobId: string, json: boolean): Promise<number> {
+  return withClient(target, async (client) => {
     await client.cancel(jobId);
     out(json ? JSON.stringify({ jid: jobId, cancelled: true }) : `Cancelled job ${jobId}.`);
   });
 }
 
 /** Takes a savepoint of a running job. */
-export function savepointCommand(address: string, jobId: string, directory: string | undefined, json: boolean): Promise<number> {
-  return withClient(address, async (client) => {
+export function savepointCommand(target: ClusterTarget, jobId: string, directory: string | undefined, json: boolean): Promise<number> {
+  return withClient(target, async (client) => {
     const path = await client.savepoint(jobId, directory ?? '');
     out(json ? JSON.stringify({ jid: jobId, savepoint: path }) : `Savepoint completed. Path: ${path}`);
   });
 }
 
 /** Stops a job with a savepoint: its output is committed up to the savepoint, and it ends FINISHED. */
-export function stopCommand(address: string, jobId: string, directory: string | undefined, json: boolean): Promise<number> {
-  return withClient(address, async (client) => {
+export function stopCommand(target: ClusterTarget, jobId: string, directory: string | undefined, json: boolean): Promise<number> {
+  return withClient(target, async (client) => {
     const path = await client.savepoint(jobId, directory ?? '', true);
     out(json ? JSON.stringify({ jid: jobId, savepoint: path, stopped: true }) : `Suspending job ${jobId} with a savepoint. Savepoint completed. Path: ${path}`);
   });
 }
 
 /** Rescales a running job through a savepoint. */
-export function rescaleCommand(address: string, jobId: string, parallelism: number, json: boolean): Promise<number> {
-  return withClient(address, async (client) => {
+export function rescaleCommand(target: ClusterTarget, jobId: string, parallelism: number, json: boolean): Promise<number> {
+  return withClient(target, async (client) => {
     const path = await client.rescale(jobId, parallelism);
     out(json ? JSON.stringify({ jid: jobId, parallelism, savepoint: path }) : `Rescaling job ${jobId} to parallelism ${parallelism} from savepoint ${path}.`);
   });
@@ -161,7 +169,7 @@ export function rescaleCommand(address: string, jobId: string, parallelism: numb
 /** Runs a JobManager and N TaskManagers in the foreground until interrupted. */
 export async function localCommand(taskManagers: number, slots: number): Promise<number> {
   const cluster = await new LocalCluster({ taskManagers, slotsPerTaskManager: slots, logs: 'inherit' }).start();
-  out(JSON.stringify({ event: 'ready', jobmanager: cluster.address, rest: cluster.restUrl, taskmanagers: taskManagers }));
+  out(JSON.stringify({ event: 'ready', jobmanager: cluster.address, rest: cluster.restUrl, taskmanagers: taskManagers, ...cluster.clientCredentialFiles }));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

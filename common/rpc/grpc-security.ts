@@ -28,6 +28,9 @@ export type Caller =
   | { readonly kind: 'token' }
   | { readonly kind: 'anonymous'; readonly reason: string };
 
+/** The method names of generated handlers, without grpc-js's index signature. */
+export type MethodNames<Handlers> = keyof { [K in keyof Handlers as string extends K ? never : number extends K ? never : K]: Handlers[K] };
+
 /** Who may call a method: roles proven by certificate, and `token` for a client with the cluster token. */
 export type CallerRule = readonly (ClusterRole | 'token')[];
 
@@ -166,4 +169,13 @@ export function authorizationInterceptor(resolver: CallerResolver, rules: Readon
 /** The caller of a call inside a handler, for checks that depend on the request (which TaskManager owns a task). */
 export function callerOf(resolver: CallerResolver, call: { getAuthContext(): AuthContext; metadata: grpc.Metadata }): Caller {
   return resolver.resolve(call.getAuthContext(), call.metadata);
+}
+
+/**
+ * Whether `caller` may speak for the TaskManager `taskManagerId`: only that TaskManager itself
+ * (or anyone, in insecure mode). Registering, heartbeating and reporting under another id is how
+ * a stranger would fail or hijack a live TaskManager's tasks.
+ */
+export function speaksFor(caller: Caller, taskManagerId: string): boolean {
+  return caller.kind === 'insecure' || (caller.kind === 'peer' && caller.identity.role === 'taskmanager' && caller.identity.id === taskManagerId);
 }

@@ -3,8 +3,10 @@
  * environment variables do); the resolved config holds their contents. A process runs with
  * mutual TLS unless it is started with `insecure: true`, which the process then says in its log.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { errorMessage } from '../errors.ts';
+import { describeIdentity, identityOfAltNames, type ClusterIdentity, type ClusterRole } from './cluster-identity.ts';
 
 /** Flags of a process or the CLI that choose its credentials. */
 export interface SecurityOptions {
@@ -100,4 +102,22 @@ export function resolveSecurity(options: SecurityOptions, needs: SecurityNeeds, 
     throw new Error(`no credentials: pass --auth-token-file (or SLUICE_AUTH_TOKEN), or a client certificate with --tls-cert and --tls-key, ${hint}`);
   }
   return { mode: 'tls', ca: readPem(caPath, 'cluster CA'), identity, token };
+}
+
+/**
+ * The identity this process's certificate names, checked against the role it runs as: a
+ * TaskManager takes its id from its certificate, so that what it claims is what peers verify.
+ * Undefined in insecure mode.
+ */
+export function ownIdentity(security: SecurityConfig, role: ClusterRole): ClusterIdentity | undefined {
+  if (security.mode === 'insecure' || !security.identity) return undefined;
+  let identity: ClusterIdentity | undefined;
+  try {
+    identity = identityOfAltNames(new X509Certificate(security.identity.cert).subjectAltName);
+  } catch (error) {
+    throw new Error(`the certificate is not a PEM X.509 certificate: ${errorMessage(error)}`);
+  }
+  if (!identity) throw new Error('the certificate names no Sluice identity (a sluice:// URI in its subject alternative names)');
+  if (identity.role !== role) throw new Error(`the certificate is for ${describeIdentity(identity)}, not a ${role}`);
+  return identity;
 }

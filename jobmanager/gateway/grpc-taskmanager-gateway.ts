@@ -1,7 +1,8 @@
 /** The gRPC adapter of the TaskManagerGateway. */
-import * as grpc from '@grpc/grpc-js';
 import type { TaskDeploymentInput } from '../../common/rpc/index.ts';
-import { controlProto, GRPC_CHANNEL_OPTIONS } from '../../common/rpc/proto.ts';
+import { channelCredentials, clientChannelOptions } from '../../common/rpc/grpc-security.ts';
+import { controlProto } from '../../common/rpc/proto.ts';
+import type { SecurityConfig } from '../../common/security/security-config.ts';
 import { callUnary } from '../../common/rpc/unary.ts';
 import type { TaskManagerServiceClient } from '../../proto/generated/sluice/control/TaskManagerService.ts';
 import type { CheckpointTrigger, TaskManagerGateway } from './taskmanager-gateway.ts';
@@ -12,8 +13,8 @@ const RPC_TIMEOUT_MS = 10_000;
 export class GrpcTaskManagerGateway implements TaskManagerGateway {
   private readonly client: TaskManagerServiceClient;
 
-  constructor(address: string) {
-    this.client = new controlProto.sluice.control.TaskManagerService(address, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
+  constructor(address: string, security: SecurityConfig) {
+    this.client = new controlProto.sluice.control.TaskManagerService(address, channelCredentials(security, 'taskmanager'), clientChannelOptions(security));
   }
 
   async deployTask(deployment: TaskDeploymentInput): Promise<void> {

@@ -1,5 +1,7 @@
 /** The gRPC adapter of the JobManager: maps each RPC onto the dispatcher and the registry. */
-import { toServiceError } from '../../common/errors.ts';
+import type * as grpc from '@grpc/grpc-js';
+import { permissionDenied, toServiceError } from '../../common/errors.ts';
+import { callerOf, speaksFor, type CallerResolver } from '../../common/rpc/grpc-security.ts';
 import { unaryHandler } from '../../common/rpc/grpc-server.ts';
 import type { JobManagerServiceHandlers } from '../../proto/generated/sluice/control/JobManagerService.ts';
 import type { Dispatcher } from '../dispatcher.ts';
@@ -15,8 +17,18 @@ export interface ServiceSettings {
 }
 
 /** Builds the handlers of `JobManagerService`. */
-export function createJobManagerHandlers(dispatcher: Dispatcher, registry: TaskManagerRegistry, collected: CollectStore, settings: ServiceSettings): JobManagerServiceHandlers {
-  const handle = <Req, Res>(fn: (req: Req) => Promise<Res> | Res) => unaryHandler<Req, Res>(async (req) => fn(req), toServiceError);
+export function createJobManagerHandlers(
+  dispatcher: Dispatcher,
+  registry: TaskManagerRegistry,
+  collected: CollectStore,
+  callers: CallerResolver,
+  settings: ServiceSettings,
+): JobManagerServiceHandlers {
+  const handle = <Req, Res>(fn: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res> | Res) => unaryHandler<Req, Res>(async (req, call) => fn(req, call), toServiceError);
+  /** Refuses a TaskManager call made under another TaskManager's id. */
+  const requireSelf = (call: grpc.ServerUnaryCall<unknown, unknown>, taskManagerId: string): void => {
+    if (!speaksFor(callerOf(callers, call), taskManagerId)) throw permissionDenied(`the certificate of this caller is not TaskManager ${taskManagerId}'s`);
+  };
   return {
     SubmitJob: handle(async (req) => {
       if (!req.graph) throw toServiceError(new Error('missing job graph'));
@@ -43,11 +55,13 @@ export function createJobManagerHandlers(dispatcher: Dispatcher, registry: TaskM
       if (batch) return { records: batch.bytes, nextOffset: req.fromOffset + 1, finished: false };
       return { records: Buffer.alloc(0), nextOffset: req.fromOffset, finished: isTerminalJobState(job.state) };
     }),
-    RegisterTaskManager: handle((req) => {
+    RegisterTaskManager: handle((req, call) => {
+      requireSelf(call, req.taskmanagerId);
       registry.register({ id: req.taskmanagerId, address: req.address, slots: req.slots, metricsAddress: req.metricsAddress });
       return { jobmanagerId: settings.jobmanagerId, heartbeatIntervalMs: settings.heartbeatIntervalMs, heartbeatTimeoutMs: settings.heartbeatTimeoutMs };
     }),
-    Heartbeat: handle((req) => {
+    Heartbeat: handle((req, call) => {
+      requireSelf(call, req.taskmanagerId);
       const known = registry.heartbeat(req.taskmanagerId);
       if (known) dispatcher.onTaskMetrics(req.tasks);
       return { known };

@@ -1,6 +1,7 @@
 /** The gRPC adapter of the JobManagerGateway. */
-import * as grpc from '@grpc/grpc-js';
-import { controlProto, GRPC_CHANNEL_OPTIONS } from '../../common/rpc/proto.ts';
+import { channelCredentials, clientChannelOptions } from '../../common/rpc/grpc-security.ts';
+import { controlProto } from '../../common/rpc/proto.ts';
+import type { SecurityConfig } from '../../common/security/security-config.ts';
 import { callUnary } from '../../common/rpc/unary.ts';
 import type { JobManagerServiceClient } from '../../proto/generated/sluice/control/JobManagerService.ts';
 import type { JobGraph } from '../../common/rpc/index.ts';
@@ -15,8 +16,8 @@ const RPC_TIMEOUT_MS = 10_000;
 export class GrpcJobManagerGateway implements JobManagerGateway {
   private readonly client: JobManagerServiceClient;
 
-  constructor(address: string) {
-    this.client = new controlProto.sluice.control.JobManagerService(address, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
+  constructor(address: string, security: SecurityConfig) {
+    this.client = new controlProto.sluice.control.JobManagerService(address, channelCredentials(security, 'jobmanager'), clientChannelOptions(security));
   }
 
   async registerTaskManager(registration: TaskManagerRegistration): Promise<RegistrationAccepted> {

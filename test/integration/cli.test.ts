@@ -1,6 +1,6 @@
 /** The `sluice` CLI against a real cluster: output, exit codes and error messages. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,10 +9,13 @@ import { MiniCluster, readCommittedOutput } from '../support/mini-cluster.ts';
 
 const SAMPLE = 'jobs/examples/key-routing/data/sample.jsonl';
 
+/** The environment that hands the test cluster's CA and token to the CLI. */
+let credentials: Record<string, string> = {};
+
 /** Runs the CLI and resolves with its exit code and output. */
-function sluice(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function sluice(args: string[], env: Record<string, string | undefined> = credentials): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/sluice.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SLUICE_LOG_LEVEL: 'error' } });
+    const child = spawn(process.execPath, ['bin/sluice.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SLUICE_LOG_LEVEL: 'error', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -28,6 +31,8 @@ describe('sluice CLI', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sluice-cli-'));
     cluster = await MiniCluster.start({ taskManagers: 1, slotsPerTaskManager: 2, jobManagerArgs: ['--slot-timeout', '1500'] });
+    const files = cluster.local.clientCredentialFiles!;
+    credentials = { SLUICE_TLS_CA: files.tlsCa, SLUICE_AUTH_TOKEN_FILE: files.authTokenFile };
   });
 
   afterAll(async () => {
@@ -71,15 +76,30 @@ describe('sluice CLI', () => {
   });
 
   it('names too large a bundle and exits non-zero', async () => {
-    const jm = await spawnSluice(['jobmanager', '--port', '0', '--rest-port', '0', '--max-bundle-bytes', '1000', '--data-dir', join(dir, 'small-jm')], 'ignore');
+    const jm = await spawnSluice(['jobmanager', '--port', '0', '--rest-port', '0', '--max-bundle-bytes', '1000', '--data-dir', join(dir, 'small-jm'), '--insecure'], 'ignore');
     try {
-      const res = await sluice(['run', 'jobs/examples/key-routing', '-d', '-m', `127.0.0.1:${jm.ready.port}`, '--', `in=file:${SAMPLE}`, 'out=file:out']);
+      const res = await sluice(['run', 'jobs/examples/key-routing', '-d', '-m', `127.0.0.1:${jm.ready.port}`, '--insecure', '--', `in=file:${SAMPLE}`, 'out=file:out']);
       expect(res.code).not.toBe(0);
       expect(res.stderr).toMatch(/bundle too large: \d+ bytes, the limit is 1000 bytes/);
       expect(res.stderr).not.toMatch(/\n\s+at /);
     } finally {
       await killProcess(jm.child, 'SIGTERM');
     }
+  });
+
+  it('refuses a client without credentials, and one with a wrong token, naming why', async () => {
+    const none = await sluice(['list', '-m', cluster.address], { SLUICE_TLS_CA: credentials.SLUICE_TLS_CA });
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(/no credentials: pass --auth-token-file/);
+    const wrongToken = join(dir, 'wrong-token');
+    writeFileSync(wrongToken, 'not-the-token-of-this-cluster\n');
+    const wrong = await sluice(['cancel', 'ffffffffffffffffffffffffffffffff', '-m', cluster.address], { SLUICE_TLS_CA: credentials.SLUICE_TLS_CA, SLUICE_AUTH_TOKEN_FILE: wrongToken });
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/refused the credentials: \/sluice\.control\.JobManagerService\/CancelJob: the token is not this cluster’s/);
+    expect(wrong.stderr).not.toMatch(/\n\s+at /);
+    const plaintext = await sluice(['list', '-m', cluster.address, '--insecure'], {});
+    expect(plaintext.code).not.toBe(0);
+    expect(plaintext.stderr).toMatch(/JobManager unreachable/);
   });
 
   const errorCases: Array<[string, () => string[], RegExp]> = [

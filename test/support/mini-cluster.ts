@@ -32,7 +32,7 @@ export class MiniCluster {
 
   /** A client of the JobManager. */
   get client(): ClusterClient {
-    this.clientInstance ??= new ClusterClient(this.address);
+    this.clientInstance ??= new ClusterClient(this.address, this.local.clientSecurity);
     return this.clientInstance;
   }
 
