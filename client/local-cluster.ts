@@ -4,11 +4,12 @@
  * through the MiniCluster helper.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { ClusterIdentity } from '../common/security/cluster-identity.ts';
 import type { SecurityConfig } from '../common/security/security-config.ts';
 import { credentialFlags, LocalCredentials } from './local-credentials.ts';
 
@@ -81,6 +82,7 @@ export class LocalCluster {
   private tmCounter = 0;
   private credentials: LocalCredentials | undefined;
   private jobManagerFlags: string[] = [];
+  private extraCredentials = 0;
 
   constructor(private readonly options: LocalClusterOptions = {}) {
     this.ownsDataDir = options.dataDir === undefined;
@@ -94,7 +96,16 @@ export class LocalCluster {
 
   /** The JobManager's REST base URL. */
   get restUrl(): string {
-    return `http://127.0.0.1:${this.jobManager?.ready.restPort ?? 0}`;
+    return `${this.httpScheme}://127.0.0.1:${this.jobManager?.ready.restPort ?? 0}`;
+  }
+
+  /** The metrics URL of one of the cluster's TaskManagers (started with `taskManagerMetrics`). */
+  metricsUrl(taskManager: ClusterProcess): string {
+    return `${this.httpScheme}://127.0.0.1:${taskManager.ready.metricsPort ?? 0}/metrics`;
+  }
+
+  private get httpScheme(): 'http' | 'https' {
+    return this.credentials ? 'https' : 'http';
   }
 
   /** What a client of this cluster connects with. */
@@ -105,6 +116,16 @@ export class LocalCluster {
   /** The CA and token files clients of this cluster pass as --tls-ca and --auth-token-file; undefined when insecure. */
   get clientCredentialFiles(): { readonly tlsCa: string; readonly authTokenFile: string } | undefined {
     return this.credentials && { tlsCa: this.credentials.caFile, authTokenFile: this.credentials.tokenFile };
+  }
+
+  /**
+   * Credentials of the cluster's CA for another identity: a tool or a test that joins the cluster
+   * as a process of its own. Undefined when the cluster is insecure.
+   */
+  async credentialsFor(identity: ClusterIdentity): Promise<SecurityConfig | undefined> {
+    if (!this.credentials) return undefined;
+    const files = await this.credentials.issue(identity, `extra-${this.extraCredentials++}`);
+    return { mode: 'tls', ca: readFileSync(files.tlsCa), identity: { cert: readFileSync(files.tlsCert), key: readFileSync(files.tlsKey) }, token: undefined };
   }
 
   /** Starts the JobManager, then the TaskManagers. */
@@ -142,7 +163,9 @@ export class LocalCluster {
   async addTaskManager(): Promise<ClusterProcess> {
     const n = this.tmCounter++;
     const metrics = this.options.taskManagerMetrics ? ['--metrics-port', '0'] : [];
-    const security = this.credentials ? credentialFlags(await this.credentials.issue({ role: 'taskmanager', id: `tm-${n}` }, `taskmanager-${n}`)) : ['--insecure'];
+    const security = this.credentials
+      ? [...credentialFlags(await this.credentials.issue({ role: 'taskmanager', id: `tm-${n}` }, `taskmanager-${n}`)), '--auth-token-file', this.credentials.tokenFile]
+      : ['--insecure'];
     const tm = await spawnSluice(
       [
         'taskmanager',

@@ -91,7 +91,7 @@ export class JobManager {
     this.boundPort = await bindServer(this.server, this.config.host, this.config.port, this.config.security);
     if (this.config.security.mode === 'insecure') this.log.warn({ port: this.boundPort }, 'running without authentication (--insecure): anyone who reaches this port can run code on every TaskManager');
     if (this.config.restPort !== undefined) {
-      this.rest = createRestServer(this.dispatcher, this.registry, this.slotPool, createJobManagerMetrics(this.registry, this.slotPool, this.dispatcher));
+      this.rest = createRestServer(this.dispatcher, this.registry, this.slotPool, createJobManagerMetrics(this.registry, this.slotPool, this.dispatcher), this.config.security);
       await this.rest.listen({ host: this.config.host, port: this.config.restPort });
       this.boundRestPort = (this.rest.server.address() as AddressInfo).port;
     }

@@ -102,7 +102,7 @@ export class TaskManager {
     if (this.config.security.mode === 'insecure') this.log.warn({ port }, 'running without authentication (--insecure): anyone who reaches this port can deploy tasks and read the data plane');
     this.address = `${this.config.host}:${port}`;
     if (this.config.metricsPort !== undefined) {
-      const metrics = await serveMetrics(createTaskManagerMetrics(executor, this.id, this.config.slots), this.config.host, this.config.metricsPort);
+      const metrics = await serveMetrics(createTaskManagerMetrics(executor, this.id, this.config.slots), this.config.host, this.config.metricsPort, this.config.security);
       this.metricsServer = metrics.server;
       this.metricsAddr = `${this.config.host}:${metrics.port}`;
     }

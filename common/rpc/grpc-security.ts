@@ -6,11 +6,11 @@
  * the role in its certificate, not by host name: any certificate of the cluster CA that names the
  * expected role is the right peer, wherever it runs.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
 import { describeIdentity, identityOfAltNames, type ClusterIdentity, type ClusterRole } from '../security/cluster-identity.ts';
 import type { SecurityConfig } from '../security/security-config.ts';
+import { TokenCheck } from '../security/token-check.ts';
 import { GRPC_CHANNEL_OPTIONS } from './proto.ts';
 
 /** The metadata key of the cluster token. */
@@ -86,15 +86,6 @@ export function clientChannelOptions(security: SecurityConfig): grpc.ChannelOpti
   return security.mode === 'insecure' ? GRPC_CHANNEL_OPTIONS : { ...GRPC_CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': TARGET_NAME };
 }
 
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
-}
-
-/** Checks a presented token against the configured one in constant time. */
-function tokenMatches(presented: string, expected: Buffer): boolean {
-  return timingSafeEqual(digest(presented), expected);
-}
-
 /** The verified identity of a connection, if its certificate names one. */
 function peerIdentity(authContext: AuthContext | null | undefined): ClusterIdentity | undefined {
   const cert = authContext?.sslPeerCertificate as PeerCertificate | undefined;
@@ -103,10 +94,10 @@ function peerIdentity(authContext: AuthContext | null | undefined): ClusterIdent
 
 /** Resolves who made a call from its connection and metadata. */
 export class CallerResolver {
-  private readonly expectedToken: Buffer | undefined;
+  private readonly token: TokenCheck | undefined;
 
   constructor(private readonly security: SecurityConfig) {
-    this.expectedToken = security.mode === 'tls' && security.token !== undefined ? digest(security.token) : undefined;
+    this.token = security.mode === 'tls' && security.token !== undefined ? new TokenCheck(security.token) : undefined;
   }
 
   /** The caller of a call with this auth context and metadata. */
@@ -116,7 +107,7 @@ export class CallerResolver {
     if (identity) return { kind: 'peer', identity };
     const header = metadata?.get(AUTHORIZATION)[0];
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) return { kind: 'anonymous', reason: 'no client certificate of this cluster and no token' };
-    if (!this.expectedToken || !tokenMatches(header.slice('Bearer '.length), this.expectedToken)) return { kind: 'anonymous', reason: 'the token is not this cluster’s' };
+    if (!this.token?.acceptsBearer(header)) return { kind: 'anonymous', reason: 'the token is not this cluster’s' };
     return { kind: 'token' };
   }
 }

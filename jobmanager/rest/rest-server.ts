@@ -1,5 +1,10 @@
-/** The JobManager's REST API, in the shapes of Flink's REST API, plus `/metrics`. */
+/**
+ * The JobManager's REST API, in the shapes of Flink's REST API, plus `/metrics`. With TLS on it
+ * serves HTTPS and answers only callers with the cluster token or a client certificate.
+ */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { HttpAuthorizer, httpsServerOptions } from '../../common/security/http-security.ts';
+import type { SecurityConfig } from '../../common/security/security-config.ts';
 import type { Registry } from 'prom-client';
 import { SluiceError } from '../../common/errors.ts';
 import { status as GrpcStatus } from '@grpc/grpc-js';
@@ -8,8 +13,14 @@ import type { SlotPool } from '../jobmaster/slot-pool.ts';
 import type { TaskManagerRegistry } from '../resourcemanager/taskmanager-registry.ts';
 
 /** Builds the REST server; the caller listens. */
-export function createRestServer(dispatcher: Dispatcher, registry: TaskManagerRegistry, slots: SlotPool, metrics: Registry): FastifyInstance {
-  const app = Fastify({ logger: false });
+export function createRestServer(dispatcher: Dispatcher, registry: TaskManagerRegistry, slots: SlotPool, metrics: Registry, security: SecurityConfig): FastifyInstance {
+  const https = httpsServerOptions(security);
+  const app = (https ? Fastify({ logger: false, https }) : Fastify({ logger: false })) as unknown as FastifyInstance;
+  const authorizer = new HttpAuthorizer(security);
+  app.addHook('onRequest', async (req, reply) => {
+    const refusal = authorizer.refusal(req.raw);
+    if (refusal !== undefined) await reply.code(401).header('www-authenticate', 'Bearer').send({ errors: [refusal] });
+  });
   app.setErrorHandler((error, _req, reply) => {
     const notFound = error instanceof SluiceError && error.code === GrpcStatus.NOT_FOUND;
     void reply.code(notFound ? 404 : 500).send({ errors: [(error as Error).message] });

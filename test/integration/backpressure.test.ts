@@ -24,7 +24,7 @@ describe('backpressure', () => {
 
   it('slows an unbounded source down to the sink rate and keeps resident memory bounded', async () => {
     const jobId = await cluster.submit('test/jobs/datagen-keyed', 2, { slow_ms: '20' });
-    const urls = cluster.taskManagers.map((tm) => `http://127.0.0.1:${tm.ready.metricsPort}/metrics`);
+    const urls = cluster.taskManagers.map((tm) => cluster.local.metricsUrl(tm));
     const scrape = async (name: string): Promise<number> => {
       let total = 0;
       for (const url of urls) total += metricSum(await cluster.text(url), name);

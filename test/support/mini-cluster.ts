@@ -2,6 +2,7 @@
  * The MiniCluster test helper: a JobManager and N TaskManagers as real processes on port 0, with
  * the calls tests need (submit, wait for a state, REST, metrics, kill).
  */
+import { getUrl } from './http-get.ts';
 import { ClusterClient, type SubmitJobOptions } from '../../client/cluster-client.ts';
 import { prepareJob } from '../../client/cli/prepare-job.ts';
 import { killProcess, LocalCluster, type ClusterProcess, type LocalClusterOptions } from '../../client/local-cluster.ts';
@@ -38,15 +39,14 @@ export class MiniCluster {
 
   /** GETs a REST path of the JobManager and parses the JSON. */
   async rest<T = Record<string, unknown>>(path: string): Promise<T> {
-    const res = await fetch(`${this.local.restUrl}${path}`);
-    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
+    const res = await getUrl(`${this.local.restUrl}${path}`, this.local.clientSecurity);
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.body}`);
+    return JSON.parse(res.body) as T;
   }
 
   /** GETs a text page (e.g. `/metrics`) from the JobManager or from a process's metrics port. */
   async text(url: string): Promise<string> {
-    const res = await fetch(url.startsWith('http') ? url : `${this.local.restUrl}${url}`);
-    return res.text();
+    return (await getUrl(url.startsWith('http') ? url : `${this.local.restUrl}${url}`, this.local.clientSecurity)).body;
   }
 
   /** Waits until `n` TaskManagers are registered. */
