@@ -183,6 +183,21 @@ export class Dispatcher implements TaskManagerListener {
     this.job(jobId).cancel();
   }
 
+  /**
+   * Why TaskManager `taskManagerId` may not report on `executionId` of `jobId`, or undefined when
+   * it may: the execution runs there, or is not one the job knows (a report of an old attempt,
+   * which is ignored anyway).
+   */
+  reportRefusal(taskManagerId: string, jobId: string, executionId: string): string | undefined {
+    const host = this.jobs.get(jobId)?.hostOf(executionId);
+    return host === undefined || host === taskManagerId ? undefined : `execution ${executionId} of job ${jobId} does not run on TaskManager ${taskManagerId}`;
+  }
+
+  /** Why TaskManager `taskManagerId` may not fetch the bundle of, or push output for, `jobId`, or undefined. */
+  jobAccessRefusal(taskManagerId: string, jobId: string): string | undefined {
+    return this.job(jobId).runsOn(taskManagerId) ? undefined : `job ${jobId} has no task on TaskManager ${taskManagerId}`;
+  }
+
   /** Applies a task state report. */
   onTaskState(jobId: string, executionId: string, state: string, failure: string): void {
     this.jobs.get(jobId)?.onExecutionState(executionId, parseExecutionState(state), failure);
@@ -258,6 +273,7 @@ export class Dispatcher implements TaskManagerListener {
         recordsIn: e.recordsIn,
         recordsOut: e.recordsOut,
         failure: e.failure,
+        executionId: e.id,
       })),
     };
   }

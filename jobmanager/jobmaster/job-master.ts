@@ -212,6 +212,16 @@ export class JobMaster implements CheckpointJob {
     this.checkCompletion();
   }
 
+  /** The TaskManager an execution of the current attempt is placed on, if it is one. */
+  hostOf(executionId: string): string | undefined {
+    return this.graph.get(executionId)?.slot?.taskManager.id;
+  }
+
+  /** Whether the current attempt has a task on TaskManager `taskManagerId`. */
+  runsOn(taskManagerId: string): boolean {
+    return this.graph.executions.some((e) => e.slot?.taskManager.id === taskManagerId);
+  }
+
   /** Updates the counters of an execution from a heartbeat. */
   onExecutionMetrics(executionId: string, recordsIn: number, recordsOut: number): void {
     const e = this.graph.get(executionId);

@@ -29,6 +29,23 @@ export function createJobManagerHandlers(
   const requireSelf = (call: grpc.ServerUnaryCall<unknown, unknown>, taskManagerId: string): void => {
     if (!speaksFor(callerOf(callers, call), taskManagerId)) throw permissionDenied(`the certificate of this caller is not TaskManager ${taskManagerId}'s`);
   };
+  /** The TaskManager a call comes from, by its certificate; undefined in insecure mode. */
+  const callingTaskManager = (call: grpc.ServerUnaryCall<unknown, unknown>): string | undefined => {
+    const caller = callerOf(callers, call);
+    return caller.kind === 'peer' && caller.identity.role === 'taskmanager' ? caller.identity.id : undefined;
+  };
+  /** Refuses a report on an execution that runs on another TaskManager. */
+  const requireHost = (call: grpc.ServerUnaryCall<unknown, unknown>, jobId: string, executionId: string): void => {
+    const tm = callingTaskManager(call);
+    const refusal = tm === undefined ? undefined : dispatcher.reportRefusal(tm, jobId, executionId);
+    if (refusal !== undefined) throw permissionDenied(refusal);
+  };
+  /** Refuses access to a job that has no task on the calling TaskManager. */
+  const requireJobHere = (call: grpc.ServerUnaryCall<unknown, unknown>, jobId: string): void => {
+    const tm = callingTaskManager(call);
+    const refusal = tm === undefined ? undefined : dispatcher.jobAccessRefusal(tm, jobId);
+    if (refusal !== undefined) throw permissionDenied(refusal);
+  };
   return {
     SubmitJob: handle(async (req) => {
       if (!req.graph) throw toServiceError(new Error('missing job graph'));
@@ -66,26 +83,32 @@ export function createJobManagerHandlers(
       if (known) dispatcher.onTaskMetrics(req.tasks);
       return { known };
     }),
-    UpdateTaskState: handle((req) => {
+    UpdateTaskState: handle((req, call) => {
+      requireSelf(call, req.taskmanagerId);
+      requireHost(call, req.jobId, req.executionId);
       dispatcher.onTaskMetrics([req]);
       dispatcher.onTaskState(req.jobId, req.executionId, req.state, req.failure);
       return {};
     }),
-    GetBundle: handle((req) => {
+    GetBundle: handle((req, call) => {
+      requireJobHere(call, req.jobId);
       const job = dispatcher.job(req.jobId);
       return { bundle: job.bundle, graph: job.jobGraph };
     }),
-    PushCollected: handle((req) => {
+    PushCollected: handle((req, call) => {
+      requireJobHere(call, req.jobId);
       dispatcher.pushCollected(req.jobId, req.records, req.count);
       return {};
     }),
     TriggerSavepoint: handle(async (req) => ({ path: await dispatcher.savepoint(req.jobId, req.targetDir || undefined, req.stop) })),
     RescaleJob: handle(async (req) => ({ savepointPath: await dispatcher.rescale(req.jobId, req.parallelism) })),
-    AcknowledgeCheckpoint: handle((req) => {
+    AcknowledgeCheckpoint: handle((req, call) => {
+      requireHost(call, req.jobId, req.executionId);
       dispatcher.acknowledgeCheckpoint(req.jobId, req.executionId, req.checkpointId, req.states, req.sizeBytes, req.incrementalBytes);
       return {};
     }),
-    DeclineCheckpoint: handle((req) => {
+    DeclineCheckpoint: handle((req, call) => {
+      requireHost(call, req.jobId, req.executionId);
       dispatcher.declineCheckpoint(req.jobId, req.executionId, req.checkpointId, req.reason);
       return {};
     }),

@@ -87,6 +87,24 @@ describe('a cluster with mutual TLS', () => {
     expect(status.taskmanagers.map((t) => t.id)).toEqual(['tm-0']);
   });
 
+  it('takes reports on a running job only from the TaskManager its tasks run on', async () => {
+    const jobId = await cluster.submit('test/jobs/datagen-keyed', 1, { rate: '200', out: 'print:' });
+    const running = await cluster.waitForAllTasksRunning(jobId);
+    const task = running.tasks[0]!;
+    const peer = (await cluster.local.credentialsFor({ role: 'taskmanager', id: 'tm-peer' }))!;
+    await expect(call(jobManager(peer), 'UpdateTaskState', { taskmanagerId: 'tm-peer', jobId, executionId: task.executionId, state: 'FAILED', failure: 'forged' })).rejects.toMatchObject({
+      code: grpc.status.PERMISSION_DENIED,
+      details: `execution ${task.executionId} of job ${jobId} does not run on TaskManager tm-peer`,
+    });
+    await expect(call(jobManager(peer), 'DeclineCheckpoint', { jobId, executionId: task.executionId, checkpointId: 1, reason: 'forged' })).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED });
+    await expect(call(jobManager(peer), 'GetBundle', { jobId })).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED, details: `job ${jobId} has no task on TaskManager tm-peer` });
+    const after = await cluster.client.status(jobId);
+    expect(after.state).toBe('RUNNING');
+    expect(after.lastFailure).toBe('');
+    await cluster.client.cancel(jobId);
+    await cluster.waitForState(jobId, ['CANCELED']);
+  });
+
   it('takes a TaskManager certificate of another CA for a stranger', async () => {
     const foreignCa = await createClusterCa({ name: 'not this cluster' });
     const forged = await issueCertificate(foreignCa, { role: 'taskmanager', id: 'tm-0' });

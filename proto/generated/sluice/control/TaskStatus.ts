@@ -11,6 +11,7 @@ export interface TaskStatus {
   'recordsIn'?: (number | string);
   'recordsOut'?: (number | string);
   'failure'?: (string);
+  'executionId'?: (string);
 }
 
 export interface TaskStatus__Output {
@@ -23,4 +24,5 @@ export interface TaskStatus__Output {
   'recordsIn': (number);
   'recordsOut': (number);
   'failure': (string);
+  'executionId': (string);
 }
