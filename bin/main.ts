@@ -37,7 +37,8 @@ function processCommands(cli: Argv): Argv {
           .option('slot-timeout', { type: 'number', default: 30000, describe: 'ms a job waits for free slots' })
           .option('max-bundle-bytes', { type: 'number', default: 64 * 1024 * 1024, describe: 'largest accepted job bundle' })
           .option('checkpoint-dir', { type: 'string', describe: 'checkpoint storage, local or shared (default <data-dir>/checkpoints)' })
-          .option('savepoint-dir', { type: 'string', describe: 'default savepoint directory (default <checkpoint-dir>/savepoints)' }),
+          .option('savepoint-dir', { type: 'string', describe: 'default savepoint directory (default <checkpoint-dir>/savepoints)' })
+          .option('savepoint-root', { type: 'string', array: true, describe: 'a directory savepoints and restores may name (repeatable; default the savepoint and checkpoint directories)' }),
       async (a) => {
         const security = resolveSecurity(securityOptionsOf(a), { identity: true, token: 'optional' });
         ownIdentity(security, 'jobmanager');
@@ -53,6 +54,7 @@ function processCommands(cli: Argv): Argv {
           maxBundleBytes: a['max-bundle-bytes'],
           checkpointDir: a['checkpoint-dir'],
           savepointDir: a['savepoint-dir'],
+          savepointRoots: a['savepoint-root'],
         });
         await jm.start();
         process.stdout.write(`${JSON.stringify({ event: 'ready', id: jm.id, port: jm.port, restPort: jm.restPort })}\n`);

@@ -22,6 +22,11 @@ export interface JobManagerOptions {
   checkpointDir?: string;
   /** Default savepoint directory; default `<checkpointDir>/savepoints`. */
   savepointDir?: string;
+  /**
+   * Directories a savepoint request or a restore may name (after `..` and symlinks are resolved);
+   * default the savepoint directory and the checkpoint directory.
+   */
+  savepointRoots?: readonly string[];
   /** Credentials (see common/security); there is no default, so that insecure is a choice. */
   security?: SecurityConfig;
 }
@@ -39,6 +44,7 @@ export interface JobManagerConfig {
   maxCollectedRecords: number;
   checkpointDir: string;
   savepointDir: string | undefined;
+  savepointRoots: readonly string[];
   security: SecurityConfig;
 }
 
@@ -60,9 +66,11 @@ export function resolveJobManagerConfig(options: JobManagerOptions = {}): JobMan
     maxCollectedRecords: options.maxCollectedRecords ?? 1_000_000,
     checkpointDir: '',
     savepointDir: options.savepointDir,
+    savepointRoots: [],
     security: options.security ?? missingSecurity(),
   };
   config.checkpointDir = options.checkpointDir ?? join(config.dataDir, 'checkpoints');
+  config.savepointRoots = options.savepointRoots?.length ? options.savepointRoots : [config.savepointDir ?? join(config.checkpointDir, 'savepoints'), config.checkpointDir];
   if (config.heartbeatTimeoutMs <= config.heartbeatIntervalMs) {
     throw new Error(`heartbeat timeout (${config.heartbeatTimeoutMs} ms) must exceed the heartbeat interval (${config.heartbeatIntervalMs} ms)`);
   }

@@ -2,6 +2,8 @@
  * Accepts jobs, creates a job master per job, and answers questions about jobs. It is the
  * JobManager's single entry point for clients, whatever the transport.
  */
+import { join } from 'node:path';
+import { StorageRoots } from './checkpoint/storage-roots.ts';
 import { readMetadata } from '../common/checkpoint/checkpoint-storage.ts';
 import { errorMessage, failedPrecondition, invalidArgument, notFound } from '../common/errors.ts';
 import { newJobId } from '../common/ids.ts';
@@ -27,6 +29,8 @@ export interface DispatcherSettings {
   checkpointDir: string;
   /** Where savepoints go when a request names no directory. */
   savepointDir?: string;
+  /** Directories savepoint requests and restores may name; default the savepoint and checkpoint directories. */
+  savepointRoots?: readonly string[];
   /** A TaskManager refused a connection (see `TaskManagerRegistry.markUnreachable`). */
   onTaskManagerUnreachable?: (taskManagerId: string, reason: string) => void;
 }
@@ -61,7 +65,11 @@ export class Dispatcher implements TaskManagerListener {
     private readonly collected: CollectStore,
     private readonly settings: DispatcherSettings,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.roots = new StorageRoots(settings.savepointRoots ?? [settings.savepointDir ?? join(settings.checkpointDir, 'savepoints'), settings.checkpointDir]);
+  }
+
+  private readonly roots: StorageRoots;
 
   /** Hooks for the HA store; set once the store is open. */
   listener: DispatcherListener = {};
@@ -87,8 +95,9 @@ export class Dispatcher implements TaskManagerListener {
 
   /** Reads a savepoint or checkpoint (its `_metadata` file or directory) to start a job from. */
   async loadRestore(path: string): Promise<RestorePoint> {
+    const confined = await this.roots.confine(path, 'the restore path');
     try {
-      return await readMetadata(path);
+      return await readMetadata(confined);
     } catch (error) {
       throw invalidArgument(`cannot restore from ${path}: ${errorMessage(error)}`);
     }
@@ -142,6 +151,7 @@ export class Dispatcher implements TaskManagerListener {
   /** Takes a savepoint of a job, optionally stopping it; resolves with the savepoint's directory. */
   async savepoint(jobId: string, directory: string | undefined, stop: boolean): Promise<string> {
     const master = this.job(jobId);
+    if (directory !== undefined) directory = await this.roots.confine(directory, 'the savepoint directory');
     try {
       const savepoint = stop ? await master.stopWithSavepoint(directory) : await master.savepoint(directory);
       return savepoint.directory;

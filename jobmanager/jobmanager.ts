@@ -56,6 +56,7 @@ export class JobManager {
         cancelTimeoutMs: 10_000,
         checkpointDir: this.config.checkpointDir,
         savepointDir: this.config.savepointDir,
+        savepointRoots: this.config.savepointRoots,
         onTaskManagerUnreachable: (id, reason) => this.registry.markUnreachable(id, reason),
       },
       this.log,

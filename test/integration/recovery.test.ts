@@ -21,7 +21,7 @@ describe('recovery from checkpoints', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sluice-recovery-'));
-    cluster = await MiniCluster.start({ taskManagers: 3, slotsPerTaskManager: 1, jobManagerArgs: ['--heartbeat-interval', '200', '--heartbeat-timeout', '1200'] });
+    cluster = await MiniCluster.start({ taskManagers: 3, slotsPerTaskManager: 1, jobManagerArgs: ['--heartbeat-interval', '200', '--heartbeat-timeout', '1200', '--savepoint-root', join(dir, 'savepoints')] });
   });
 
   afterEach(async () => {

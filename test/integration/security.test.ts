@@ -4,6 +4,9 @@
  * a status and a message that say why.
  */
 import * as grpc from '@grpc/grpc-js';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelCredentials, clientChannelOptions } from '../../common/rpc/grpc-security.ts';
 import { controlProto, dataProto } from '../../common/rpc/proto.ts';
@@ -103,6 +106,28 @@ describe('a cluster with mutual TLS', () => {
     expect(after.lastFailure).toBe('');
     await cluster.client.cancel(jobId);
     await cluster.waitForState(jobId, ['CANCELED']);
+  });
+
+  it('keeps savepoint directories and restore paths inside the savepoint roots', async () => {
+    const jobId = await cluster.submit('test/jobs/datagen-keyed', 1, { rate: '200', out: 'print:' }, { settings: { checkpointIntervalMs: 200 } });
+    await cluster.waitForAllTasksRunning(jobId);
+    const outside = mkdtempSync(join(tmpdir(), 'sluice-outside-'));
+    try {
+      const root = join(cluster.local.dataDir, 'jobmanager', 'checkpoints', 'savepoints');
+      mkdirSync(root, { recursive: true });
+      symlinkSync(outside, join(root, 'escape'));
+      for (const directory of ['../../../../../../tmp/x', outside, join(root, 'escape', 'sp')]) {
+        await expect(cluster.client.savepoint(jobId, directory)).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED, details: expect.stringMatching(/is outside the savepoint roots/) });
+      }
+      expect(readdirSync(outside)).toEqual([]);
+      const restore = cluster.submit('test/jobs/datagen-keyed', 1, { rate: '200', out: 'print:' }, { restorePath: '/etc' });
+      await expect(restore).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED, details: expect.stringMatching(/^the restore path \/etc is outside the savepoint roots/) });
+      await expect(cluster.client.savepoint(jobId, join(root, 'inside'))).resolves.toMatch(/inside/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+      await cluster.client.cancel(jobId);
+      await cluster.waitForState(jobId, ['CANCELED']);
+    }
   });
 
   it('takes a TaskManager certificate of another CA for a stranger', async () => {
