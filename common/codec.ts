@@ -38,7 +38,13 @@ export function createRecordCodec(): RecordCodec {
       return new Uint8Array(packr.pack(records));
     },
     decodeBatch(bytes) {
-      const decoded: unknown = unpackr.unpack(bytes);
+      let decoded: unknown;
+      try {
+        decoded = unpackr.unpack(bytes);
+      } catch (error) {
+        // msgpackr may fail deep inside its record reader (a TypeError, say) on hostile bytes.
+        throw new Error(`malformed record batch of ${bytes.length} bytes: ${error instanceof Error ? error.message : String(error)}`);
+      }
       if (!Array.isArray(decoded)) {
         throw new TypeError(`record batch must decode to an array; got ${decoded === null ? 'null' : typeof decoded}`);
       }
