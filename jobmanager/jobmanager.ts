@@ -32,7 +32,7 @@ export class JobManager {
   readonly dispatcher: Dispatcher;
   private readonly log: Logger;
   private store: JobStore | undefined;
-  private readonly server = createGrpcServer();
+  private readonly server: ReturnType<typeof createGrpcServer>;
   private rest: FastifyInstance | undefined;
   private boundPort = 0;
   private boundRestPort = 0;
@@ -40,7 +40,8 @@ export class JobManager {
   constructor(options: JobManagerOptions = {}, gateways: TaskManagerGatewayFactory = (address) => new GrpcTaskManagerGateway(address)) {
     this.config = resolveJobManagerConfig(options);
     this.log = createLogger('jobmanager', { jm: this.id });
-    this.registry = new TaskManagerRegistry(gateways, this.config.heartbeatTimeoutMs, this.log);
+    this.server = createGrpcServer({ 'grpc.max_receive_message_length': this.config.maxRequestBytes });
+    this.registry = new TaskManagerRegistry(gateways, this.config.heartbeatTimeoutMs, this.log, Date.now, this.config.maxSlotsPerTaskManager);
     const collected = new CollectStore(this.config.maxCollectedRecords);
     this.dispatcher = new Dispatcher(
       this.slotPool,
@@ -52,6 +53,10 @@ export class JobManager {
         checkpointDir: this.config.checkpointDir,
         savepointDir: this.config.savepointDir,
         onTaskManagerUnreachable: (id, reason) => this.registry.markUnreachable(id, reason),
+        maxVerticesPerJob: this.config.maxVerticesPerJob,
+        maxParallelism: this.config.maxParallelism,
+        maxRunningJobs: this.config.maxRunningJobs,
+        maxRetainedJobs: this.config.maxRetainedJobs,
       },
       this.log,
     );

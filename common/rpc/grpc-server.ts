@@ -1,5 +1,6 @@
-/** Starting and stopping grpc-js servers. */
+/** Starting and stopping grpc-js servers, and serving unary methods. */
 import * as grpc from '@grpc/grpc-js';
+import { errorMessage, invalidArgument } from '../errors.ts';
 import { GRPC_CHANNEL_OPTIONS } from './proto.ts';
 
 /** Binds a server on host:port (0 = any free port) and resolves with the bound port. */
@@ -12,9 +13,49 @@ export function bindServer(server: grpc.Server, host: string, port: number): Pro
   });
 }
 
-/** Creates a server with the shared channel options. */
-export function createGrpcServer(): grpc.Server {
-  return new grpc.Server(GRPC_CHANNEL_OPTIONS);
+/** What the deserializer of a unary method yields for bytes that are no valid request. */
+class UndecodableRequest {
+  constructor(
+    readonly method: string,
+    readonly cause: unknown,
+  ) {}
+}
+
+/**
+ * The service with each unary method's deserializer catching decode failures, so that
+ * `unaryHandler` answers them INVALID_ARGUMENT (grpc-js itself would answer INTERNAL).
+ */
+function withDecodeFailures(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const wrap = (name: string, method: grpc.MethodDefinition<unknown, unknown>): grpc.MethodDefinition<unknown, unknown> => {
+    if (method.requestStream) return method;
+    const decode = method.requestDeserialize;
+    return {
+      ...method,
+      requestDeserialize: (bytes: Buffer) => {
+        try {
+          return decode(bytes);
+        } catch (error) {
+          return new UndecodableRequest(name, error);
+        }
+      },
+    };
+  };
+  return Object.fromEntries(Object.entries(service).map(([name, method]) => [name, wrap(name, method)]));
+}
+
+/** A grpc-js server whose unary methods answer undecodable requests INVALID_ARGUMENT. */
+class SluiceServer extends grpc.Server {
+  override addService(service: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation): void {
+    super.addService(withDecodeFailures(service), implementation);
+  }
+}
+
+/**
+ * Creates a server with the shared channel options (overridden by `options`). Its unary methods
+ * must be served through `unaryHandler`, which answers requests that do not decode.
+ */
+export function createGrpcServer(options: grpc.ChannelOptions = {}): grpc.Server {
+  return new SluiceServer({ ...GRPC_CHANNEL_OPTIONS, ...options });
 }
 
 /** Stops a server, forcibly after a grace period. */
@@ -31,15 +72,23 @@ export function stopServer(server: grpc.Server, graceMs = 2_000): Promise<void> 
   });
 }
 
-/** Adapts an async handler to a grpc-js unary handler, mapping errors to status codes. */
+/**
+ * Adapts an async handler to a grpc-js unary handler, mapping errors to status codes. A request
+ * that did not decode gets INVALID_ARGUMENT naming the method, without reaching the handler.
+ */
 export function unaryHandler<Req, Res>(
   handler: (request: Req) => Promise<Res>,
   toError: (error: unknown) => Partial<grpc.ServiceError>,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    handler(call.request).then(
-      (response) => callback(null, response),
-      (error: unknown) => callback(toError(error) as grpc.ServiceError),
-    );
+    const request: unknown = call.request;
+    const fail = (error: unknown): void => callback(toError(error) as grpc.ServiceError);
+    if (request instanceof UndecodableRequest) {
+      fail(invalidArgument(`${request.method}: the request is not a valid protobuf message: ${errorMessage(request.cause)}`));
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(call.request))
+      .then((response) => callback(null, response), fail);
   };
 }
