@@ -6,6 +6,9 @@ import { invalidArgument } from '../errors.ts';
 import { UPPER_BOUND_MAX_PARALLELISM } from '../key-groups.ts';
 import type { JobGraph, JobVertex } from '../rpc/index.ts';
 
+/** The partitioners an edge may name (an unknown enum number decodes as a number). */
+const PARTITIONERS: ReadonlySet<unknown> = new Set(['FORWARD', 'REBALANCE', 'BROADCAST', 'HASH']);
+
 /** Checks a job graph and returns its vertices in topological order; throws an INVALID_ARGUMENT error naming the problem. */
 export function validateJobGraph(graph: JobGraph): JobVertex[] {
   const problems: string[] = [];
@@ -26,6 +29,7 @@ export function validateJobGraph(graph: JobGraph): JobVertex[] {
     }
     if (v.operators.length === 0) problems.push(`vertex "${v.name}" has no operators`);
     for (const op of v.operators) {
+      if (!op.id) problems.push(`vertex "${v.name}" has an operator with an empty id`);
       if (operatorIds.has(op.id)) problems.push(`duplicate operator id ${op.id}`);
       operatorIds.add(op.id);
       if (op.uid) {
@@ -40,6 +44,7 @@ export function validateJobGraph(graph: JobGraph): JobVertex[] {
     for (const e of v.inputs) {
       if (!e.id || edgeIds.has(e.id)) problems.push(`edge into "${v.name}" has a missing or duplicate id "${e.id}"`);
       edgeIds.add(e.id);
+      if (!PARTITIONERS.has(e.partitioner)) problems.push(`edge "${e.id}" into "${v.name}" has an unknown partitioner ${JSON.stringify(e.partitioner)}`);
       const from = byId.get(e.sourceVertexId);
       if (!from) {
         problems.push(`vertex "${v.name}" reads from unknown vertex ${e.sourceVertexId}`);

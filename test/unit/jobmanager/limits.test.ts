@@ -108,6 +108,15 @@ describe('job graph limits', () => {
     expect(thrown(() => validateJobGraph(graph)).message).toBe('invalid job graph: cycle through a -> b -> a');
   });
 
+  it('names an operator with an empty id and an edge with an unknown partitioner', () => {
+    const graph = twoVertexGraph();
+    graph.vertices[0]!.operators[0]!.id = '';
+    (graph.vertices[1]!.inputs[0] as { partitioner: unknown }).partitioner = 9;
+    const message = thrown(() => validateJobGraph(graph)).message;
+    expect(message).toContain('vertex "src" has an operator with an empty id');
+    expect(message).toContain('edge "src->sink" into "sink" has an unknown partitioner 9');
+  });
+
   it('refuses a 20,000-vertex job with INVALID_ARGUMENT naming maxVerticesPerJob', () => {
     const c = newCluster();
     const error = thrown(() => c.submit(chain(20_000)));
