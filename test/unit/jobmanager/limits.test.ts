@@ -2,7 +2,7 @@
  * The JobManager's limits against fake TaskManagers: a registration with more slots than
  * `maxSlotsPerTaskManager` is refused before any slot exists; a 20,000-vertex chain validates
  * without exhausting the stack, and a submit above `maxVerticesPerJob` or `maxParallelism` is
- * refused naming the limit; `maxRunningJobs` refuses a submit with RESOURCE_EXHAUSTED; ended jobs
+ * refused naming the limit (as are empty operator ids and unknown partitioners); `maxRunningJobs` refuses a submit with RESOURCE_EXHAUSTED; ended jobs
  * release their bundle and beyond `maxRetainedJobs` are forgotten oldest first; cancelling an
  * ended job is FAILED_PRECONDITION; two runs of one graph get different execution ids.
  */
