@@ -36,6 +36,12 @@ function processCommands(cli: Argv): Argv {
           .option('heartbeat-timeout', { type: 'number', default: 5000, describe: 'ms' })
           .option('slot-timeout', { type: 'number', default: 30000, describe: 'ms a job waits for free slots' })
           .option('max-bundle-bytes', { type: 'number', default: 64 * 1024 * 1024, describe: 'largest accepted job bundle' })
+          .option('max-request-bytes', { type: 'number', describe: 'largest gRPC request read (default 256 MiB; above --max-bundle-bytes)' })
+          .option('max-slots-per-taskmanager', { type: 'number', describe: 'most slots a TaskManager may register with (default 256)' })
+          .option('max-vertices-per-job', { type: 'number', describe: 'most vertices a submitted job graph may have (default 1000)' })
+          .option('max-parallelism', { type: 'number', describe: 'highest max parallelism and parallelism of a vertex (default 32768)' })
+          .option('max-running-jobs', { type: 'number', describe: 'most jobs running at once (default 100)' })
+          .option('max-retained-jobs', { type: 'number', describe: 'ended jobs remembered for status, oldest forgotten first (default 100)' })
           .option('checkpoint-dir', { type: 'string', describe: 'checkpoint storage, local or shared (default <data-dir>/checkpoints)' })
           .option('savepoint-dir', { type: 'string', describe: 'default savepoint directory (default <checkpoint-dir>/savepoints)' })
           .option('savepoint-root', { type: 'string', array: true, describe: 'a directory savepoints and restores may name (repeatable; default the savepoint and checkpoint directories)' }),
@@ -52,6 +58,12 @@ function processCommands(cli: Argv): Argv {
           heartbeatTimeoutMs: a['heartbeat-timeout'],
           slotRequestTimeoutMs: a['slot-timeout'],
           maxBundleBytes: a['max-bundle-bytes'],
+          maxRequestBytes: a['max-request-bytes'],
+          maxSlotsPerTaskManager: a['max-slots-per-taskmanager'],
+          maxVerticesPerJob: a['max-vertices-per-job'],
+          maxParallelism: a['max-parallelism'],
+          maxRunningJobs: a['max-running-jobs'],
+          maxRetainedJobs: a['max-retained-jobs'],
           checkpointDir: a['checkpoint-dir'],
           savepointDir: a['savepoint-dir'],
           savepointRoots: a['savepoint-root'],

@@ -3,6 +3,7 @@
  * the CLI can name what went wrong without a stack trace.
  */
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { inspect } from 'node:util';
 
 /** A failure with a user-facing message and the gRPC code that carries it. */
 export class SluiceError extends Error {
@@ -43,7 +44,7 @@ export function permissionDenied(message: string): SluiceError {
 /** Converts an error into the shape grpc-js sends to the caller. */
 export function toServiceError(error: unknown): Partial<ServiceError> {
   if (error instanceof SluiceError) return { code: error.code, details: error.message, message: error.message };
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return { code: GrpcStatus.INTERNAL, details: message, message };
 }
 
@@ -52,8 +53,17 @@ export function hasGrpcCode(error: unknown, code: GrpcStatus): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
-/** The message of any thrown value. */
+/**
+ * The message of any thrown value: an error's details or message, the `details` or `message` of
+ * an error-like object, otherwise a short description of the value (never "[object Object]").
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return (error as ServiceError).details || error.message;
-  return String(error);
+  if (error instanceof Error) return (error as ServiceError).details || error.message || error.name;
+  if (typeof error === 'string') return error;
+  if (typeof error === 'object' && error !== null) {
+    const { details, message } = error as { details?: unknown; message?: unknown };
+    if (typeof details === 'string' && details) return details;
+    if (typeof message === 'string' && message) return message;
+  }
+  return inspect(error, { depth: 2, breakLength: Infinity, maxStringLength: 200, maxArrayLength: 10 });
 }

@@ -11,7 +11,11 @@ export function newProcessId(prefix: string): string {
   return `${prefix}-${randomBytes(6).toString('hex')}`;
 }
 
-/** The id of one execution: vertex, subtask and attempt. */
-export function executionId(vertexId: string, subtask: number, attempt: number): string {
-  return `${vertexId}_${subtask}_${attempt}`;
+/**
+ * The id of one execution: job, vertex, subtask and attempt. The job id keeps two runs of the
+ * same graph (same vertex ids) apart on a TaskManager, which keys its tasks by this id. Nothing
+ * parses it: the parts travel as fields of their own.
+ */
+export function executionId(jobId: string, vertexId: string, subtask: number, attempt: number): string {
+  return `${jobId}_${vertexId}_${subtask}_${attempt}`;
 }

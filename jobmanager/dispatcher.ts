@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import { StorageRoots } from './checkpoint/storage-roots.ts';
 import { readMetadata } from '../common/checkpoint/checkpoint-storage.ts';
-import { errorMessage, failedPrecondition, invalidArgument, notFound } from '../common/errors.ts';
+import { errorMessage, failedPrecondition, invalidArgument, notFound, resourceExhausted } from '../common/errors.ts';
 import { newJobId } from '../common/ids.ts';
-import { parseExecutionState } from '../common/job-state.ts';
+import { isTerminalJobState, parseExecutionState } from '../common/job-state.ts';
 import { validateJobGraph } from '../common/graph/job-graph-validation.ts';
 import type { Logger } from '../common/logging.ts';
 import type { JobGraph, JobStatusInput } from '../common/rpc/index.ts';
@@ -15,13 +15,14 @@ import type { OperatorSubtaskState__Output } from '../proto/generated/sluice/che
 import { resolveCheckpointConfig, type CheckpointOptions } from './checkpoint/checkpoint-config.ts';
 import type { CompletedCheckpoint } from './checkpoint/pending-checkpoint.ts';
 import type { CollectStore } from './collect-store.ts';
+import { checkGraphLimits, type JobLimits } from './job-limits.ts';
 import { JobMaster, type JobRunSettings } from './jobmaster/job-master.ts';
 import { createRestartStrategy, parseRestartStrategy } from './restart/restart-strategy-config.ts';
 import type { SlotPool } from './jobmaster/slot-pool.ts';
 import type { RegisteredTaskManager, TaskManagerListener } from './resourcemanager/taskmanager-registry.ts';
 
 /** Settings of the dispatcher. */
-export interface DispatcherSettings {
+export interface DispatcherSettings extends JobLimits {
   slotRequestTimeoutMs: number;
   maxBundleBytes: number;
   cancelTimeoutMs: number;
@@ -49,8 +50,8 @@ export type RestorePoint = NonNullable<JobRunSettings['restore']>;
 
 /** Hooks for the JobManager's HA store. */
 export interface DispatcherListener {
-  /** A new job was accepted (not called for resumed jobs). */
-  onJobSubmitted?(master: JobMaster, options: SubmitOptions): void;
+  /** A new job was accepted, with its bundle (not called for resumed jobs). */
+  onJobSubmitted?(master: JobMaster, options: SubmitOptions, bundle: Buffer): void;
   /** Awaited before the job's tasks hear that the checkpoint completed. */
   onCheckpointCompleted?(master: JobMaster, checkpoint: CompletedCheckpoint): Promise<void> | void;
   onJobTerminal?(master: JobMaster): void;
@@ -59,6 +60,8 @@ export interface DispatcherListener {
 /** Owns the job masters. */
 export class Dispatcher implements TaskManagerListener {
   private readonly jobs = new Map<string, JobMaster>();
+  /** Ids of the ended jobs still retained, in the order they ended. */
+  private readonly ended: string[] = [];
 
   constructor(
     private readonly slotPool: SlotPool,
@@ -79,17 +82,33 @@ export class Dispatcher implements TaskManagerListener {
     return [...this.jobs.values()].reverse();
   }
 
-  /** Validates and starts a job; returns its id. */
+  /** Jobs that have not ended. */
+  get runningJobs(): number {
+    let n = 0;
+    for (const job of this.jobs.values()) if (!isTerminalJobState(job.state)) n++;
+    return n;
+  }
+
+  /**
+   * Validates and starts a job; returns its id. Throws INVALID_ARGUMENT for a bad bundle or graph
+   * (or one above the vertex and parallelism limits), RESOURCE_EXHAUSTED when `maxRunningJobs`
+   * jobs are running.
+   */
   submit(graph: JobGraph, bundle: Buffer, options: SubmitOptions = {}): string {
-    if (bundle.length === 0) throw invalidArgument('the job bundle is empty');
+    if (bundle.length === 0) throw invalidArgument('SubmitJob: the job bundle is empty');
     if (bundle.length > this.settings.maxBundleBytes) {
-      throw invalidArgument(`bundle too large: ${bundle.length} bytes, the limit is ${this.settings.maxBundleBytes} bytes`);
+      throw invalidArgument(`SubmitJob: bundle too large: ${bundle.length} bytes, the limit is ${this.settings.maxBundleBytes} bytes (maxBundleBytes)`);
     }
+    checkGraphLimits(graph, this.settings);
     const vertices = validateJobGraph(graph);
+    const running = this.runningJobs;
+    if (running >= this.settings.maxRunningJobs) {
+      throw resourceExhausted(`SubmitJob: ${running} jobs are running, the JobManager's limit is ${this.settings.maxRunningJobs} (maxRunningJobs); wait for one to end or cancel one`);
+    }
     const jobId = newJobId();
     const run = this.runSettings(jobId, options);
     const master = this.startJob(jobId, graph, vertices, bundle, run);
-    this.listener.onJobSubmitted?.(master, options);
+    this.listener.onJobSubmitted?.(master, options, bundle);
     return jobId;
   }
 
@@ -136,6 +155,7 @@ export class Dispatcher implements TaskManagerListener {
         onTerminal: (m) => {
           this.log.info({ job: m.jobId, state: m.state, failure: m.failure || undefined }, 'job ended');
           this.listener.onJobTerminal?.(m);
+          this.retain(m.jobId);
         },
         onCheckpointCompleted: (m, checkpoint) => this.listener.onCheckpointCompleted?.(m, checkpoint),
         onTaskManagerUnreachable: (id, reason) => this.settings.onTaskManagerUnreachable?.(id, reason),
@@ -146,6 +166,25 @@ export class Dispatcher implements TaskManagerListener {
     this.log.info({ job: jobId, name: graph.name, vertices: vertices.length, restore: run.restore?.metadataFile }, 'job submitted');
     void master.start();
     return master;
+  }
+
+  /** Keeps an ended job for status, forgetting the oldest ended jobs beyond `maxRetainedJobs`. */
+  private retain(jobId: string): void {
+    this.ended.push(jobId);
+    while (this.ended.length > this.settings.maxRetainedJobs) {
+      const forgotten = this.ended.shift()!;
+      this.jobs.delete(forgotten);
+      this.collected.drop(forgotten);
+      this.log.info({ job: forgotten, retained: this.settings.maxRetainedJobs }, 'ended job forgotten');
+    }
+  }
+
+  /** The code bundle of a running job; FAILED_PRECONDITION once the job has ended and released it. */
+  bundleOf(jobId: string): Buffer {
+    const master = this.job(jobId);
+    const bundle = master.bundle;
+    if (bundle === undefined) throw failedPrecondition(`job ${jobId} is ${master.state}: its bundle was released when it ended`);
+    return bundle;
   }
 
   /** Takes a savepoint of a job, optionally stopping it; resolves with the savepoint's directory. */
@@ -188,7 +227,7 @@ export class Dispatcher implements TaskManagerListener {
     return master;
   }
 
-  /** Cancels a job. */
+  /** Cancels a job; FAILED_PRECONDITION for a job that has ended. */
   cancel(jobId: string): void {
     this.job(jobId).cancel();
   }

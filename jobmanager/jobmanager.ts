@@ -34,7 +34,7 @@ export class JobManager {
   readonly dispatcher: Dispatcher;
   private readonly log: Logger;
   private store: JobStore | undefined;
-  private readonly server;
+  private readonly server: ReturnType<typeof createGrpcServer>;
   private rest: FastifyInstance | undefined;
   private boundPort = 0;
   private boundRestPort = 0;
@@ -44,8 +44,10 @@ export class JobManager {
     const security = this.config.security;
     const gateways = gatewayFactory ?? ((address: string) => new GrpcTaskManagerGateway(address, security));
     this.log = createLogger('jobmanager', { jm: this.id });
-    this.server = createGrpcServer(security, serviceRules(controlProto.sluice.control.JobManagerService.service, JOB_MANAGER_ACCESS));
-    this.registry = new TaskManagerRegistry(gateways, this.config.heartbeatTimeoutMs, this.log);
+    this.server = createGrpcServer(security, serviceRules(controlProto.sluice.control.JobManagerService.service, JOB_MANAGER_ACCESS), {
+      'grpc.max_receive_message_length': this.config.maxRequestBytes,
+    });
+    this.registry = new TaskManagerRegistry(gateways, this.config.heartbeatTimeoutMs, this.log, Date.now, this.config.maxSlotsPerTaskManager);
     const collected = new CollectStore(this.config.maxCollectedRecords);
     this.dispatcher = new Dispatcher(
       this.slotPool,
@@ -58,6 +60,10 @@ export class JobManager {
         savepointDir: this.config.savepointDir,
         savepointRoots: this.config.savepointRoots,
         onTaskManagerUnreachable: (id, reason) => this.registry.markUnreachable(id, reason),
+        maxVerticesPerJob: this.config.maxVerticesPerJob,
+        maxParallelism: this.config.maxParallelism,
+        maxRunningJobs: this.config.maxRunningJobs,
+        maxRetainedJobs: this.config.maxRetainedJobs,
       },
       this.log,
     );

@@ -6,6 +6,9 @@ import { invalidArgument } from '../errors.ts';
 import { UPPER_BOUND_MAX_PARALLELISM } from '../key-groups.ts';
 import type { JobGraph, JobVertex } from '../rpc/index.ts';
 
+/** The partitioners an edge may name (an unknown enum number decodes as a number). */
+const PARTITIONERS: ReadonlySet<unknown> = new Set(['FORWARD', 'REBALANCE', 'BROADCAST', 'HASH']);
+
 /** Checks a job graph and returns its vertices in topological order; throws an INVALID_ARGUMENT error naming the problem. */
 export function validateJobGraph(graph: JobGraph): JobVertex[] {
   const problems: string[] = [];
@@ -26,6 +29,7 @@ export function validateJobGraph(graph: JobGraph): JobVertex[] {
     }
     if (v.operators.length === 0) problems.push(`vertex "${v.name}" has no operators`);
     for (const op of v.operators) {
+      if (!op.id) problems.push(`vertex "${v.name}" has an operator with an empty id`);
       if (operatorIds.has(op.id)) problems.push(`duplicate operator id ${op.id}`);
       operatorIds.add(op.id);
       if (op.uid) {
@@ -40,6 +44,7 @@ export function validateJobGraph(graph: JobGraph): JobVertex[] {
     for (const e of v.inputs) {
       if (!e.id || edgeIds.has(e.id)) problems.push(`edge into "${v.name}" has a missing or duplicate id "${e.id}"`);
       edgeIds.add(e.id);
+      if (!PARTITIONERS.has(e.partitioner)) problems.push(`edge "${e.id}" into "${v.name}" has an unknown partitioner ${JSON.stringify(e.partitioner)}`);
       const from = byId.get(e.sourceVertexId);
       if (!from) {
         problems.push(`vertex "${v.name}" reads from unknown vertex ${e.sourceVertexId}`);
@@ -55,21 +60,38 @@ export function validateJobGraph(graph: JobGraph): JobVertex[] {
   return topologicalOrder(graph.vertices, byId);
 }
 
+/**
+ * Orders vertices so that every producer comes before its consumers, with an explicit stack (a
+ * chain of many thousand vertices must not exhaust the call stack); throws naming a cycle.
+ */
 function topologicalOrder(vertices: readonly JobVertex[], byId: Map<string, JobVertex>): JobVertex[] {
   const state = new Map<string, 'visiting' | 'done'>();
   const order: JobVertex[] = [];
-  const visit = (v: JobVertex, path: string[]): void => {
-    const s = state.get(v.id);
-    if (s === 'done') return;
-    if (s === 'visiting') throw invalidArgument(`invalid job graph: cycle through ${[...path, v.name].join(' -> ')}`);
-    state.set(v.id, 'visiting');
-    for (const e of v.inputs) {
-      const from = byId.get(e.sourceVertexId);
-      if (from) visit(from, [...path, v.name]);
+  for (const root of vertices) {
+    if (state.has(root.id)) continue;
+    // The path from `root` to the vertex on top, each with the index of the next input to visit.
+    const path: { vertex: JobVertex; next: number }[] = [{ vertex: root, next: 0 }];
+    state.set(root.id, 'visiting');
+    while (path.length > 0) {
+      const top = path[path.length - 1]!;
+      const input = top.vertex.inputs[top.next++];
+      if (input === undefined) {
+        path.pop();
+        state.set(top.vertex.id, 'done');
+        order.push(top.vertex);
+        continue;
+      }
+      const from = byId.get(input.sourceVertexId);
+      if (from === undefined) continue;
+      const s = state.get(from.id);
+      if (s === 'done') continue;
+      if (s === 'visiting') {
+        const cycle = path.slice(path.findIndex((p) => p.vertex === from)).map((p) => p.vertex.name);
+        throw invalidArgument(`invalid job graph: cycle through ${[...cycle, from.name].join(' -> ')}`);
+      }
+      state.set(from.id, 'visiting');
+      path.push({ vertex: from, next: 0 });
     }
-    state.set(v.id, 'done');
-    order.push(v);
-  };
-  for (const v of vertices) visit(v, []);
+  }
   return order;
 }

@@ -1,5 +1,6 @@
-/** Starting and stopping grpc-js servers, with the credentials and access rules of the process. */
+/** Starting and stopping grpc-js servers with the process's credentials and access rules, and serving unary methods. */
 import * as grpc from '@grpc/grpc-js';
+import { errorMessage, invalidArgument } from '../errors.ts';
 import type { SecurityConfig } from '../security/security-config.ts';
 import { authorizationInterceptor, CallerResolver, serverCredentials, type CallerRule } from './grpc-security.ts';
 import { GRPC_CHANNEL_OPTIONS } from './proto.ts';
@@ -14,14 +15,53 @@ export function bindServer(server: grpc.Server, host: string, port: number, secu
   });
 }
 
+/** What the deserializer of a unary method yields for bytes that are no valid request. */
+class UndecodableRequest {
+  constructor(
+    readonly method: string,
+    readonly cause: unknown,
+  ) {}
+}
+
 /**
- * Creates a server with the shared channel options that refuses, before reading a message, every
- * call that `rules` (method path → who may call) does not allow; no rules are checked in insecure
- * mode.
+ * The service with each unary method's deserializer catching decode failures, so that
+ * `unaryHandler` answers them INVALID_ARGUMENT (grpc-js itself would answer INTERNAL).
  */
-export function createGrpcServer(security: SecurityConfig, rules: ReadonlyMap<string, CallerRule>): grpc.Server {
-  if (security.mode === 'insecure') return new grpc.Server(GRPC_CHANNEL_OPTIONS);
-  return new grpc.Server({ ...GRPC_CHANNEL_OPTIONS, interceptors: [authorizationInterceptor(new CallerResolver(security), rules)] });
+function withDecodeFailures(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const wrap = (name: string, method: grpc.MethodDefinition<unknown, unknown>): grpc.MethodDefinition<unknown, unknown> => {
+    if (method.requestStream) return method;
+    const decode = method.requestDeserialize;
+    return {
+      ...method,
+      requestDeserialize: (bytes: Buffer) => {
+        try {
+          return decode(bytes);
+        } catch (error) {
+          return new UndecodableRequest(name, error);
+        }
+      },
+    };
+  };
+  return Object.fromEntries(Object.entries(service).map(([name, method]) => [name, wrap(name, method)]));
+}
+
+/** A grpc-js server whose unary methods answer undecodable requests INVALID_ARGUMENT. */
+class SluiceServer extends grpc.Server {
+  override addService(service: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation): void {
+    super.addService(withDecodeFailures(service), implementation);
+  }
+}
+
+/**
+ * Creates a server with the shared channel options (overridden by `options`) that refuses, before
+ * reading a message, every call that `rules` (method path → who may call) does not allow; no
+ * rules are checked in insecure mode. Its unary methods must be served through `unaryHandler`,
+ * which answers requests that do not decode.
+ */
+export function createGrpcServer(security: SecurityConfig, rules: ReadonlyMap<string, CallerRule>, options: grpc.ChannelOptions = {}): grpc.Server {
+  const channelOptions = { ...GRPC_CHANNEL_OPTIONS, ...options };
+  if (security.mode === 'insecure') return new SluiceServer(channelOptions);
+  return new SluiceServer({ ...channelOptions, interceptors: [authorizationInterceptor(new CallerResolver(security), rules)] });
 }
 
 /** The access rules of a service, one per method, keyed by the method's path. */
@@ -49,15 +89,23 @@ export function stopServer(server: grpc.Server, graceMs = 2_000): Promise<void> 
   });
 }
 
-/** Adapts an async handler to a grpc-js unary handler, mapping errors to status codes. */
+/**
+ * Adapts an async handler to a grpc-js unary handler, mapping errors to status codes. A request
+ * that did not decode gets INVALID_ARGUMENT naming the method, without reaching the handler.
+ */
 export function unaryHandler<Req, Res>(
   handler: (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>,
   toError: (error: unknown) => Partial<grpc.ServiceError>,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    handler(call.request, call).then(
-      (response) => callback(null, response),
-      (error: unknown) => callback(toError(error) as grpc.ServiceError),
-    );
+    const request: unknown = call.request;
+    const fail = (error: unknown): void => callback(toError(error) as grpc.ServiceError);
+    if (request instanceof UndecodableRequest) {
+      fail(invalidArgument(`${request.method}: the request is not a valid protobuf message: ${errorMessage(request.cause)}`));
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(call.request, call))
+      .then((response) => callback(null, response), fail);
   };
 }

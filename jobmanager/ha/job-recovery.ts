@@ -35,10 +35,10 @@ interface StoredSettings {
 export function storeListener(store: JobStore, log: Logger): DispatcherListener {
   const warn = (jobId: string, what: string) => (error: unknown) => log.error({ job: jobId, err: errorMessage(error) }, `HA store: ${what} failed`);
   return {
-    onJobSubmitted(master, options) {
+    onJobSubmitted(master, options, bundle) {
       const config: StoredSettings = { checkpoint: options.checkpoint, restartStrategy: options.restartStrategy, restorePath: options.restore?.metadataFile };
       store
-        .putJob({ jobId: master.jobId, graph: jobGraphCodec.encode(master.jobGraph), bundle: master.bundle, submittedAt: master.startTime, config: { ...config } })
+        .putJob({ jobId: master.jobId, graph: jobGraphCodec.encode(master.jobGraph), bundle, submittedAt: master.startTime, config: { ...config } })
         .catch(warn(master.jobId, 'storing the job'));
     },
     async onCheckpointCompleted(master, checkpoint) {

@@ -40,7 +40,7 @@ export class ExecutionGraph {
           vertex,
           subtask,
           attempt,
-          id: executionId(vertex.id, subtask, attempt),
+          id: executionId(jobId, vertex.id, subtask, attempt),
           state: 'CREATED',
           slot: undefined,
           failure: '',

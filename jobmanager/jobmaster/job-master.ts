@@ -8,7 +8,7 @@
 import { dirname } from 'node:path';
 import { filesReferencedBy, readMetadata } from '../../common/checkpoint/checkpoint-storage.ts';
 import { status } from '@grpc/grpc-js';
-import { errorMessage, hasGrpcCode } from '../../common/errors.ts';
+import { errorMessage, failedPrecondition, hasGrpcCode } from '../../common/errors.ts';
 import { canTransitionJob, isTerminalExecutionState, isTerminalJobState, type ExecutionState, type JobState } from '../../common/job-state.ts';
 import type { Logger } from '../../common/logging.ts';
 import type { JobGraph, JobVertex } from '../../common/rpc/index.ts';
@@ -71,15 +71,17 @@ export class JobMaster implements CheckpointJob {
   /** Set while a rescale waits for the old executions to end. */
   private rescaleTo: { parallelism: number; restore: RestoreSource & { metadataFile: string } } | undefined;
   readonly checkpoints: CheckpointCoordinator;
+  private jobBundle: Buffer | undefined;
 
   constructor(
     readonly jobId: string,
     readonly jobGraph: JobGraph,
     vertices: readonly JobVertex[],
-    readonly bundle: Buffer,
+    bundle: Buffer,
     private readonly services: JobMasterServices,
     private readonly settings: JobRunSettings,
   ) {
+    this.jobBundle = bundle;
     this.vertexList = [...vertices];
     this.attempt = settings.firstAttempt ?? 0;
     this.graph = new ExecutionGraph(jobId, jobGraph, this.vertexList, this.attempt);
@@ -98,6 +100,11 @@ export class JobMaster implements CheckpointJob {
         files: filesReferencedBy(metadata),
       });
     }
+  }
+
+  /** The job's code bundle; undefined once the job has ended, when it is released from memory. */
+  get bundle(): Buffer | undefined {
+    return this.jobBundle;
   }
 
   /** The executions of the current attempt. */
@@ -242,9 +249,13 @@ export class JobMaster implements CheckpointJob {
     this.checkCompletion();
   }
 
-  /** Cancels the job. A failing job is already cancelling its executions and stays on its way to FAILED. */
+  /**
+   * Cancels the job; throws FAILED_PRECONDITION for a job that has ended. A cancelling job goes
+   * on; a failing job is already cancelling its executions and stays on its way to FAILED.
+   */
   cancel(): void {
-    if (isTerminalJobState(this.jobState) || this.jobState === 'CANCELLING' || this.jobState === 'FAILING') return;
+    if (isTerminalJobState(this.jobState)) throw failedPrecondition(`job ${this.jobId} is already ${this.jobState}`);
+    if (this.jobState === 'CANCELLING' || this.jobState === 'FAILING') return;
     this.checkpoints.stop('the job is cancelled');
     if (this.restartTimer) clearTimeout(this.restartTimer);
     if (this.jobState === 'CREATED' || this.jobState === 'RESTARTING') {
@@ -412,6 +423,7 @@ export class JobMaster implements CheckpointJob {
     if (this.cancelTimer) clearTimeout(this.cancelTimer);
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.finishedAt = Date.now();
+    this.jobBundle = undefined;
     const taskManagers = new Set(this.graph.executions.map((e) => e.slot?.taskManager).filter((tm) => tm !== undefined));
     for (const tm of taskManagers) tm.gateway.releaseJob(this.jobId).catch(() => undefined);
     this.services.slotPool.release(this.jobId);

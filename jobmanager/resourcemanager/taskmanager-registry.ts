@@ -2,7 +2,9 @@
  * Registered TaskManagers and their liveness. A TaskManager that misses heartbeats for the
  * timeout is declared lost; listeners (the slot pool, the job masters) react to that.
  */
+import { invalidArgument } from '../../common/errors.ts';
 import type { Logger } from '../../common/logging.ts';
+import { DEFAULT_LIMITS } from '../config.ts';
 import type { TaskManagerGateway, TaskManagerGatewayFactory } from '../gateway/taskmanager-gateway.ts';
 
 /** One registered TaskManager. */
@@ -33,6 +35,8 @@ export class TaskManagerRegistry {
     private readonly heartbeatTimeoutMs: number,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    /** Most slots one TaskManager may offer (the JobManager's `maxSlotsPerTaskManager`). */
+    private readonly maxSlotsPerTaskManager: number = DEFAULT_LIMITS.maxSlotsPerTaskManager,
   ) {}
 
   /** Adds a listener. */
@@ -50,8 +54,19 @@ export class TaskManagerRegistry {
     return this.taskManagers.get(id);
   }
 
-  /** Registers (or re-registers) a TaskManager. A re-registration replaces the old one, which counts as lost. */
+  /**
+   * Registers (or re-registers) a TaskManager. A re-registration replaces the old one, which
+   * counts as lost. Throws INVALID_ARGUMENT, before anything is allocated, for an empty id or
+   * address or a slot count outside 1 to `maxSlotsPerTaskManager`.
+   */
   register(spec: { id: string; address: string; slots: number; metricsAddress: string }): RegisteredTaskManager {
+    if (!spec.id) throw invalidArgument('RegisterTaskManager: taskmanagerId is empty');
+    if (!spec.address) throw invalidArgument(`RegisterTaskManager: address of TaskManager ${spec.id} is empty`);
+    if (!Number.isInteger(spec.slots) || spec.slots < 1 || spec.slots > this.maxSlotsPerTaskManager) {
+      throw invalidArgument(
+        `RegisterTaskManager: slots of TaskManager ${spec.id} must be an integer from 1 to ${this.maxSlotsPerTaskManager} (the JobManager's maxSlotsPerTaskManager), got ${spec.slots}`,
+      );
+    }
     const previous = this.taskManagers.get(spec.id);
     if (previous) this.remove(previous, 'it registered again');
     const tm: RegisteredTaskManager = { ...spec, gateway: this.gateways(spec.address), registeredAt: this.now(), lastHeartbeat: this.now() };

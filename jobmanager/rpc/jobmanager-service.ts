@@ -1,19 +1,38 @@
-/** The gRPC adapter of the JobManager: maps each RPC onto the dispatcher and the registry. */
+/**
+ * The gRPC adapter of the JobManager: maps each RPC onto the dispatcher and the registry. Every
+ * handler checks the fields it uses first: a missing or malformed field is INVALID_ARGUMENT
+ * naming the method and the field (a request that does not decode at all is answered by
+ * `unaryHandler`, see common/rpc/grpc-server.ts). Who may call each method is decided before
+ * (jobmanager-access.ts); the handlers check that a TaskManager speaks only for itself and its
+ * own tasks.
+ */
 import type * as grpc from '@grpc/grpc-js';
-import { permissionDenied, toServiceError } from '../../common/errors.ts';
+import { invalidArgument, permissionDenied, toServiceError } from '../../common/errors.ts';
 import { callerOf, speaksFor, type CallerResolver } from '../../common/rpc/grpc-security.ts';
 import { unaryHandler } from '../../common/rpc/grpc-server.ts';
 import type { JobManagerServiceHandlers } from '../../proto/generated/sluice/control/JobManagerService.ts';
 import type { Dispatcher } from '../dispatcher.ts';
 import type { TaskManagerRegistry } from '../resourcemanager/taskmanager-registry.ts';
 import type { CollectStore } from '../collect-store.ts';
-import { isTerminalJobState } from '../../common/job-state.ts';
+import { EXECUTION_STATES, isTerminalJobState } from '../../common/job-state.ts';
 
 /** Settings the service tells TaskManagers when they register. */
 export interface ServiceSettings {
   jobmanagerId: string;
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
+}
+
+/** Throws INVALID_ARGUMENT when a string field of a request is empty. */
+function requireField(method: string, field: string, value: string): string {
+  if (!value) throw invalidArgument(`${method}: ${field} is missing`);
+  return value;
+}
+
+/** Throws INVALID_ARGUMENT when a numeric field of a request is not a non-negative integer. */
+function requireCount(method: string, field: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw invalidArgument(`${method}: ${field} must be a non-negative integer, got ${value}`);
+  return value;
 }
 
 /** Builds the handlers of `JobManagerService`. */
@@ -48,7 +67,7 @@ export function createJobManagerHandlers(
   };
   return {
     SubmitJob: handle(async (req) => {
-      if (!req.graph) throw toServiceError(new Error('missing job graph'));
+      if (!req.graph) throw invalidArgument('SubmitJob: graph is missing');
       const s = req.settings;
       const restore = req.restorePath ? await dispatcher.loadRestore(req.restorePath) : undefined;
       const jobId = dispatcher.submit(req.graph, req.bundle, {
@@ -61,16 +80,17 @@ export function createJobManagerHandlers(
       return { jobId };
     }),
     CancelJob: handle((req) => {
-      dispatcher.cancel(req.jobId);
+      dispatcher.cancel(requireField('CancelJob', 'jobId', req.jobId));
       return {};
     }),
     ListJobs: handle(() => ({ jobs: dispatcher.allJobs.map((j) => dispatcher.status(j.jobId)) })),
-    GetJobStatus: handle((req) => dispatcher.status(req.jobId, true)),
+    GetJobStatus: handle((req) => dispatcher.status(requireField('GetJobStatus', 'jobId', req.jobId), true)),
     Collect: handle((req) => {
-      const job = dispatcher.job(req.jobId);
-      const batch = collected.read(req.jobId, req.fromOffset);
-      if (batch) return { records: batch.bytes, nextOffset: req.fromOffset + 1, finished: false };
-      return { records: Buffer.alloc(0), nextOffset: req.fromOffset, finished: isTerminalJobState(job.state) };
+      const job = dispatcher.job(requireField('Collect', 'jobId', req.jobId));
+      const offset = requireCount('Collect', 'fromOffset', req.fromOffset);
+      const batch = collected.read(req.jobId, offset);
+      if (batch) return { records: batch.bytes, nextOffset: offset + 1, finished: false };
+      return { records: Buffer.alloc(0), nextOffset: offset, finished: isTerminalJobState(job.state) };
     }),
     RegisterTaskManager: handle((req, call) => {
       requireSelf(call, req.taskmanagerId);
@@ -78,12 +98,17 @@ export function createJobManagerHandlers(
       return { jobmanagerId: settings.jobmanagerId, heartbeatIntervalMs: settings.heartbeatIntervalMs, heartbeatTimeoutMs: settings.heartbeatTimeoutMs };
     }),
     Heartbeat: handle((req, call) => {
-      requireSelf(call, req.taskmanagerId);
+      requireSelf(call, requireField('Heartbeat', 'taskmanagerId', req.taskmanagerId));
       const known = registry.heartbeat(req.taskmanagerId);
       if (known) dispatcher.onTaskMetrics(req.tasks);
       return { known };
     }),
     UpdateTaskState: handle((req, call) => {
+      requireField('UpdateTaskState', 'jobId', req.jobId);
+      requireField('UpdateTaskState', 'executionId', req.executionId);
+      if (!EXECUTION_STATES.some((s) => s === req.state)) {
+        throw invalidArgument(`UpdateTaskState: state must be one of ${EXECUTION_STATES.join(', ')}, got ${JSON.stringify(req.state.slice(0, 40))}`);
+      }
       requireSelf(call, req.taskmanagerId);
       requireHost(call, req.jobId, req.executionId);
       dispatcher.onTaskMetrics([req]);
@@ -91,25 +116,30 @@ export function createJobManagerHandlers(
       return {};
     }),
     GetBundle: handle((req, call) => {
-      requireJobHere(call, req.jobId);
-      const job = dispatcher.job(req.jobId);
-      return { bundle: job.bundle, graph: job.jobGraph };
+      const jobId = requireField('GetBundle', 'jobId', req.jobId);
+      const bundle = dispatcher.bundleOf(jobId);
+      requireJobHere(call, jobId);
+      return { bundle, graph: dispatcher.job(jobId).jobGraph };
     }),
     PushCollected: handle((req, call) => {
-      requireJobHere(call, req.jobId);
+      requireJobHere(call, requireField('PushCollected', 'jobId', req.jobId));
       dispatcher.pushCollected(req.jobId, req.records, req.count);
       return {};
     }),
-    TriggerSavepoint: handle(async (req) => ({ path: await dispatcher.savepoint(req.jobId, req.targetDir || undefined, req.stop) })),
-    RescaleJob: handle(async (req) => ({ savepointPath: await dispatcher.rescale(req.jobId, req.parallelism) })),
+    TriggerSavepoint: handle(async (req) => ({ path: await dispatcher.savepoint(requireField('TriggerSavepoint', 'jobId', req.jobId), req.targetDir || undefined, req.stop) })),
+    RescaleJob: handle(async (req) => ({ savepointPath: await dispatcher.rescale(requireField('RescaleJob', 'jobId', req.jobId), req.parallelism) })),
     AcknowledgeCheckpoint: handle((req, call) => {
+      requireField('AcknowledgeCheckpoint', 'jobId', req.jobId);
+      requireField('AcknowledgeCheckpoint', 'executionId', req.executionId);
       requireHost(call, req.jobId, req.executionId);
-      dispatcher.acknowledgeCheckpoint(req.jobId, req.executionId, req.checkpointId, req.states, req.sizeBytes, req.incrementalBytes);
+      dispatcher.acknowledgeCheckpoint(req.jobId, req.executionId, requireCount('AcknowledgeCheckpoint', 'checkpointId', req.checkpointId), req.states, req.sizeBytes, req.incrementalBytes);
       return {};
     }),
     DeclineCheckpoint: handle((req, call) => {
+      requireField('DeclineCheckpoint', 'jobId', req.jobId);
+      requireField('DeclineCheckpoint', 'executionId', req.executionId);
       requireHost(call, req.jobId, req.executionId);
-      dispatcher.declineCheckpoint(req.jobId, req.executionId, req.checkpointId, req.reason);
+      dispatcher.declineCheckpoint(req.jobId, req.executionId, requireCount('DeclineCheckpoint', 'checkpointId', req.checkpointId), req.reason);
       return {};
     }),
   };

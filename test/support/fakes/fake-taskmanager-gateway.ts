@@ -10,6 +10,8 @@ import type { ExecutionState, JobState } from '../../../common/job-state.ts';
 import type { Logger } from '../../../common/logging.ts';
 import type { JobGraph, TaskDeploymentInput } from '../../../common/rpc/index.ts';
 import { CollectStore } from '../../../jobmanager/collect-store.ts';
+import { DEFAULT_LIMITS } from '../../../jobmanager/config.ts';
+import type { JobLimits } from '../../../jobmanager/job-limits.ts';
 import { Dispatcher, type SubmitOptions } from '../../../jobmanager/dispatcher.ts';
 import type { CheckpointTrigger, TaskManagerGateway } from '../../../jobmanager/gateway/taskmanager-gateway.ts';
 import type { JobMaster } from '../../../jobmanager/jobmaster/job-master.ts';
@@ -97,8 +99,10 @@ export interface FakeGatewayListener {
   onTrigger?(gateway: FakeTaskManagerGateway, trigger: CheckpointTrigger): void;
 }
 
-/** Settings of a fake cluster; every timeout defaults to a value suited to unit tests. */
-export interface FakeClusterOptions {
+/** Settings of a fake cluster; every timeout defaults to a value suited to unit tests, every limit to the JobManager's default. */
+export interface FakeClusterOptions extends Partial<JobLimits> {
+  /** Most slots one TaskManager may register with. */
+  maxSlotsPerTaskManager?: number;
   slotRequestTimeoutMs?: number;
   heartbeatTimeoutMs?: number;
   maxBundleBytes?: number;
@@ -145,6 +149,11 @@ export class FakeCluster {
       cancelTimeoutMs: options.cancelTimeoutMs ?? 10_000,
       confirmCancels: options.confirmCancels ?? false,
       checkpointDir: options.checkpointDir ?? join(tmpdir(), 'sluice-fake-cluster-checkpoints'),
+      maxSlotsPerTaskManager: options.maxSlotsPerTaskManager ?? DEFAULT_LIMITS.maxSlotsPerTaskManager,
+      maxVerticesPerJob: options.maxVerticesPerJob ?? DEFAULT_LIMITS.maxVerticesPerJob,
+      maxParallelism: options.maxParallelism ?? DEFAULT_LIMITS.maxParallelism,
+      maxRunningJobs: options.maxRunningJobs ?? DEFAULT_LIMITS.maxRunningJobs,
+      maxRetainedJobs: options.maxRetainedJobs ?? DEFAULT_LIMITS.maxRetainedJobs,
     };
     this.log = pino({ level: 'debug' }, { write: (line: string) => void this.logs.push(JSON.parse(line) as LogRecord) });
     const listener: FakeGatewayListener = {
@@ -161,6 +170,7 @@ export class FakeCluster {
       this.options.heartbeatTimeoutMs,
       this.log,
       () => this.clock.now,
+      this.options.maxSlotsPerTaskManager,
     );
     this.dispatcher = new Dispatcher(
       this.slotPool,
@@ -170,6 +180,10 @@ export class FakeCluster {
         maxBundleBytes: this.options.maxBundleBytes,
         cancelTimeoutMs: this.options.cancelTimeoutMs,
         checkpointDir: this.options.checkpointDir,
+        maxVerticesPerJob: this.options.maxVerticesPerJob,
+        maxParallelism: this.options.maxParallelism,
+        maxRunningJobs: this.options.maxRunningJobs,
+        maxRetainedJobs: this.options.maxRetainedJobs,
       },
       this.log,
     );

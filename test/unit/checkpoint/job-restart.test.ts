@@ -79,14 +79,14 @@ describe('job restarts', () => {
     const jobId = await runningJob(c, { restartStrategy: 'fixed-delay:attempts=2,delay=10' });
     const master = c.job(jobId);
     const firstIds = master.executionGraph.executions.map((e) => e.id);
-    expect(firstIds).toEqual(['src_0_0', 'src_1_0', 'sink_0_0', 'sink_1_0']);
+    expect(firstIds).toEqual([`${jobId}_src_0_0`, `${jobId}_src_1_0`, `${jobId}_sink_0_0`, `${jobId}_sink_1_0`]);
 
     for (const attempt of [1, 2]) {
       failTask(c, jobId, 1, `TypeError: boom ${attempt}`);
       expect(master.state).toBe('FAILING');
       await waitFor(() => master.state === 'RUNNING' && deploymentsOf(c, jobId, attempt).length === 4, `attempt ${attempt} deployed`);
       const ids = master.executionGraph.executions.map((e) => e.id);
-      expect(ids).toEqual([`src_0_${attempt}`, `src_1_${attempt}`, `sink_0_${attempt}`, `sink_1_${attempt}`]);
+      expect(ids).toEqual([`${jobId}_src_0_${attempt}`, `${jobId}_src_1_${attempt}`, `${jobId}_sink_0_${attempt}`, `${jobId}_sink_1_${attempt}`]);
       expect(deploymentsOf(c, jobId, attempt).map((d) => d.deployment.executionId).sort()).toEqual([...ids].sort());
       expect(master.executionGraph.executions.every((e) => e.attempt === attempt && e.state === 'DEPLOYING')).toBe(true);
       expect(master.restarts).toBe(attempt);
@@ -95,7 +95,7 @@ describe('job restarts', () => {
     }
     expect(c.states(jobId)).toEqual(['CREATED', 'RUNNING', 'FAILING', 'RESTARTING', 'RUNNING', 'FAILING', 'RESTARTING', 'RUNNING']);
     // Reports of an old attempt are ignored.
-    c.reportState(jobId, 'src_0_0', 'FAILED', 'stale');
+    c.reportState(jobId, `${jobId}_src_0_0`, 'FAILED', 'stale');
     expect(master.state).toBe('RUNNING');
 
     failTask(c, jobId, 0, 'TypeError: boom 3');
@@ -148,7 +148,7 @@ describe('job restarts', () => {
     for (const checkpointId of [1, 2]) {
       await waitFor(() => c.gateways.flatMap((g) => g.triggers).filter((t) => t.barrier.checkpointId === checkpointId).length === 2, `triggers of checkpoint ${checkpointId}`);
       const triggered = c.gateways.flatMap((g) => g.triggers).filter((t) => t.barrier.checkpointId === checkpointId);
-      expect(triggered.map((t) => t.executionId).sort()).toEqual(['src_0_0', 'src_1_0']);
+      expect(triggered.map((t) => t.executionId).sort()).toEqual([`${jobId}_src_0_0`, `${jobId}_src_1_0`]);
       for (const e of master.executionGraph.executions) {
         c.dispatcher.acknowledgeCheckpoint(jobId, e.id, checkpointId, stateOf(e.vertex.id, e.subtask, checkpointId), 10, 10);
       }
@@ -193,9 +193,9 @@ describe('job restarts', () => {
     for (const [i, [cause, states]] of hostile.entries()) {
       const checkpointId = i + 1;
       await waitFor(() => triggered(checkpointId), `checkpoint ${checkpointId} triggered`);
-      expect(() => c.dispatcher.acknowledgeCheckpoint(jobId, 'src_0_0', checkpointId, states, 10, 10)).not.toThrow();
+      expect(() => c.dispatcher.acknowledgeCheckpoint(jobId, `${jobId}_src_0_0`, checkpointId, states, 10, 10)).not.toThrow();
       await waitFor(() => aborts().length === checkpointId, `checkpoint ${checkpointId} aborted`);
-      expect(aborts()[i]).toMatchObject({ job: jobId, checkpoint: checkpointId, reason: `the acknowledgement of src_0_0 is invalid: ${cause}` });
+      expect(aborts()[i]).toMatchObject({ job: jobId, checkpoint: checkpointId, reason: `the acknowledgement of ${jobId}_src_0_0 is invalid: ${cause}` });
     }
     expect(master.state).toBe('RUNNING');
     expect(master.checkpoints.counts).toMatchObject({ completed: 0, failed: 2 });
