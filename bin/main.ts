@@ -21,6 +21,21 @@ function untilSignal(stop: () => Promise<void>): Promise<number> {
   });
 }
 
+/**
+ * Runs a process command; a failure to start (bad credentials, a port in use, a refused
+ * registration) prints one line naming the cause and exits 1, without a stack trace.
+ */
+function serve<A>(run: (args: A) => Promise<void>): (args: A) => Promise<void> {
+  return async (args) => {
+    try {
+      await run(args);
+    } catch (error) {
+      process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  };
+}
+
 function processCommands(cli: Argv): Argv {
   return cli
     .command(
@@ -45,7 +60,7 @@ function processCommands(cli: Argv): Argv {
           .option('checkpoint-dir', { type: 'string', describe: 'checkpoint storage, local or shared (default <data-dir>/checkpoints)' })
           .option('savepoint-dir', { type: 'string', describe: 'default savepoint directory (default <checkpoint-dir>/savepoints)' })
           .option('savepoint-root', { type: 'string', array: true, describe: 'a directory savepoints and restores may name (repeatable; default the savepoint and checkpoint directories)' }),
-      async (a) => {
+      serve(async (a) => {
         const security = resolveSecurity(securityOptionsOf(a), { identity: true, token: 'optional' });
         ownIdentity(security, 'jobmanager');
         const jm = new JobManager({
@@ -71,7 +86,7 @@ function processCommands(cli: Argv): Argv {
         await jm.start();
         process.stdout.write(`${JSON.stringify({ event: 'ready', id: jm.id, port: jm.port, restPort: jm.restPort })}\n`);
         process.exitCode = await untilSignal(() => jm.stop());
-      },
+      }),
     )
     .command(
       'taskmanager',
@@ -86,7 +101,7 @@ function processCommands(cli: Argv): Argv {
           .option('data-dir', { type: 'string', default: '.data/taskmanager' })
           .option('state-cache-entries', { type: 'number', describe: 'entries each keyed operator subtask caches in front of LevelDB (default 100000)' })
           .option('state-cache-bytes', { type: 'number', describe: 'bytes each keyed operator subtask caches in front of LevelDB (default 64 MiB)' }),
-      async (a) => {
+      serve(async (a) => {
         const tm = new TaskManager({
           security: resolveSecurity(securityOptionsOf(a), { identity: true, token: 'optional' }),
           jobManagerAddress: a.jobmanager,
@@ -101,9 +116,11 @@ function processCommands(cli: Argv): Argv {
         await tm.start();
         const metricsPort = Number(tm.metricsAddress.split(':').pop() ?? 0) || undefined;
         process.stdout.write(`${JSON.stringify({ event: 'ready', id: tm.id, port: Number(tm.rpcAddress.split(':').pop()), metricsPort })}\n`);
-        process.exitCode = await untilSignal(() => tm.stop());
-      },
+        process.exitCode = await Promise.race([untilSignal(() => tm.stop()), tm.terminated.then(() => 1)]);
+      }),
     );
 }
 
-process.exitCode = await runCli(hideBin(process.argv), processCommands);
+// A process command sets its own exit code; the CLI's only matters when it reports a failure.
+const cliExitCode = await runCli(hideBin(process.argv), processCommands);
+if (cliExitCode !== 0) process.exitCode = cliExitCode;

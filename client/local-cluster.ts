@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ClusterIdentity } from '../common/security/cluster-identity.ts';
 import type { SecurityConfig } from '../common/security/security-config.ts';
-import { credentialFlags, LocalCredentials } from './local-credentials.ts';
+import { credentialFlags, LocalCredentials, type CredentialFiles } from './local-credentials.ts';
 
 const SLUICE_BIN = fileURLToPath(new URL('../bin/sluice.js', import.meta.url));
 
@@ -55,13 +55,21 @@ export interface ClusterProcess {
 export async function spawnSluice(args: string[], logs: 'inherit' | 'ignore'): Promise<ClusterProcess> {
   // SLUICE_NODE_ARGS passes extra Node flags (say `--cpu-prof`) to every process of the cluster.
   const nodeArgs = (process.env.SLUICE_NODE_ARGS ?? '').split(/\s+/).filter((a) => a.length > 0);
-  const child = spawn(process.execPath, [...nodeArgs, SLUICE_BIN, ...args], { stdio: ['ignore', 'pipe', logs] });
+  const child = spawn(process.execPath, [...nodeArgs, SLUICE_BIN, ...args], { stdio: ['ignore', 'pipe', logs === 'inherit' ? 'inherit' : 'pipe'] });
+  // Discarded logs still tell why a process could not start: its last `Error:` line is kept.
+  let startError = '';
+  if (child.stderr) {
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      if (line.startsWith('Error: ')) startError = line.slice('Error: '.length);
+    });
+  }
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<ReadyEvent>((resolve, reject) => {
-    const onExit = (code: number | null, signal: string | null): void => reject(new Error(`sluice ${args[0]} exited before it was ready (code ${code}, signal ${signal})`));
-    child.once('exit', onExit);
+    const onExit = (code: number | null, signal: string | null): void =>
+      reject(new Error(`sluice ${args[0]} exited before it was ready (code ${code}, signal ${signal})${startError ? `: ${startError}` : ''}`));
+    child.once('close', onExit);
     lines.once('line', (line) => {
-      child.off('exit', onExit);
+      child.off('close', onExit);
       try {
         resolve(JSON.parse(line) as ReadyEvent);
       } catch {
@@ -123,9 +131,14 @@ export class LocalCluster {
    * as a process of its own. Undefined when the cluster is insecure.
    */
   async credentialsFor(identity: ClusterIdentity): Promise<SecurityConfig | undefined> {
-    if (!this.credentials) return undefined;
-    const files = await this.credentials.issue(identity, `extra-${this.extraCredentials++}`);
+    const files = await this.credentialFilesFor(identity);
+    if (!files) return undefined;
     return { mode: 'tls', ca: readFileSync(files.tlsCa), identity: { cert: readFileSync(files.tlsCert), key: readFileSync(files.tlsKey) }, token: undefined };
+  }
+
+  /** `credentialsFor` as files, for a process started with `credentialFlags`. */
+  async credentialFilesFor(identity: ClusterIdentity): Promise<CredentialFiles | undefined> {
+    return this.credentials?.issue(identity, `extra-${this.extraCredentials++}`);
   }
 
   /** Starts the JobManager, then the TaskManagers. */

@@ -7,7 +7,8 @@ import type { TriggerCheckpointRequest__Output } from '../proto/generated/sluice
 import type { Server as HttpServer } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { delay } from '../common/async.ts';
-import { errorMessage, invalidArgument, toServiceError } from '../common/errors.ts';
+import { status } from '@grpc/grpc-js';
+import { errorMessage, hasGrpcCode, invalidArgument, toServiceError } from '../common/errors.ts';
 import { newProcessId } from '../common/ids.ts';
 import { createLogger, type Logger } from '../common/logging.ts';
 import { serveMetrics } from '../common/metrics-http.ts';
@@ -25,6 +26,9 @@ import { createExchangeHandlers } from './network/exchange-service.ts';
 import { PartitionManager } from './network/partition-manager.ts';
 import { TaskExecutor } from './task-executor.ts';
 import { DATA_EXCHANGE_ACCESS, TASK_MANAGER_ACCESS } from './taskmanager-access.ts';
+
+/** Answers of the JobManager that retrying cannot change: the TaskManager's configuration or credentials are wrong. */
+const REFUSALS = [status.INVALID_ARGUMENT, status.PERMISSION_DENIED, status.UNAUTHENTICATED];
 
 /** The lifecycle of a TaskManager's connection to its JobManager. */
 export type TaskManagerState = 'CREATED' | 'REGISTERING' | 'REGISTERED' | 'STOPPED';
@@ -48,6 +52,11 @@ export class TaskManager {
   private heartbeatTimeoutMs = 5_000;
   private lastAcknowledged = 0;
   private readonly stopping = new AbortController();
+  private terminate: (reason: string) => void = () => undefined;
+  /** Resolves with the reason when the TaskManager stops by itself (the JobManager refused it). */
+  readonly terminated = new Promise<string>((resolve) => {
+    this.terminate = resolve;
+  });
 
   constructor(options: TaskManagerOptions, gateway?: JobManagerGateway) {
     this.config = resolveTaskManagerConfig(options);
@@ -107,7 +116,12 @@ export class TaskManager {
       this.metricsAddr = `${this.config.host}:${metrics.port}`;
     }
     this.log.info({ address: this.address, metrics: this.metricsAddr, slots: this.config.slots }, 'TaskManager started');
-    await this.register();
+    try {
+      await this.register();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
     void this.heartbeatLoop();
   }
 
@@ -142,10 +156,24 @@ export class TaskManager {
         this.log.info({ jobmanager: accepted.jobmanagerId }, 'registered at the JobManager');
         return;
       } catch (error) {
+        if (REFUSALS.some((code) => hasGrpcCode(error, code))) throw new Error(`the JobManager at ${this.config.jobManagerAddress} refused this TaskManager: ${errorMessage(error)}`);
         attempt++;
         if (attempt === 1 || attempt % 20 === 0) this.log.warn({ err: errorMessage(error), jobmanager: this.config.jobManagerAddress }, 'JobManager unreachable; retrying');
         await delay(Math.min(100 * attempt, 1_000), this.stopping.signal).catch(() => undefined);
       }
+    }
+  }
+
+  /** Registers again; a refusal stops the TaskManager (see `terminated`). Returns whether it registered. */
+  private async reregister(): Promise<boolean> {
+    try {
+      await this.register();
+      return true;
+    } catch (error) {
+      this.log.error({ err: errorMessage(error) }, 'registration refused; stopping');
+      this.terminate(errorMessage(error));
+      await this.stop();
+      return false;
     }
   }
 
@@ -159,13 +187,13 @@ export class TaskManager {
         if (!known) {
           this.log.warn('the JobManager does not know this TaskManager; re-registering');
           this.executor?.cancelAll();
-          await this.register();
+          if (!(await this.reregister())) return;
         }
       } catch (error) {
         if (Date.now() - this.lastAcknowledged > this.heartbeatTimeoutMs) {
           this.log.warn({ err: errorMessage(error) }, 'JobManager heartbeat timed out; cancelling tasks and re-registering');
           this.executor?.cancelAll();
-          await this.register();
+          if (!(await this.reregister())) return;
         }
       }
     }

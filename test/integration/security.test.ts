@@ -14,6 +14,8 @@ import { callUnary } from '../../common/rpc/unary.ts';
 import { createClusterCa, issueCertificate } from '../../common/security/certificates.ts';
 import type { ClusterRole } from '../../common/security/cluster-identity.ts';
 import type { SecurityConfig } from '../../common/security/security-config.ts';
+import { spawnSluice } from '../../client/local-cluster.ts';
+import { credentialFlags } from '../../client/local-credentials.ts';
 import { getUrl } from '../support/http-get.ts';
 import { MiniCluster } from '../support/mini-cluster.ts';
 
@@ -128,6 +130,14 @@ describe('a cluster with mutual TLS', () => {
       await cluster.client.cancel(jobId);
       await cluster.waitForState(jobId, ['CANCELED']);
     }
+  });
+
+  it('stops a TaskManager the JobManager refuses, naming why', async () => {
+    const files = (await cluster.local.credentialFilesFor({ role: 'taskmanager', id: 'tm-greedy' }))!;
+    const args = ['taskmanager', '--jobmanager', cluster.address, '--slots', '1000', '--data-dir', join(cluster.local.dataDir, 'tm-greedy'), ...credentialFlags(files)];
+    await expect(spawnSluice(args, 'ignore')).rejects.toThrow(
+      /^sluice taskmanager exited before it was ready \(code 1, signal null\): the JobManager at 127\.0\.0\.1:\d+ refused this TaskManager: .*slots of TaskManager tm-greedy must be an integer from 1 to 256/,
+    );
   });
 
   it('takes a TaskManager certificate of another CA for a stranger', async () => {
