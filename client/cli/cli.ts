@@ -1,6 +1,7 @@
 /** The `sluice` command line: flags and output follow Flink's CLI. */
 import yargs, { type Argv } from 'yargs';
 import { CliError, describeCliError } from './cli-error.ts';
+import { endOutputQuietlyOnEpipe } from './stdout.ts';
 import { cancelCommand, infoCommand, listCommand, localCommand, rescaleCommand, runCommand, savepointCommand, statusCommand, stopCommand } from './commands.ts';
 
 /** Adds commands that start processes; provided by the composition root (bin/main.ts). */
@@ -10,6 +11,7 @@ const DEFAULT_JOBMANAGER = '127.0.0.1:6123';
 
 /** Runs the CLI on `argv` and returns the exit code. */
 export async function runCli(argv: string[], processCommands: ProcessCommands): Promise<number> {
+  endOutputQuietlyOnEpipe();
   let exitCode = 0;
   let address: string | undefined;
   const guard = (fn: () => Promise<number>) => async (): Promise<void> => {

@@ -6,6 +6,7 @@ import { LocalCluster } from '../local-cluster.ts';
 import { CliError } from './cli-error.ts';
 import { listLine, planJson, planText, progressLine, statusJson } from './format.ts';
 import { parseJobArgs, prepareJob } from './prepare-job.ts';
+import { write } from './stdout.ts';
 
 /** Flags of `sluice run`. */
 export interface RunFlags {
@@ -32,7 +33,7 @@ export interface RunFlags {
 
 /** Writes one line to stdout. */
 function out(line: string): void {
-  process.stdout.write(`${line}\n`);
+  write(`${line}\n`);
 }
 
 /** Submits a job and, unless detached, waits for its end. Returns the exit code. */
@@ -77,9 +78,9 @@ export async function waitForEnd(client: ClusterClient, jobId: string, live: boo
   const started = Date.now();
   for (;;) {
     const status = await client.status(jobId);
-    if (live) process.stdout.write(`\r\x1b[2K${progressLine(status, Date.now() - started)}`);
+    if (live) write(`\r\x1b[2K${progressLine(status, Date.now() - started)}`);
     if (isTerminalJobState(status.state as JobState)) {
-      if (live) process.stdout.write('\n');
+      if (live) write('\n');
       return status;
     }
     await new Promise((r) => setTimeout(r, live ? 250 : 100));
