@@ -18,6 +18,8 @@ export interface SourceUriOptions {
   readonly format?: FileFormat;
   /** Checks each parsed record; a returned message sends its line to `malformed`. */
   readonly validate?: RecordValidator;
+  /** The longest line of a `file:` input (`FileSourceOptions.maxLineBytes`); the URI's `maxLineBytes=` wins. */
+  readonly maxLineBytes?: number;
 }
 
 const SOURCE_SCHEMES = ['file:'];
@@ -27,23 +29,25 @@ const SINK_SCHEMES = ['file:', 'print:', 'collect:'];
  * The source of input `inputName`. Supports `file:` (a file, directory or glob). Throws an Error
  * naming the input for a missing, unknown or unsupported scheme.
  *
- * A `file:` URI may end with `?rate=N` (N a positive integer, in decimal digits): each source
- * subtask then replays at most N lines per second (`FileSourceOptions.maxRecordsPerSecond`) and
- * the suffix is not part of the path. Only that exact suffix is special, since a glob may contain
- * `?`: `file:a?b.jsonl` or `file:x.jsonl?rate=abc` keep the whole text as the path. `?rate=0`
- * throws.
+ * A `file:` URI may end with parameters, `?rate=N`, `?maxLineBytes=N` or both joined by `&`
+ * (each N a positive integer, in decimal digits), which are not part of the path: with `rate`,
+ * each source subtask replays at most N lines per second (`FileSourceOptions.maxRecordsPerSecond`);
+ * `maxLineBytes` sets the longest line (`FileSourceOptions.maxLineBytes`). Only such an exact
+ * suffix is special, since a glob may contain `?`: `file:a?b.jsonl` or `file:x.jsonl?rate=abc`
+ * keep the whole text as the path. `?rate=0` throws.
  */
 export function sourceFromUri(inputName: string, uri: string, options: SourceUriOptions = {}): Source<Record<string, unknown>> {
   const scheme = schemeOf('input', inputName, uri, SOURCE_SCHEMES);
   return withContext('input', inputName, () => {
     switch (scheme) {
       case 'file:': {
-        const { path, rate } = splitRateSuffix(uri);
+        const { path, params } = splitParameters(uri);
         return new FileSource(pathOfFileUri(path), {
           format: options.format,
           validate: options.validate,
           inputName,
-          maxRecordsPerSecond: rate,
+          maxRecordsPerSecond: params.rate,
+          maxLineBytes: params.maxLineBytes ?? options.maxLineBytes,
         });
       }
       default:
@@ -72,16 +76,32 @@ export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
   });
 }
 
-/** `?rate=N` at the very end of a `file:` input URI; anything else stays part of the path. */
-const RATE_SUFFIX = /\?rate=(\d+)$/;
+/** The parameters a `file:` input URI may end with, and what each means in errors. */
+const FILE_PARAMETERS = {
+  rate: 'lines per second per subtask',
+  maxLineBytes: 'the longest line, in bytes',
+} as const;
 
-/** Removes a `?rate=N` suffix from `uri` and returns N, validated as a positive integer. */
-function splitRateSuffix(uri: string): { readonly path: string; readonly rate: number | undefined } {
-  const match = RATE_SUFFIX.exec(uri);
-  if (match === null) return { path: uri, rate: undefined };
-  const rate = Number(match[1]);
-  if (!Number.isSafeInteger(rate) || rate < 1) throw new Error(`"${uri}": ?rate= must be a positive integer (lines per second per subtask), got ${match[1]}`);
-  return { path: uri.slice(0, match.index), rate };
+type FileParameter = keyof typeof FILE_PARAMETERS;
+
+/** `?name=DIGITS(&name=DIGITS)*` at the very end of a `file:` input URI, names from FILE_PARAMETERS. */
+const PARAMETER_SUFFIX = /\?((?:rate|maxLineBytes)=\d+(?:&(?:rate|maxLineBytes)=\d+)*)$/;
+
+/** Removes a parameter suffix from `uri` and returns its values, validated as positive integers. */
+function splitParameters(uri: string): { readonly path: string; readonly params: Partial<Record<FileParameter, number>> } {
+  const match = PARAMETER_SUFFIX.exec(uri);
+  if (match === null) return { path: uri, params: {} };
+  const params: Partial<Record<FileParameter, number>> = {};
+  for (const pair of (match[1] as string).split('&')) {
+    const [name, digits] = pair.split('=') as [FileParameter, string];
+    if (params[name] !== undefined) throw new Error(`"${uri}": ${name}= is given twice`);
+    const value = Number(digits);
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new Error(`"${uri}": ?${name}= must be a positive integer (${FILE_PARAMETERS[name]}), got ${digits}`);
+    }
+    params[name] = value;
+  }
+  return { path: uri.slice(0, match.index), params };
 }
 
 function schemeOf(role: string, name: string, uri: string, supported: readonly string[]): string {

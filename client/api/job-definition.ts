@@ -10,6 +10,8 @@ export interface InputOptions {
   format?: 'jsonl' | 'csv';
   /** Checks a parsed record; a returned message sends the line to `malformed` instead. */
   validate?: (record: Record<string, unknown>) => string | undefined;
+  /** The longest line of a `file:` input, in bytes (default 1 MiB); a URI's `?maxLineBytes=N` wins. */
+  maxLineBytes?: number;
 }
 
 /**

@@ -2,6 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { CliError, describeCliError } from './cli-error.ts';
 import { clientSecurity, securityFlags } from './security-flags.ts';
+import { endOutputQuietlyOnEpipe } from './stdout.ts';
 import { cancelCommand, infoCommand, listCommand, localCommand, rescaleCommand, runCommand, savepointCommand, statusCommand, stopCommand, type ClusterTarget } from './commands.ts';
 
 /** Adds commands that start processes; provided by the composition root (bin/main.ts). */
@@ -11,6 +12,7 @@ const DEFAULT_JOBMANAGER = '127.0.0.1:6123';
 
 /** Runs the CLI on `argv` and returns the exit code. */
 export async function runCli(argv: string[], processCommands: ProcessCommands): Promise<number> {
+  endOutputQuietlyOnEpipe();
   let exitCode = 0;
   let address: string | undefined;
   const guard = (fn: () => Promise<number>) => async (): Promise<void> => {

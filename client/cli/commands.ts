@@ -7,6 +7,7 @@ import { LocalCluster } from '../local-cluster.ts';
 import { CliError } from './cli-error.ts';
 import { listLine, planJson, planText, progressLine, statusJson } from './format.ts';
 import { parseJobArgs, prepareJob } from './prepare-job.ts';
+import { write } from './stdout.ts';
 
 /** Flags of `sluice run`. */
 export interface RunFlags {
@@ -40,7 +41,7 @@ export interface ClusterTarget {
 
 /** Writes one line to stdout. */
 function out(line: string): void {
-  process.stdout.write(`${line}\n`);
+  write(`${line}\n`);
 }
 
 /** Submits a job and, unless detached, waits for its end. Returns the exit code. */
@@ -85,9 +86,9 @@ export async function waitForEnd(client: ClusterClient, jobId: string, live: boo
   const started = Date.now();
   for (;;) {
     const status = await client.status(jobId);
-    if (live) process.stdout.write(`\r\x1b[2K${progressLine(status, Date.now() - started)}`);
+    if (live) write(`\r\x1b[2K${progressLine(status, Date.now() - started)}`);
     if (isTerminalJobState(status.state as JobState)) {
-      if (live) process.stdout.write('\n');
+      if (live) write('\n');
       return status;
     }
     await new Promise((r) => setTimeout(r, live ? 250 : 100));

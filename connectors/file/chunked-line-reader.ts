@@ -3,15 +3,21 @@
  * into lines synchronously, so a source can poll lines without awaiting per line.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { decodeLine, oversizedLine, type RejectedLine } from './decode-line.ts';
 import { readFirstLine } from './read-first-line.ts';
 
-/** How a file is read: chunk size and how many chunks may wait in memory. */
+/** How a file is read: chunk size, how many chunks may wait in memory, and the longest line. */
 export interface ChunkedReadOptions {
   /** Bytes per read. */
   readonly chunkSize: number;
   /** Read-ahead bound: at most this many unconsumed chunks are buffered. */
   readonly maxBufferedChunks: number;
+  /** Lines longer than this many bytes (their `\n` excluded) are refused and skipped. */
+  readonly maxLineBytes: number;
 }
+
+/** What `nextLine` returns: a line, a refused line, or null when no complete line is buffered. */
+export type NextLine = string | RejectedLine | null;
 
 /**
  * Lines of one file from a starting byte offset, in order. Lines are cut on `\n` with an optional
@@ -19,8 +25,10 @@ export interface ChunkedReadOptions {
  * start of the file is dropped. Lines are cut on bytes and decoded whole, so a multi-byte
  * character split across chunks is decoded correctly.
  *
- * A partial line is kept until its end arrives, so one line larger than the read-ahead is still
- * held whole in memory; everything else is bounded by `maxBufferedChunks`.
+ * A line that is not valid UTF-8, or longer than `maxLineBytes`, comes back as a `RejectedLine`
+ * (see `decodeLine`). A partial line is kept until its end arrives, up to `maxLineBytes`; past
+ * that only its first bytes are kept and the rest is skipped chunk by chunk up to the next `\n`,
+ * so memory stays bounded by `maxLineBytes` plus `maxBufferedChunks` chunks.
  */
 export class ChunkedLineReader {
   private readonly chunks: Buffer[] = [];
@@ -30,6 +38,11 @@ export class ChunkedLineReader {
   private currentStart: number;
   private readonly pending: Buffer[] = [];
   private pendingStart = 0;
+  private pendingBytes = 0;
+  /** The first bytes of the oversized line being skipped, or undefined when not skipping. */
+  private skipPrefix: Buffer | undefined;
+  /** Bytes of the oversized line seen so far. */
+  private skipBytes = 0;
   private nextOffset: number;
   private readPos: number;
   private handle: FileHandle | undefined;
@@ -40,7 +53,7 @@ export class ChunkedLineReader {
   private reading = false;
   private loop: Promise<void> | undefined;
   /** The first line to replay before reading from a mid-file offset: undefined until read. */
-  private firstLine: string | null | undefined;
+  private firstLine: string | RejectedLine | null | undefined;
   private replayFirstLine: boolean;
 
   /**
@@ -84,11 +97,11 @@ export class ChunkedLineReader {
   }
 
   /**
-   * Returns the next line, or `null` when no complete line is buffered (then `ended` tells whether
-   * the file is done, otherwise wait for `onProgress`). Throws a read error that happened in the
-   * background.
+   * Returns the next line (or the next refused line), or `null` when no complete line is buffered
+   * (then `ended` tells whether the file is done, otherwise wait for `onProgress`). Throws a read
+   * error that happened in the background.
    */
-  nextLine(): string | null {
+  nextLine(): NextLine {
     if (this.failure !== undefined) throw this.failure;
     if (this.replayFirstLine) {
       const first = this.firstLine;
@@ -112,29 +125,15 @@ export class ChunkedLineReader {
       }
       const nl = cur.indexOf(10, this.pos);
       if (nl < 0) {
-        if (this.pos < cur.length) {
-          if (this.pending.length === 0) this.pendingStart = this.currentStart + this.pos;
-          this.pending.push(cur.subarray(this.pos));
-        }
+        if (this.pos < cur.length) this.keepPartial(cur.subarray(this.pos), this.currentStart + this.pos);
         this.currentStart += cur.length;
         this.current = undefined;
         continue;
       }
-      let line: string;
-      let lineStart: number;
-      if (this.pending.length === 0) {
-        lineStart = this.currentStart + this.pos;
-        line = decodeLine(cur, this.pos, nl);
-      } else {
-        lineStart = this.pendingStart;
-        this.pending.push(cur.subarray(this.pos, nl));
-        const joined = Buffer.concat(this.pending);
-        this.pending.length = 0;
-        line = decodeLine(joined, 0, joined.length);
-      }
+      const line = this.completeLine(cur, nl);
       this.pos = nl + 1;
       this.nextOffset = this.currentStart + this.pos;
-      return lineStart === 0 ? withoutByteOrderMark(line) : line;
+      return line;
     }
   }
 
@@ -147,20 +146,66 @@ export class ChunkedLineReader {
     await handle?.close();
   }
 
-  private atEndOfBuffer(): string | null {
+  /** Keeps the start or the middle of a line whose end has not arrived yet. */
+  private keepPartial(part: Buffer, partStart: number): void {
+    if (this.skipPrefix !== undefined) {
+      this.skipBytes += part.length;
+      return;
+    }
+    if (this.pending.length === 0) this.pendingStart = partStart;
+    this.pending.push(part);
+    this.pendingBytes += part.length;
+    if (this.pendingBytes > this.options.maxLineBytes) {
+      this.skipPrefix = Buffer.concat(this.pending, Math.min(this.pendingBytes, this.options.maxLineBytes));
+      this.skipBytes = this.pendingBytes;
+      this.clearPending();
+    }
+  }
+
+  /** The line that ends at `cur[nl]`, with whatever was kept of it before `cur[pos]`. */
+  private completeLine(cur: Buffer, nl: number): string | RejectedLine {
+    const max = this.options.maxLineBytes;
+    if (this.skipPrefix !== undefined) {
+      const prefix = this.skipPrefix;
+      this.skipPrefix = undefined;
+      return oversizedLine(prefix, this.skipBytes + nl - this.pos, this.pendingStart, max);
+    }
+    if (this.pending.length === 0) {
+      const lineStart = this.currentStart + this.pos;
+      if (nl - this.pos > max) return oversizedLine(cur.subarray(this.pos, nl), nl - this.pos, lineStart, max);
+      return atFileStart(decodeLine(cur, this.pos, nl, lineStart), lineStart);
+    }
+    const lineStart = this.pendingStart;
+    const size = this.pendingBytes + nl - this.pos;
+    this.pending.push(cur.subarray(this.pos, nl));
+    const joined = Buffer.concat(this.pending, Math.min(size, max + 1));
+    this.clearPending();
+    if (size > max) return oversizedLine(joined, size, lineStart, max);
+    return atFileStart(decodeLine(joined, 0, joined.length, lineStart), lineStart);
+  }
+
+  private clearPending(): void {
+    this.pending.length = 0;
+    this.pendingBytes = 0;
+  }
+
+  private atEndOfBuffer(): NextLine {
     if (!this.eof) {
       this.pump();
       return null;
     }
+    this.nextOffset = this.readPos;
+    if (this.skipPrefix !== undefined) {
+      const prefix = this.skipPrefix;
+      this.skipPrefix = undefined;
+      return oversizedLine(prefix, this.skipBytes, this.pendingStart, this.options.maxLineBytes);
+    }
     if (this.pending.length > 0) {
       const lineStart = this.pendingStart;
       const joined = Buffer.concat(this.pending);
-      this.pending.length = 0;
-      this.nextOffset = this.readPos;
-      const line = decodeLine(joined, 0, joined.length);
-      return lineStart === 0 ? withoutByteOrderMark(line) : line;
+      this.clearPending();
+      return atFileStart(decodeLine(joined, 0, joined.length, lineStart), lineStart);
     }
-    this.nextOffset = this.readPos;
     this.done = true;
     return null;
   }
@@ -177,7 +222,7 @@ export class ChunkedLineReader {
     try {
       this.handle ??= await open(this.path, 'r');
       if (this.replayFirstLine && this.firstLine === undefined && !this.closed) {
-        this.firstLine = await readFirstLine(this.handle, this.readPos, chunkSize);
+        this.firstLine = await readFirstLine(this.handle, this.readPos, chunkSize, this.options.maxLineBytes);
         this.onProgress();
       }
       while (!this.closed && this.chunks.length < maxBufferedChunks) {
@@ -213,11 +258,7 @@ export class ChunkedLineReader {
   }
 }
 
-function decodeLine(data: Buffer, start: number, end: number): string {
-  const stop = end > start && data[end - 1] === 13 ? end - 1 : end;
-  return data.toString('utf8', start, stop);
-}
-
-function withoutByteOrderMark(line: string): string {
-  return line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+/** Drops a UTF-8 byte order mark from the first line of the file. */
+function atFileStart(line: string | RejectedLine, lineStart: number): string | RejectedLine {
+  return lineStart === 0 && typeof line === 'string' && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
 }

@@ -2,6 +2,7 @@
  * CSV: a header line, then one row per line.
  */
 import type { SourceOutput } from '../../common/connector/source.ts';
+import type { RejectedLine } from './decode-line.ts';
 import type { LineParser } from './line-parser.ts';
 import { splitCsvFields } from './split-csv-fields.ts';
 
@@ -10,12 +11,15 @@ import { splitCsvFields } from './split-csv-fields.ts';
  * header with string values (no type conversion: the job validates). A row that is not valid CSV
  * or has a different number of fields than the header is malformed. An invalid header (bad
  * quoting, a duplicate column name) is reported once, and every row after it is
- * malformed, since no row can be read without a header.
+ * malformed, since no row can be read without a header. So is a header line refused before
+ * parsing (not UTF-8, too long).
  */
 export class CsvLineParser implements LineParser {
   private header: string[] | undefined;
   private headerError: string | undefined;
   private rawHeader: string | undefined;
+  /** Whether the header was refused before parsing: `headerError` then goes into snapshots. */
+  private headerRejected = false;
   /** Whether a column is named `__proto__`, which plain assignment would not store as a field. */
   private protoColumn = false;
   private readonly fields: string[] = [];
@@ -23,14 +27,22 @@ export class CsvLineParser implements LineParser {
   /**
    * @param headerLine the header line when resuming past it (from `headerLine` of an earlier
    *   parser): taken silently, so an invalid header is not reported again
+   * @param headerRefusal why that header was refused before parsing (from `headerRefusal`)
    */
-  constructor(headerLine?: string) {
-    if (headerLine !== undefined) this.takeHeader(headerLine, splitCsvFields(headerLine, this.fields));
+  constructor(headerLine?: string, headerRefusal?: string) {
+    if (headerLine === undefined) return;
+    if (headerRefusal !== undefined) this.refuseHeader(headerLine, headerRefusal);
+    else this.takeHeader(headerLine, splitCsvFields(headerLine, this.fields));
   }
 
   /** The line taken as the header, valid or not, once seen. */
   get headerLine(): string | undefined {
     return this.rawHeader;
+  }
+
+  /** Why the header line was refused before parsing, if it was. */
+  get headerRefusal(): string | undefined {
+    return this.headerRejected ? this.headerError : undefined;
   }
 
   parse(line: string, output: SourceOutput<Record<string, unknown>>): void {
@@ -64,6 +76,21 @@ export class CsvLineParser implements LineParser {
       }
     }
     output.collect(record);
+  }
+
+  reject(line: RejectedLine, output: SourceOutput<Record<string, unknown>>): void {
+    if (this.header === undefined && this.headerError === undefined) {
+      this.refuseHeader(line.raw, line.error);
+      output.malformed(line.raw, `invalid CSV header: ${line.error}`);
+      return;
+    }
+    output.malformed(line.raw, line.error);
+  }
+
+  private refuseHeader(line: string, error: string): void {
+    this.rawHeader = line;
+    this.headerError = error;
+    this.headerRejected = true;
   }
 
   /** Takes `line`, already split into `this.fields` with `error`, as the header. */

@@ -14,6 +14,11 @@ export interface FileSourceOptions {
   readonly chunkSize?: number;
   /** Read-ahead per split, in chunks; default 2. */
   readonly maxBufferedChunks?: number;
+  /**
+   * The longest line read, in bytes (its `\n` excluded); default 1 MiB. A longer line goes to
+   * the malformed output with its first bytes, and is skipped without being held in memory.
+   */
+  readonly maxLineBytes?: number;
   /** Checks each parsed record; a returned message reports the line as malformed instead. */
   readonly validate?: RecordValidator;
   /**
@@ -32,6 +37,9 @@ export const DEFAULT_CHUNK_SIZE = 64 * 1024;
 /** Default read-ahead per split, in chunks. */
 export const DEFAULT_MAX_BUFFERED_CHUNKS = 2;
 
+/** Default longest line, in bytes. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
 /** Fills in the defaults and rejects sizes that cannot work. */
 export function chunkedReadOptions(options: FileSourceOptions): ChunkedReadOptions {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
@@ -40,7 +48,11 @@ export function chunkedReadOptions(options: FileSourceOptions): ChunkedReadOptio
   if (!Number.isInteger(maxBufferedChunks) || maxBufferedChunks < 1) {
     throw new Error(`file source: maxBufferedChunks must be a positive integer, got ${maxBufferedChunks}`);
   }
-  return { chunkSize, maxBufferedChunks };
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
+    throw new Error(`file source: maxLineBytes must be a positive integer, got ${String(maxLineBytes)}`);
+  }
+  return { chunkSize, maxBufferedChunks, maxLineBytes };
 }
 
 /** Returns the validated `maxRecordsPerSecond`, or undefined when reading is not paced. */

@@ -76,7 +76,7 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
         continue;
       }
       const offset = split.offset ?? 0;
-      const csv = split.format === 'csv' ? new CsvLineParser(split.header) : undefined;
+      const csv = split.format === 'csv' ? new CsvLineParser(split.header, split.headerError) : undefined;
       const replayHeader = csv !== undefined && split.header === undefined;
       const lines = new ChunkedLineReader(split.path, offset, replayHeader, this.readOptions, this.notify);
       this.active.push({ id: split.id, split, lines, parser: csv ?? new JsonlLineParser(), csv });
@@ -131,13 +131,17 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
         continue;
       }
       idle = 0;
-      if (isBlankLine(line)) continue;
+      const text = typeof line === 'string';
+      if (text && isBlankLine(line)) continue;
       if (split !== announced) {
         target.setSplit(split.id);
         announced = split;
       }
-      if (validating) validating.line = line;
-      split.parser.parse(line, output);
+      if (!text) split.parser.reject(line, target);
+      else {
+        if (validating) validating.line = line;
+        split.parser.parse(line, output);
+      }
       emitted++;
     }
     if (limiter !== undefined) {
@@ -201,7 +205,9 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
 function progressOf(open: OpenSplit): FileSplit {
   const header = open.csv?.headerLine;
   const split: FileSplit = { ...open.split, offset: open.lines.offset };
-  return header === undefined ? split : { ...split, header };
+  if (header === undefined) return split;
+  const headerError = open.csv?.headerRefusal;
+  return headerError === undefined ? { ...split, header } : { ...split, header, headerError };
 }
 
 /** A read-only file that fails to close loses nothing; the split has been read completely. */

@@ -20,6 +20,11 @@ export interface FileSplit extends SourceSplit {
    * header is read again from the file.
    */
   readonly header?: string;
+  /**
+   * Why `header` was refused before it could be parsed (it is not UTF-8 or too long), so that a
+   * resumed split refuses its rows again without reporting the header twice.
+   */
+  readonly headerError?: string;
   /** Every line was read: resuming reads nothing and only reports the split as ended. */
   readonly finished?: boolean;
 }

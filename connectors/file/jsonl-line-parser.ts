@@ -2,6 +2,7 @@
  * JSONL: one JSON object per line.
  */
 import type { SourceOutput } from '../../common/connector/source.ts';
+import type { RejectedLine } from './decode-line.ts';
 import type { LineParser } from './line-parser.ts';
 
 /** Parses a line as JSON; anything that is not a JSON object is malformed. Stateless. */
@@ -19,6 +20,10 @@ export class JsonlLineParser implements LineParser {
       return;
     }
     output.collect(value as Record<string, unknown>);
+  }
+
+  reject(line: RejectedLine, output: SourceOutput<Record<string, unknown>>): void {
+    output.malformed(line.raw, line.error);
   }
 }
 

@@ -3,14 +3,16 @@
  * (the CSV header) when reading resumes in the middle of the file.
  */
 import type { FileHandle } from 'node:fs/promises';
+import { decodeLine, oversizedLine, type RejectedLine } from './decode-line.ts';
 import { isBlankLine } from './is-blank-line.ts';
 
 /**
  * Returns the first non-blank line that starts before byte `limit`, without its terminator and
  * without a UTF-8 byte order mark, or `null` when there is none (the line at `limit` itself is
- * then still to be read by the caller).
+ * then still to be read by the caller). A line that is not UTF-8 or longer than `maxLineBytes`
+ * is returned as a `RejectedLine`, and no more than `maxLineBytes` of it is held.
  */
-export async function readFirstLine(handle: FileHandle, limit: number, chunkSize: number): Promise<string | null> {
+export async function readFirstLine(handle: FileHandle, limit: number, chunkSize: number, maxLineBytes: number): Promise<string | RejectedLine | null> {
   let lineStart = 0;
   let carry = Buffer.alloc(0);
   let position = 0;
@@ -23,10 +25,14 @@ export async function readFirstLine(handle: FileHandle, limit: number, chunkSize
     let from = 0;
     for (;;) {
       let nl = data.indexOf(10, from);
-      if (nl < 0 && !eof) break;
+      if (nl < 0 && !eof) {
+        if (data.length - from > maxLineBytes) return oversizedLine(data.subarray(from), data.length - from, lineStart, maxLineBytes);
+        break;
+      }
       if (nl < 0) nl = data.length;
-      const line = decodeLine(data, from, nl, lineStart === 0);
-      if (!isBlankLine(line)) return line;
+      if (nl - from > maxLineBytes) return oversizedLine(data.subarray(from, nl), nl - from, lineStart, maxLineBytes);
+      const line = withoutByteOrderMark(decodeLine(data, from, nl, lineStart), lineStart === 0);
+      if (typeof line !== 'string' || !isBlankLine(line)) return line;
       lineStart += nl + 1 - from;
       from = nl + 1;
       if (lineStart >= limit || from >= data.length) break;
@@ -38,8 +44,6 @@ export async function readFirstLine(handle: FileHandle, limit: number, chunkSize
   return null;
 }
 
-function decodeLine(data: Buffer, start: number, end: number, atFileStart: boolean): string {
-  const stop = end > start && data[end - 1] === 13 ? end - 1 : end;
-  const line = data.toString('utf8', start, stop);
-  return atFileStart && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+function withoutByteOrderMark(line: string | RejectedLine, atFileStart: boolean): string | RejectedLine {
+  return atFileStart && typeof line === 'string' && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
 }

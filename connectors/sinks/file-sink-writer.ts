@@ -12,6 +12,7 @@ import {
   parseHiddenPartName,
   partFileId,
   pendingName,
+  type HiddenPartName,
   type PartFileId,
 } from './part-file-names.ts';
 
@@ -45,11 +46,16 @@ interface ClosedPart {
  * Without checkpointing, `finish` renames every part to its committed name. With checkpointing,
  * output is committed in two phases: `preCommit` at a checkpoint barrier closes the parts and
  * renames them to hidden pending names, and `commit`, once the checkpoint completes, makes them
- * visible. `close` leaves in-progress and pending files behind; they are never output, and
- * `recover` cleans them up on restore.
+ * visible. `close` leaves in-progress and pending files behind; they are never output. `open`
+ * deletes the in-progress files an earlier writer of this subtask left (no transaction names an
+ * in-progress file, so they can only be garbage), so that a job restarted without restored state,
+ * for example after its disk filled up before the first checkpoint, gets that space back; on a
+ * restore `recover` also deletes the pending files it does not keep.
+ *
+ * Every failing file operation throws an Error naming the file (with the OS error as cause and
+ * its `code` kept), for example `file sink: writing "out/.part-...inprogress" failed: ENOSPC: ...`.
  */
 export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTransaction> {
-  private readonly writerId = newWriterId();
   private readonly lines: string[] = [];
   private handle: FileHandle | undefined;
   private currentSize = 0;
@@ -57,12 +63,18 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
   private currentPart = -1;
   private readonly closedParts: ClosedPart[] = [];
 
+  /**
+   * @param writerId the random id in this writer's part names; tests pass one to know the names
+   *   in advance
+   */
   constructor(
     private readonly directory: string,
     private readonly rollSizeBytes: number,
     private readonly context: SinkContext,
+    private readonly writerId = newWriterId(),
   ) {}
 
+  /** Creates the directory and deletes the in-progress files earlier writers of this subtask left. */
   async open(): Promise<void> {
     try {
       await mkdir(this.directory, { recursive: true });
@@ -70,6 +82,7 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`file sink: cannot create output directory "${this.directory}": ${reason}`, { cause: error });
     }
+    await this.deleteLeftovers((part) => part.kind === 'inprogress');
   }
 
   write(record: unknown): void {
@@ -82,9 +95,13 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
     this.lines.length = 0;
     const handle = this.handle ?? (await this.startPart());
     let written = 0;
-    while (written < data.length) {
-      const { bytesWritten } = await handle.write(data, written, data.length - written);
-      written += bytesWritten;
+    try {
+      while (written < data.length) {
+        const { bytesWritten } = await handle.write(data, written, data.length - written);
+        written += bytesWritten;
+      }
+    } catch (error) {
+      throw fileError('writing', this.currentPath(), error);
     }
     this.currentSize += data.length;
     if (this.currentSize >= this.rollSizeBytes) await this.endPart();
@@ -96,9 +113,7 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
     if (this.context.checkpointing) return;
     await this.endPart();
     const parts = this.closedParts.splice(0);
-    for (const { id } of parts) {
-      await rename(join(this.directory, inProgressName(id)), join(this.directory, committedName(id)));
-    }
+    for (const { id } of parts) await renamePart(join(this.directory, inProgressName(id)), join(this.directory, committedName(id)));
     if (parts.length > 0) await syncDirectory(this.directory);
   }
 
@@ -111,11 +126,13 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
     for (const { id, size } of parts) {
       const path = join(this.directory, inProgressName(id));
       if (size === 0) {
-        await unlink(path);
+        await unlink(path).catch((error: unknown) => {
+          throw fileError('deleting', path, error);
+        });
         continue;
       }
       const file = pendingName(id);
-      await rename(path, join(this.directory, file));
+      await renamePart(path, join(this.directory, file));
       transactions.push({ file, committed: committedName(id), directory: resolve(this.directory) });
     }
     if (parts.length > 0) await syncDirectory(this.directory);
@@ -143,29 +160,8 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
    */
   async recover(toCommit: readonly FileTransaction[], keep: readonly FileTransaction[]): Promise<void> {
     await this.commit(toCommit);
-    let names: string[];
-    try {
-      names = await readdir(this.directory);
-    } catch (error) {
-      if (isNotFound(error)) return;
-      throw error;
-    }
     const kept = new Set(keep.map((transaction) => transaction.file));
-    const operator = operatorInName(this.context.operatorId);
-    const { subtaskIndex, parallelism } = this.context;
-    let removed = false;
-    for (const name of names) {
-      const part = parseHiddenPartName(name);
-      if (part === undefined || part.operator !== operator || part.writerId === this.writerId) continue;
-      if (part.subtaskIndex % parallelism !== subtaskIndex || kept.has(name)) continue;
-      try {
-        await unlink(join(this.directory, name));
-        removed = true;
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
-    }
-    if (removed) await syncDirectory(this.directory);
+    await this.deleteLeftovers((_part, name) => !kept.has(name));
   }
 
   async close(): Promise<void> {
@@ -173,6 +169,36 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
     this.handle = undefined;
     this.lines.length = 0;
     await handle?.close();
+  }
+
+  /**
+   * Deletes the hidden part files of this sink operator that belong to this subtask under the
+   * current parallelism, were not written by this writer, and `select` picks.
+   */
+  private async deleteLeftovers(select: (part: HiddenPartName, name: string) => boolean): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.directory);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw fileError('listing', this.directory, error);
+    }
+    const operator = operatorInName(this.context.operatorId);
+    const { subtaskIndex, parallelism } = this.context;
+    let removed = false;
+    for (const name of names) {
+      const part = parseHiddenPartName(name);
+      if (part === undefined || part.operator !== operator || part.writerId === this.writerId) continue;
+      if (part.subtaskIndex % parallelism !== subtaskIndex || !select(part, name)) continue;
+      const path = join(this.directory, name);
+      try {
+        await unlink(path);
+        removed = true;
+      } catch (error) {
+        if (!isNotFound(error)) throw fileError('deleting the leftover', path, error);
+      }
+    }
+    if (removed) await syncDirectory(this.directory);
   }
 
   /** Renames one pending file in `directory`; returns whether it did (false: it was committed before). */
@@ -185,7 +211,7 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
       await rename(join(directory, file), join(directory, committed));
       return true;
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isNotFound(error)) throw fileError('committing', join(directory, file), error);
     }
     if (await exists(join(directory, committed))) return false;
     throw new Error(
@@ -196,7 +222,12 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
   private async startPart(): Promise<FileHandle> {
     const part = this.nextPart++;
     const path = join(this.directory, inProgressName(partFileId(this.context, this.writerId, part)));
-    const handle = await open(path, 'w');
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'w');
+    } catch (error) {
+      throw fileError('creating', path, error);
+    }
     this.handle = handle;
     this.currentPart = part;
     this.currentSize = 0;
@@ -208,12 +239,44 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
     const handle = this.handle;
     if (handle === undefined) return;
     this.handle = undefined;
+    const path = this.currentPath();
     try {
       await handle.datasync();
-    } finally {
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw fileError('syncing', path, error);
+    }
+    try {
       await handle.close();
+    } catch (error) {
+      throw fileError('closing', path, error);
     }
     this.closedParts.push({ id: partFileId(this.context, this.writerId, this.currentPart), size: this.currentSize });
+  }
+
+  /** The path of the part being written (or last written). */
+  private currentPath(): string {
+    return join(this.directory, inProgressName(partFileId(this.context, this.writerId, this.currentPart)));
+  }
+}
+
+/**
+ * An Error that names the file an operation failed on: `file sink: writing "PATH" failed: REASON`.
+ * The OS error is its cause, and its `code` (ENOSPC, EACCES, ...) is kept.
+ */
+function fileError(action: string, path: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  const wrapped = new Error(`file sink: ${action} "${path}" failed: ${reason}`, { cause: error });
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === undefined ? wrapped : Object.assign(wrapped, { code });
+}
+
+/** Renames a part file, naming both paths when it fails. */
+async function renamePart(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    throw fileError(`renaming to "${to}"`, from, error);
   }
 }
 

@@ -142,6 +142,26 @@ describe('source split state', () => {
     expect(full.items.map((item) => (item.value as MalformedLine).raw)).toEqual(['a,a', '1,2', '3,4']);
   });
 
+  it('resumes exactly past lines refused for their encoding or length, and refuses a latin-1 CSV header once', async () => {
+    const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
+    const dir = writeFiles(tempDir(), {
+      'a.jsonl': Buffer.concat([latin1('{"i":0}\n{"t":"café"}\n{"i":1}\n'), Buffer.from(`{"t":"${'x'.repeat(60)}"}\n{"i":2}\n`)]),
+      'b.csv': latin1('id,café\n1,a\n2,b\n'),
+    });
+    await checkEveryCut(new FileSource(dir, { chunkSize: 5, maxBufferedChunks: 1, maxLineBytes: 40 }), 1);
+    await checkEveryCut(new FileSource(dir, { chunkSize: 64, maxLineBytes: 40 }), 2);
+    const source = new FileSource(join(dir, 'b.csv'));
+    const splits = await source.enumerateSplits();
+    const first = await readSome(source.createReader(readerContext()), splits, 1);
+    const headerError = 'invalid UTF-8 at byte 6 (byte 6 of the line at byte 0); the file must be UTF-8';
+    expect(first.snapshot).toEqual([{ ...splits[0], offset: 8, header: 'id,caf\uFFFD', headerError }]);
+    const rest = await readAll(source.createReader(readerContext()), first.snapshot);
+    expect(rest.items.map((item) => (item.value as MalformedLine).error)).toEqual([
+      `the CSV header is invalid (${headerError}), so no row can be read`,
+      `the CSV header is invalid (${headerError}), so no row can be read`,
+    ]);
+  });
+
   it('carries the CSV header in the snapshot instead of rereading it', async () => {
     const dir = writeFiles(tempDir(), { 'in.csv': 'id,v\n1,a\n2,b\n' });
     const source = new FileSource(dir);
