@@ -6,14 +6,8 @@
 import type { Argv } from 'yargs';
 import { resolveSecurity, type SecurityConfig, type SecurityOptions } from '../../common/security/security-config.ts';
 
-/** The parsed credential flags. */
-export interface SecurityFlags {
-  readonly tlsCa?: string | undefined;
-  readonly tlsCert?: string | undefined;
-  readonly tlsKey?: string | undefined;
-  readonly authTokenFile?: string | undefined;
-  readonly insecure?: boolean | undefined;
-}
+/** The parsed credential flags: the security options except a token on the command line (it would show in `ps`). */
+export type SecurityFlags = Omit<SecurityOptions, 'authToken'>;
 
 /** Adds the credential flags to a command. */
 export function securityFlags<T>(a: Argv<T>) {
