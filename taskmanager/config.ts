@@ -72,7 +72,7 @@ export function resolveTaskManagerConfig(options: TaskManagerOptions): TaskManag
     },
     initialCredit: options.initialCredit ?? 4,
     partitionWaitMs: options.partitionWaitMs ?? 30_000,
-    maxPendingSubscriptions: positiveInteger('maxPendingSubscriptions', options.maxPendingSubscriptions ?? 4_096),
+    maxPendingSubscriptions: positiveInteger('--max-pending-subscriptions', options.maxPendingSubscriptions ?? 4_096),
     stateCache: { maxEntries: options.stateCacheEntries ?? 100_000, maxBytes: options.stateCacheBytes ?? 64 * 1024 * 1024 },
   };
 }

@@ -62,7 +62,7 @@ export class PartitionManager {
     if (existing) return existing;
     const limit = this.limits.maxPendingSubscriptions;
     if (this.pendingRemote >= limit) {
-      throw resourceExhausted(`${limit} subscriptions already wait for partitions not produced on this TaskManager (the limit maxPendingSubscriptions); refusing the one to ${key}`);
+      throw resourceExhausted(`${limit} subscriptions already wait for partitions not produced on this TaskManager (the limit --max-pending-subscriptions); refusing the one to ${key}`);
     }
     this.pendingRemote++;
     try {

@@ -129,7 +129,7 @@ describe('the exchange service', () => {
     await settle();
     expect(refused.status).toEqual({
       code: grpc.status.RESOURCE_EXHAUSTED,
-      details: '3 subscriptions already wait for partitions not produced on this TaskManager (the limit maxPendingSubscriptions); refusing the one to job/unknown-3/src->sink#0',
+      details: '3 subscriptions already wait for partitions not produced on this TaskManager (the limit --max-pending-subscriptions); refusing the one to job/unknown-3/src->sink#0',
     });
     expect(waiting.map((c) => c.status)).toEqual([undefined, undefined, undefined]);
     waiting[0]!.emit('cancelled');
