@@ -2,8 +2,8 @@
  * The data plane of a live cluster with mutual TLS, probed from outside: a TaskManager certificate
  * that is not the consumer's cannot read a subpartition, the consumer's own cannot open a second
  * reader, subscriptions to partitions never produced are bounded; and a producer that sends far
- * beyond the credit it was granted fails the one consumer channel (not the process), the job
- * restarts and its committed output is exact.
+ * beyond the credit it was granted, or a batch whose timestamps do not match its records, fails
+ * the one consumer channel (not the process), the job restarts and its committed output is exact.
  */
 import * as grpc from '@grpc/grpc-js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,10 +16,11 @@ import { dataProto } from '../../common/rpc/proto.ts';
 import type { JobStatus } from '../../common/rpc/index.ts';
 import type { SecurityConfig } from '../../common/security/security-config.ts';
 import type { DataExchangeClient } from '../../proto/generated/sluice/data/DataExchange.ts';
+import type { ProducerFault } from '../support/hostile-producer.ts';
 import { MiniCluster, readCommittedOutput } from '../support/mini-cluster.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const OVER_CREDIT_PRODUCER = fileURLToPath(new URL('../support/over-credit-producer.ts', import.meta.url));
+const HOSTILE_PRODUCER = fileURLToPath(new URL('../support/hostile-producer.ts', import.meta.url));
 
 /** A subscription a test opened, and how it ended (when it did). */
 interface Probe {
@@ -128,13 +129,16 @@ describe('subscriptions on a cluster with mutual TLS', () => {
   });
 });
 
-describe('a producer that ignores credit', () => {
+describe.each<[ProducerFault, string]>([
+  ['over-credit', 'the producer sent a message without credit (this channel grants 4 messages in flight)'],
+  ['malformed-timestamps', 'malformed message: a batch of 3 records carries 16 timestamp bytes, not 24'],
+])('a producer that sends %s', (fault, reason) => {
   let cluster: MiniCluster;
   let dir: string;
   const texts: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sluice-over-credit-'));
+    dir = mkdtempSync(join(tmpdir(), 'sluice-hostile-producer-'));
     mkdirSync(join(dir, 'in'));
     for (let file = 0; file < 2; file++) {
       const lines: string[] = [];
@@ -146,13 +150,14 @@ describe('a producer that ignores credit', () => {
       writeFileSync(join(dir, 'in', `part-${file}.jsonl`), `${lines.join('\n')}\n`);
     }
     cluster = await MiniCluster.start({ taskManagers: 1, slotsPerTaskManager: 1 });
-    const previous = process.env.SLUICE_NODE_ARGS;
-    process.env.SLUICE_NODE_ARGS = `--import tsx/esm --import ${OVER_CREDIT_PRODUCER}`;
+    const previous = { args: process.env.SLUICE_NODE_ARGS, fault: process.env.SLUICE_TEST_PRODUCER_FAULT };
+    process.env.SLUICE_NODE_ARGS = `--import tsx/esm --import ${HOSTILE_PRODUCER}`;
+    process.env.SLUICE_TEST_PRODUCER_FAULT = fault;
     try {
       await cluster.local.addTaskManager();
     } finally {
-      if (previous === undefined) delete process.env.SLUICE_NODE_ARGS;
-      else process.env.SLUICE_NODE_ARGS = previous;
+      restoreEnv('SLUICE_NODE_ARGS', previous.args);
+      restoreEnv('SLUICE_TEST_PRODUCER_FAULT', previous.fault);
     }
     await cluster.waitForTaskManagers(2);
   });
@@ -164,12 +169,13 @@ describe('a producer that ignores credit', () => {
 
   it('fails the one consumer channel, naming the producer; the job restarts and its output is exact', async () => {
     const out = join(dir, 'out');
-    // A replay rate keeps each source subtask busy for over a second, so the flooded channel stays in alignment.
+    // A replay rate keeps each source subtask busy for over a second, so that a flooded channel stays in alignment.
     const jobId = await cluster.submit('jobs/examples/word-count', 2, { in: `file:${join(dir, 'in')}?rate=1000`, out: `file:${out}`, malformed: 'print:' }, { settings: { checkpointIntervalMs: 200 } });
     const final = await cluster.waitForState(jobId, ['FINISHED', 'FAILED', 'CANCELED'], 120_000);
     expect(final.state).toBe('FINISHED');
     expect(final.restarts).toBeGreaterThanOrEqual(1);
-    expect(final.lastFailure).toMatch(/channel from \S+ at 127\.0\.0\.1:\d+: the producer sent a message without credit \(this channel grants 4 messages in flight\)/);
+    expect(final.lastFailure).toMatch(/channel from \S+ at 127\.0\.0\.1:\d+: /);
+    expect(final.lastFailure).toContain(reason);
 
     const expected = new Map<string, number>();
     for (const text of texts) for (const word of text.split(' ')) expected.set(word, (expected.get(word) ?? 0) + 1);
@@ -179,3 +185,8 @@ describe('a producer that ignores credit', () => {
     expect((await cluster.rest<{ taskmanagers: number }>('/overview')).taskmanagers).toBe(2);
   });
 });
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
