@@ -120,8 +120,19 @@ class RemoteSubpartitionReader implements SubpartitionReader {
     private readonly partition: ResultPartition,
   ) {}
 
+  /**
+   * Encodes and writes a message. Sends run from timers and gRPC listeners as well as from the
+   * task, so a batch that cannot be encoded (a record with a symbol, an over-large BigInt) fails
+   * this stream with the reason instead of throwing there.
+   */
   send(message: ChannelMessage): void {
-    const wire = toWire(message, this.codec);
+    let wire: WireMessage;
+    try {
+      wire = toWire(message, this.codec);
+    } catch (error) {
+      this.fail(`the producer cannot encode a batch for this channel: ${errorMessage(error)}`);
+      return;
+    }
     if (message.type === 'records') {
       const size = (wire.records as Uint8Array).length;
       this.partition.bytesOut += size;

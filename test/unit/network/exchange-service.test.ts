@@ -162,6 +162,16 @@ describe('the exchange service', () => {
     expect(outOfRange.status).toEqual({ code: grpc.status.NOT_FOUND, details: `result partition ${KEY} has no subpartition 7` });
   });
 
+  it('fails the stream, not the process, when a batch cannot be encoded', async () => {
+    const { partitions, partition, subscribe } = setup();
+    partitions.register(partition);
+    const call = subscribe('tm-a', 0, 4);
+    await settle();
+    expect(() => emit(partition.subpartitions[0]!, { id: Symbol('not encodable') })).not.toThrow();
+    expect(call.status).toEqual({ code: grpc.status.ABORTED, details: 'the producer cannot encode a batch for this channel: Unknown type: symbol' });
+    expect(call.written).toEqual([]);
+  });
+
   it('tells the consumer when the producer fails', async () => {
     const { partitions, partition, subscribe } = setup();
     partitions.register(partition);
