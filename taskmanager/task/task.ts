@@ -10,7 +10,6 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { delay } from '../../common/async.ts';
-import { createRecordCodec } from '../../common/codec.ts';
 import { errorMessage } from '../../common/errors.ts';
 import type { ExecutionState } from '../../common/job-state.ts';
 import type { Logger } from '../../common/logging.ts';
@@ -70,7 +69,6 @@ export class Task {
   private idleAnnounced = false;
   private state: ExecutionState = 'DEPLOYING';
   private cancelled = false;
-  private readonly codec = createRecordCodec();
   private parts: TaskParts | undefined;
   private checkpointer: SubtaskCheckpointer | undefined;
   /** Checkpoints triggered directly (sources, finishing tasks), waiting for the task loop. */
@@ -243,7 +241,7 @@ export class Task {
         continue;
       }
       valve.onData(channel.index);
-      const records = message.type === 'records' ? message.records : this.codec.decodeBatch(message.bytes);
+      const records = message.type === 'records' ? message.records : channel.decodeBatch(message);
       if (message.type === 'encoded') this.metrics.bytesIn += message.bytes.length;
       const input = channel.inputIndex;
       const timestamps = message.timestamps;
