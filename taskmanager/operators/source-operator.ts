@@ -76,9 +76,13 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
     return this.lastWatermark;
   }
 
-  /** Whether every split is idle: the task tells its consumers to leave it out of their watermark. */
+  /**
+   * Whether this source holds event time back no more than an idle input: it owns no split (and
+   * gets none later, since splits are dealt out once), or every split is idle. The task tells its
+   * consumers to leave it out of their watermark.
+   */
   get idle(): boolean {
-    return this.watermarks?.allIdle ?? false;
+    return this.splits.length === 0 || (this.watermarks?.allIdle ?? false);
   }
 
   /** Resolves when the reader can make progress. */
