@@ -30,6 +30,7 @@ import { BarrierAligner } from '../checkpoint/barrier-aligner.ts';
 import { Mailbox } from './mailbox.ts';
 import { ProcessingTimeService } from './processing-time-service.ts';
 import { TaskMetrics } from './task-metrics.ts';
+import { endedReason, isUpstreamCancellation } from './upstream-cancellation.ts';
 import { ACTIVE, WatermarkValve, type Announcement } from './watermark-valve.ts';
 
 /** How long the loop runs before it yields to I/O. */
@@ -176,7 +177,10 @@ export class Task {
       this.end(this.cancelled ? 'CANCELED' : 'FINISHED');
     } catch (error) {
       if (this.cancelled) this.end('CANCELED');
-      else {
+      else if (isUpstreamCancellation(errorMessage(error))) {
+        this.log.info({ reason: errorMessage(error) }, 'task stopped: an upstream task was canceled');
+        this.end('FAILED', errorMessage(error));
+      } else {
         this.log.error({ err: error }, 'task failed');
         this.end('FAILED', errorMessage(error));
       }
@@ -184,7 +188,7 @@ export class Task {
       this.processingTime.close();
       const parts = this.parts;
       parts?.gate?.close();
-      for (const p of parts?.partitions ?? []) p.dispose(`task ${this.name} ended ${this.state}`);
+      for (const p of parts?.partitions ?? []) p.dispose(endedReason(this.name, this.state));
       parts?.unregisterPartitions();
       for (const op of opened) {
         await op.close().catch((error: unknown) => this.log.warn({ err: error }, 'closing an operator failed'));
