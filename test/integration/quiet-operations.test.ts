@@ -1,6 +1,7 @@
 /**
  * Normal operations log no errors: cancel, stop with a savepoint and rescale on a live cluster
- * leave no log line at level 50 (error) or above on the JobManager or any TaskManager.
+ * leave no log line at level 50 (error) or above on the JobManager or any TaskManager. One slot per
+ * TaskManager, so that every consumer reads remote producers as well as a local one.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +46,7 @@ describe('cancel, stop and rescale on a live cluster', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sluice-quiet-'));
-    cluster = await MiniCluster.start({ taskManagers: 2, slotsPerTaskManager: 2, jobManagerArgs: ['--savepoint-root', join(dir, 'savepoints')] });
+    cluster = await MiniCluster.start({ taskManagers: 3, slotsPerTaskManager: 1, jobManagerArgs: ['--savepoint-root', join(dir, 'savepoints')] });
     capture('jobmanager', cluster.local.jobManager);
     cluster.taskManagers.forEach((tm, i) => capture(`taskmanager-${i}`, tm));
   });
