@@ -59,6 +59,11 @@ export interface SourceReader<T> {
    * the task fails, naming the limit. Absent: `DEFAULT_MAX_MALFORMED_BYTES`.
    */
   readonly maxMalformedBytes?: number;
+  /**
+   * Whether every split this reader was given is read to its end, for example all restored as
+   * finished: it holds event time back no more than a reader without splits. Absent: never.
+   */
+  readonly exhausted?: boolean;
   /** Opens resources; called once before the first poll. */
   open(): Promise<void>;
   /**

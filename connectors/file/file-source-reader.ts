@@ -88,6 +88,11 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
     this.notify();
   }
 
+  /** Whether no split is left to read (splits added as finished count as read). */
+  get exhausted(): boolean {
+    return this.active.length === 0;
+  }
+
   async open(): Promise<void> {
     this.opened = true;
     for (const split of this.active) split.lines.start();

@@ -85,11 +85,12 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
 
   /**
    * Whether this source holds event time back no more than an idle input: it owns no split (and
-   * gets none later, since splits are dealt out once), or every split is idle. The task tells its
-   * consumers to leave it out of their watermark.
+   * gets none later, since splits are dealt out once), its reader has read every split (restored
+   * as finished, say), or every split is idle. The task tells its consumers to leave it out of
+   * their watermark.
    */
   get idle(): boolean {
-    return this.splits.length === 0 || (this.watermarks?.allIdle ?? false);
+    return this.splits.length === 0 || this.reader.exhausted === true || (this.watermarks?.allIdle ?? false);
   }
 
   /** Resolves when the reader can make progress. */

@@ -3,15 +3,21 @@
  * idle from the start, every channel opens with its status, and a consumer takes records only once
  * every channel has announced itself. Checked over every interleaving of three channels.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WatermarkStrategy } from '../../../client/api/watermark-strategy.ts';
 import { CollectionSourceReader } from '../../../connectors/collection/collection-source-reader.ts';
 import type { CollectionSplit } from '../../../connectors/collection/collection-split.ts';
+import { FileSource } from '../../../connectors/file/file-source.ts';
+import type { FileSplit } from '../../../connectors/file/file-split.ts';
 import { MAX_WATERMARK } from '../../../common/time.ts';
 import { END_OF_INPUT, IDLE, type ChannelMessage } from '../../../taskmanager/network/channel-message.ts';
 import { SourceOperator } from '../../../taskmanager/operators/source-operator.ts';
 import type { Output } from '../../../taskmanager/operators/stream-operator.ts';
 import { ACTIVE, WatermarkValve } from '../../../taskmanager/task/watermark-valve.ts';
+import { readerContext } from '../connectors/contexts.ts';
 
 interface Event {
   ts: number;
@@ -44,6 +50,27 @@ describe('a source subtask without splits', () => {
     const owner = sourceWith(records, [{ id: 's0', start: 0, end: 1 }]);
     await owner.open();
     expect(owner.idle).toBe(false);
+  });
+
+  it('is idle when every split it owns was restored as finished', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-announce-'));
+    try {
+      const path = join(dir, 'in.jsonl');
+      writeFileSync(path, '{"ts":1}\n');
+      const file = new FileSource(path);
+      const [split] = await file.enumerateSplits();
+      const read: FileSplit = { ...split!, offset: 9, finished: true };
+      const finished = new SourceOperator(file.createReader(readerContext()), [read], new RecordingOutput(), 'in', strategy, () => 0);
+      await finished.open();
+      expect(finished.idle).toBe(true);
+      await finished.close();
+      const unread = new SourceOperator(file.createReader(readerContext()), [split!], new RecordingOutput(), 'in', strategy, () => 0);
+      await unread.open();
+      expect(unread.idle).toBe(false);
+      await unread.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is idle without a watermark strategy too', async () => {
