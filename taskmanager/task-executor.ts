@@ -82,11 +82,10 @@ export class TaskExecutor {
   }
 
   /**
-   * Tells the tasks of one attempt of a job that a checkpoint completed or was aborted; returns
-   * how many it told. Tasks of other attempts, and cancelled tasks, are not told.
+   * Tells the tasks of one attempt of a job that a checkpoint completed or was aborted. Tasks of
+   * other attempts, and cancelled tasks, are not told.
    */
-  notifyCheckpoint(jobId: string, attempt: number, checkpointId: number, completed: boolean): number {
-    let told = 0;
+  notifyCheckpoint(jobId: string, attempt: number, checkpointId: number, completed: boolean): void {
     for (const t of this.tasks.values()) {
       if (t.deployment.jobId !== jobId || this.fenced.has(t)) continue;
       if (t.deployment.attempt !== attempt) {
@@ -94,9 +93,7 @@ export class TaskExecutor {
         continue;
       }
       t.notifyCheckpoint(checkpointId, completed);
-      told++;
     }
-    return told;
   }
 
   /** Cancels a task; unknown ids are ignored (the task may have ended). */
