@@ -13,7 +13,8 @@ import type { JobManagerGateway, TaskMetricsSample } from './gateway/jobmanager-
 import { JobTable } from './job/job-table.ts';
 import { JobStateStores } from './state/job-state-stores.ts';
 import type { WriteBackCacheOptions } from './state/write-back-cache.ts';
-import { buildTaskParts, type TaskEnvironment } from './task/build-task-parts.ts';
+import { buildTaskParts } from './task/build-task-parts.ts';
+import type { TaskEnvironment } from './task/task-environment.ts';
 import { Task } from './task/task.ts';
 import type { CheckpointResponder } from './checkpoint/subtask-checkpointer.ts';
 
