@@ -18,6 +18,15 @@ import type { TaskEnvironment } from './task/task-environment.ts';
 import { Task } from './task/task.ts';
 import type { CheckpointResponder } from './checkpoint/subtask-checkpointer.ts';
 
+/** How the task of `deployment` answers checkpoints: acknowledgements and declines to the JobManager. */
+export function checkpointResponder(jobManager: () => JobManagerGateway, deployment: TaskDeployment): CheckpointResponder {
+  const { jobId, executionId } = deployment;
+  return {
+    acknowledge: (checkpointId, states, sizeBytes, incrementalBytes) => jobManager().acknowledgeCheckpoint({ jobId, executionId, checkpointId, states, sizeBytes, incrementalBytes }),
+    decline: (checkpointId, reason) => jobManager().declineCheckpoint({ jobId, executionId, checkpointId, reason }),
+  };
+}
+
 /** Holds the tasks of one TaskManager. */
 export class TaskExecutor {
   private readonly jobs: JobTable;
@@ -54,12 +63,7 @@ export class TaskExecutor {
       pushCollected: (jobId, sinkId, records) => this.pushCollected(jobId, sinkId, records),
       keyedState: (request) => this.states.keyedState(request),
     };
-    const { jobId, executionId } = deployment;
-    const responder: CheckpointResponder = {
-      acknowledge: (checkpointId, states, sizeBytes, incrementalBytes) =>
-        this.jobManager().acknowledgeCheckpoint({ jobId, executionId, checkpointId, states, sizeBytes, incrementalBytes }),
-      decline: (checkpointId, reason) => this.jobManager().declineCheckpoint({ jobId, executionId, checkpointId, reason }),
-    };
+    const responder = checkpointResponder(this.jobManager, deployment);
     const task = new Task(deployment, name, (t) => buildTaskParts(t, deployment, vertex, env), (t, state, failure) => this.report(t, state, failure), log, responder);
     this.tasks.set(deployment.executionId, task);
     void task.run().finally(() => {
