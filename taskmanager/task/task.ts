@@ -70,11 +70,6 @@ export class Task {
     private readonly responder: CheckpointResponder,
   ) {}
 
-  /** The current state. */
-  get executionState(): ExecutionState {
-    return this.state;
-  }
-
   /** Encoded bytes this task sent to remote consumers. */
   get bytesOut(): number {
     let bytes = 0;

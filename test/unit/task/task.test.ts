@@ -147,7 +147,7 @@ describe('Task with a gate input', () => {
     // A notification of an earlier checkpoint does not end the task.
     h.task.notifyCheckpoint(2, true);
     await h.until(() => h.operator.calls.includes('complete:2'), 'checkpoint 2 to be committed');
-    expect(h.task.executionState).toBe('FINISHING');
+    expect(h.states.at(-1)?.state).toBe('FINISHING');
     h.task.notifyCheckpoint(3, true);
     await h.done;
     expect(h.states.map((s) => s.state)).toEqual(['INITIALIZING', 'RUNNING', 'FINISHING', 'FINISHED']);
