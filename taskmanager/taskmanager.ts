@@ -12,6 +12,7 @@ import { errorMessage, hasGrpcCode, invalidArgument, toServiceError } from '../c
 import { newProcessId } from '../common/ids.ts';
 import { createLogger, type Logger } from '../common/logging.ts';
 import { serveMetrics } from '../common/metrics-http.ts';
+import { CallerResolver } from '../common/rpc/grpc-security.ts';
 import { bindServer, createGrpcServer, serviceRules, stopServer, unaryHandler } from '../common/rpc/grpc-server.ts';
 import { ownIdentity } from '../common/security/security-config.ts';
 import { controlProto, dataProto } from '../common/rpc/proto.ts';
@@ -69,7 +70,7 @@ export class TaskManager {
       ...serviceRules(dataProto.sluice.data.DataExchange.service, DATA_EXCHANGE_ACCESS),
     ]));
     this.dataClients = new DataClientPool(security);
-    this.partitions = new PartitionManager(this.config.partitionWaitMs);
+    this.partitions = new PartitionManager({ subscribeTimeoutMs: this.config.partitionWaitMs, maxPendingSubscriptions: this.config.maxPendingSubscriptions });
     this.jobManager = gateway ?? new GrpcJobManagerGateway(this.config.jobManagerAddress, security);
   }
 
@@ -106,7 +107,7 @@ export class TaskManager {
     );
     this.executor = executor;
     this.server.addService(controlProto.sluice.control.TaskManagerService.service, this.controlHandlers(executor));
-    this.server.addService(dataProto.sluice.data.DataExchange.service, createExchangeHandlers(this.partitions, this.log));
+    this.server.addService(dataProto.sluice.data.DataExchange.service, createExchangeHandlers(this.partitions, new CallerResolver(this.config.security), this.log));
     const port = await bindServer(this.server, this.config.host, this.config.port, this.config.security);
     if (this.config.security.mode === 'insecure') this.log.warn({ port }, 'running without authentication (--insecure): anyone who reaches this port can deploy tasks and read the data plane');
     this.address = `${this.config.host}:${port}`;

@@ -4,7 +4,6 @@
  * combined by a watermark valve, and barriers aligned across channels, before they reach the
  * task's event path.
  */
-import { createRecordCodec } from '../../common/codec.ts';
 import { NO_TIMESTAMP } from '../../common/time.ts';
 import type { ChannelEvent } from '../network/channel-message.ts';
 import type { InputChannel } from '../network/input-channel.ts';
@@ -19,7 +18,6 @@ import { WatermarkValve } from './watermark-valve.ts';
 export class GateInput implements TaskInput {
   private readonly valve: WatermarkValve;
   private readonly aligner: BarrierAligner;
-  private readonly codec = createRecordCodec();
   private events: InputEvents | undefined;
 
   constructor(
@@ -50,7 +48,7 @@ export class GateInput implements TaskInput {
     const valve = this.valve;
     const events = this.started();
     valve.onData(channel.index);
-    const records = message.type === 'records' ? message.records : this.codec.decodeBatch(message.bytes);
+    const records = message.type === 'records' ? message.records : channel.decodeBatch(message);
     if (message.type === 'encoded') this.metrics.bytesIn += message.bytes.length;
     const head = this.head;
     const input = channel.inputIndex;

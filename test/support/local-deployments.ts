@@ -10,6 +10,8 @@ import type { JobGraph, TaskDeployment } from '../../common/rpc/index.ts';
 export interface LocalDeploymentOptions {
   /** The TaskManager's address, which every producer has. */
   readonly address: string;
+  /** The TaskManager's id, which every consumer has. */
+  readonly taskmanagerId: string;
   readonly checkpointing: boolean;
   readonly checkpointRoot: string;
 }
@@ -54,6 +56,7 @@ export function localDeployments(jobId: string, graph: JobGraph, options: LocalD
               subpartitions: target.parallelism,
               targetMaxParallelism: target.maxParallelism,
               keyOperatorId: e.keyOperatorId,
+              consumerTaskmanagerIds: Array.from({ length: e.partitioner === 'FORWARD' ? 1 : target.parallelism }, () => options.taskmanagerId),
             })),
         ),
       });

@@ -64,7 +64,7 @@ export class TaskHarness {
   readonly states: { readonly state: ExecutionState; readonly failure: string | undefined }[] = [];
   /** The gate's channels (none for a source task). */
   readonly channels: TestInputChannel[] = [];
-  readonly partitions = new PartitionManager(1_000);
+  readonly partitions = new PartitionManager({ subscribeTimeoutMs: 1_000, maxPendingSubscriptions: 1 });
   readonly deployment: TaskDeployment;
   readonly task: Task;
   /** Resolves when the task's run ends. */

@@ -42,7 +42,7 @@ beforeEach(() => {
   executor = new TaskExecutor(
     () => 'tm-test',
     () => gateway,
-    { address: ADDRESS, partitions: new PartitionManager(5_000), dataClients: new DataClientPool({ mode: 'insecure' }), partitionConfig: config.partition, initialCredit: config.initialCredit, log },
+    { address: ADDRESS, partitions: new PartitionManager({ subscribeTimeoutMs: 5_000, maxPendingSubscriptions: 1 }), dataClients: new DataClientPool({ mode: 'insecure' }), partitionConfig: config.partition, initialCredit: config.initialCredit, log },
     join(dir, 'data'),
     config.stateCache,
     log,
@@ -74,7 +74,7 @@ function generated(split: DataGenSplit): number[] {
 async function deployPoisonJob(args: Record<string, string>, checkpointing: boolean): Promise<TaskDeployment[]> {
   const prepared = await prepareJob('test/jobs/poison', 1, args);
   gateway.bundles.set(JOB_ID, { bundle: prepared.bundle, graph: prepared.plan.jobGraph });
-  const deployments = localDeployments(JOB_ID, prepared.plan.jobGraph, { address: ADDRESS, checkpointing, checkpointRoot: join(dir, 'checkpoints') });
+  const deployments = localDeployments(JOB_ID, prepared.plan.jobGraph, { address: ADDRESS, taskmanagerId: 'tm-test', checkpointing, checkpointRoot: join(dir, 'checkpoints') });
   for (const d of deployments) await executor.deploy(d);
   return deployments;
 }
