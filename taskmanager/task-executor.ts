@@ -18,9 +18,19 @@ import type { JobManagerGateway, TaskMetricsSample } from './gateway/jobmanager-
 import { JobTable } from './job/job-table.ts';
 import { JobStateStores } from './state/job-state-stores.ts';
 import type { WriteBackCacheOptions } from './state/write-back-cache.ts';
-import { buildTaskParts, type TaskEnvironment } from './task/build-task-parts.ts';
+import { buildTaskParts } from './task/build-task-parts.ts';
+import type { TaskEnvironment } from './task/task-environment.ts';
 import { Task } from './task/task.ts';
 import type { CheckpointResponder } from './checkpoint/subtask-checkpointer.ts';
+
+/** How the task of `deployment` answers checkpoints: acknowledgements and declines to the JobManager. */
+export function checkpointResponder(jobManager: () => JobManagerGateway, deployment: TaskDeployment): CheckpointResponder {
+  const { jobId, executionId } = deployment;
+  return {
+    acknowledge: (checkpointId, states, sizeBytes, incrementalBytes) => jobManager().acknowledgeCheckpoint({ jobId, executionId, checkpointId, states, sizeBytes, incrementalBytes }),
+    decline: (checkpointId, reason) => jobManager().declineCheckpoint({ jobId, executionId, checkpointId, reason }),
+  };
+}
 
 /** Holds the tasks of one TaskManager. */
 export class TaskExecutor {
@@ -60,13 +70,8 @@ export class TaskExecutor {
       pushCollected: (jobId, sinkId, records) => this.pushCollected(jobId, sinkId, records),
       keyedState: (request) => this.states.keyedState(request),
     };
-    const { jobId, executionId } = deployment;
-    this.fenceOlderAttempts(jobId, deployment.attempt);
-    const responder: CheckpointResponder = {
-      acknowledge: (checkpointId, states, sizeBytes, incrementalBytes) =>
-        this.jobManager().acknowledgeCheckpoint({ jobId, executionId, checkpointId, states, sizeBytes, incrementalBytes }),
-      decline: (checkpointId, reason) => this.jobManager().declineCheckpoint({ jobId, executionId, checkpointId, reason }),
-    };
+    this.fenceOlderAttempts(deployment.jobId, deployment.attempt);
+    const responder = checkpointResponder(this.jobManager, deployment);
     const task = new Task(deployment, name, (t) => buildTaskParts(t, deployment, vertex, env), (t, state, failure) => this.report(t, state, failure), log, responder);
     this.tasks.set(deployment.executionId, task);
     void task.run().finally(() => {

@@ -8,7 +8,6 @@ import type { CheckpointBarrier } from '../../common/rpc/index.ts';
 import type { InputChannel } from '../network/input-channel.ts';
 import type { InputGate } from '../network/input-gate.ts';
 
-
 /** See the module comment. */
 export class BarrierAligner {
   private current: { readonly barrier: CheckpointBarrier; readonly arrived: Set<InputChannel> } | undefined;
@@ -42,11 +41,6 @@ export class BarrierAligner {
   /** A channel ended: it no longer holds an alignment back. */
   onEndOfInput(): CheckpointBarrier | undefined {
     return this.check();
-  }
-
-  /** Whether an alignment is in progress. */
-  get aligning(): boolean {
-    return this.current !== undefined;
   }
 
   private check(): CheckpointBarrier | undefined {

@@ -7,7 +7,8 @@
  * to the JobManager with handles to what it wrote. Operator state is encoded in the synchronous
  * phase (operator-state-codec.ts), so that what an operator keeps changing after the barrier (an
  * accumulator it folds into) is captured as it was at the barrier. A failure while writing
- * declines the checkpoint; a failure of the synchronous phase also fails the task.
+ * declines the checkpoint; a failure of the synchronous phase also fails the task. It also keeps
+ * the final checkpoints of a finishing task, which ends once one of them completes.
  */
 import { SAVEPOINT_STATE_DIR, SHARED_STATE_DIR } from '../../common/checkpoint/checkpoint-storage.ts';
 import type { EncodedOperatorListState, KeyedStateHandle, OperatorSubtaskState } from '../../common/checkpoint/checkpoint-types.ts';
@@ -42,6 +43,11 @@ interface SnapshotInProgress {
 /** See the module comment. */
 export class SubtaskCheckpointer {
   private lastCheckpointId = 0;
+  /** End-of-input went out on every output: barriers can no longer follow it. */
+  private outputsFinished = false;
+  /** Final checkpoints taken (a finishing task's); the task may end once one of them completes. */
+  private readonly finalCheckpoints = new Set<number>();
+  private finalCommitted = false;
 
   constructor(
     private readonly operators: readonly CheckpointedOperator[],
@@ -53,16 +59,31 @@ export class SubtaskCheckpointer {
     private readonly log: Logger,
   ) {}
 
+  /** Whether a final checkpoint this task took has completed: its sinks committed everything. */
+  get finalCheckpointCommitted(): boolean {
+    return this.finalCommitted;
+  }
+
+  /** The task sent end-of-input on every output: later checkpoints forward no barrier. */
+  markOutputsFinished(): void {
+    this.outputsFinished = true;
+  }
+
   /**
-   * Takes checkpoint `barrier.checkpointId` now, forwarding the barrier first when the task's
-   * outputs are still open. Resolves after the synchronous phase; the rest runs in the background.
-   * A checkpoint taken already (a direct trigger racing a barrier) is ignored.
+   * Takes checkpoint `barrier.checkpointId` now, forwarding the barrier first while the task's
+   * outputs are open. Resolves after the synchronous phase; the rest runs in the background. A
+   * checkpoint taken already (a direct trigger racing a barrier) is not taken again.
    */
-  async checkpoint(barrier: CheckpointBarrier, forwardBarrier: boolean): Promise<void> {
+  async checkpoint(barrier: CheckpointBarrier): Promise<void> {
+    await this.snapshot(barrier);
+    if (barrier.final) this.finalCheckpoints.add(barrier.checkpointId);
+  }
+
+  private async snapshot(barrier: CheckpointBarrier): Promise<void> {
     const checkpointId = barrier.checkpointId;
     if (checkpointId <= this.lastCheckpointId) return;
     this.lastCheckpointId = checkpointId;
-    if (forwardBarrier) {
+    if (!this.outputsFinished) {
       const event = { type: 'event', kind: 'BARRIER', barrier: { ...barrier, final: false } } as const;
       for (const p of this.partitions) p.broadcastEvent(event);
     }
@@ -125,5 +146,6 @@ export class SubtaskCheckpointer {
       return;
     }
     for (const { operator } of this.operators) await operator.notifyCheckpointComplete?.(checkpointId);
+    for (const id of this.finalCheckpoints) if (id <= checkpointId) this.finalCommitted = true;
   }
 }

@@ -69,11 +69,6 @@ export class InputGate implements ChannelListener {
     this.blocked.add(channel);
   }
 
-  /** Whether a channel is blocked. */
-  isBlocked(channel: InputChannel): boolean {
-    return this.blocked.has(channel);
-  }
-
   /** Resumes every blocked channel (alignment completed or was abandoned). */
   unblockAll(): void {
     const channels = [...this.blocked];

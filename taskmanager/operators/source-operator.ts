@@ -24,11 +24,9 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
   private readonly assigner: TimestampAssigner<unknown> | undefined;
   private readonly watermarks: SplitWatermarks | undefined;
   private current: SplitWatermark | undefined;
-  private lastWatermark = Number.NEGATIVE_INFINITY;
   private readonly malformedBudget: MalformedBudget;
-  /** Emits a watermark and remembers it for the metric. */
+  /** Emits a watermark through the task's event path. */
   private readonly emit = (watermark: number): void => {
-    this.lastWatermark = watermark;
     this.output.emitWatermark(watermark);
   };
 

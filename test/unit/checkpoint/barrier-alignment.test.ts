@@ -1,195 +1,159 @@
 /**
- * Checkpoint barrier alignment in a task (taskmanager/task/barrier-aligner.ts) over a real
- * InputGate and in-memory test channels: a barrier blocks its channel while the others' data
- * still flows, alignment completes with the last barrier and unblocks; an ended channel counts as
- * aligned (also when it ends mid-alignment); a newer barrier abandons the older alignment; a stale
- * barrier is ignored. The test loop mirrors how a task feeds the aligner (task.ts `runInput`).
+ * Checkpoint barrier alignment as a task runs it: the real GateInput (taskmanager/task/gate-input.ts)
+ * over a real InputGate and BarrierAligner, fed by test channels, with the head operator and the
+ * task's event path recorded. A barrier blocks its channel while the others' data still flows,
+ * alignment completes with the last barrier and releases the blocked data; an ended channel counts
+ * as aligned (also when it ends mid-alignment); a newer barrier abandons the older alignment; a
+ * stale barrier is ignored.
  */
 import { describe, expect, it } from 'vitest';
-import { END_OF_INPUT, type ChannelMessage } from '../../../taskmanager/network/channel-message.ts';
-import { InputChannel } from '../../../taskmanager/network/input-channel.ts';
-import { InputGate } from '../../../taskmanager/network/input-gate.ts';
 import type { CheckpointBarrier } from '../../../common/rpc/index.ts';
-import { BarrierAligner } from '../../../taskmanager/checkpoint/barrier-aligner.ts';
+import { END_OF_INPUT } from '../../../taskmanager/network/channel-message.ts';
+import { InputGate } from '../../../taskmanager/network/input-gate.ts';
+import { GateInput } from '../../../taskmanager/task/gate-input.ts';
+import type { InputEvents, InputStatus } from '../../../taskmanager/task/task-input.ts';
+import { TaskMetrics } from '../../../taskmanager/task/task-metrics.ts';
+import { ACTIVE } from '../../../taskmanager/task/watermark-valve.ts';
+import { barrierEvent, recordBatch, testBarrier, TestInputChannel } from '../../support/test-input-channel.ts';
 
-/** A channel without a transport: the test pushes messages with `send`. */
-class TestChannel extends InputChannel {
-  credits = 0;
+/** The task's event path, recorded: aligned barriers join the log of records. */
+class RecordingEvents implements InputEvents {
+  readonly aligned: CheckpointBarrier[] = [];
+  readonly abandonedIds: number[] = [];
+  readonly reasons: string[] = [];
 
-  constructor(gate: InputGate, index: number) {
-    super(index, 0, `test channel ${index}`, gate, 10);
-    gate.add(this);
+  constructor(private readonly log: string[]) {}
+
+  announce(): void {}
+
+  watermark(): void {}
+
+  idleness(): void {}
+
+  async barrier(barrier: CheckpointBarrier): Promise<void> {
+    this.log.push(`aligned:${barrier.checkpointId}`);
+    this.aligned.push(barrier);
   }
 
-  start(): void {}
-
-  protected grantCredit(n: number): void {
-    this.credits += n;
+  abandoned(checkpointId: number, reason: string): void {
+    this.abandonedIds.push(checkpointId);
+    this.reasons.push(reason);
   }
-
-  close(): void {}
 }
 
-function records(...values: string[]): ChannelMessage {
-  return { type: 'records', records: values, timestamps: undefined };
-}
-
-function barrier(checkpointId: number): ChannelMessage {
-  return { type: 'event', kind: 'BARRIER', barrier: { checkpointId, timestamp: 1000 + checkpointId, savepointRoot: '', full: checkpointId % 2 === 1, final: false } };
-}
-
-/** Two (or more) channels on one gate, with an aligner that records abandoned checkpoints. */
-function setup(channels = 2): { gate: InputGate; ch: TestChannel[]; aligner: BarrierAligner; abandoned: number[] } {
+/** A gate input over `channels` test channels; the head operator logs each record's value. */
+function setup(channels = 2): { input: GateInput; ch: TestInputChannel[]; events: RecordingEvents; drain: () => Promise<string[]> } {
   const gate = new InputGate();
-  const ch = Array.from({ length: channels }, (_, i) => new TestChannel(gate, i));
-  gate.start();
-  const abandoned: number[] = [];
-  const aligner = new BarrierAligner(gate, (id) => abandoned.push(id));
-  return { gate, ch, aligner, abandoned };
+  const ch = Array.from({ length: channels }, () => new TestInputChannel(gate));
+  const log: string[] = [];
+  const head = { processElement: (record: unknown) => void log.push(String(record)) };
+  const input = new GateInput(gate, head, new TaskMetrics());
+  const events = new RecordingEvents(log);
+  input.start(events);
+  // Every producer opens its channels with its status before anything else.
+  for (const c of ch) c.send(ACTIVE);
+  /** Runs the input as the task loop does until it has nothing more; returns what it logged since the last drain. */
+  const drain = async (): Promise<string[]> => {
+    let status: InputStatus;
+    do status = await input.emitNext();
+    while (status === 'MORE_AVAILABLE');
+    return log.splice(0);
+  };
+  return { input, ch, events, drain };
 }
 
-/**
- * Takes every message the gate hands out now, as a task would: records as `<channel>:<value>`,
- * barriers passed to the aligner (`aligned:<id>` when alignment completes), end-of-input as
- * `<channel>:end` (and `aligned:<id>` if that completed an alignment).
- */
-function drain(gate: InputGate, aligner: BarrierAligner, aligned: CheckpointBarrier[] = []): string[] {
-  const seen: string[] = [];
-  for (let taken = gate.poll(); taken; taken = gate.poll()) {
-    const { channel, message } = taken;
-    if (message.type === 'records') {
-      for (const r of message.records) seen.push(`${channel.index}:${String(r)}`);
-      continue;
-    }
-    if (message.type !== 'event') continue;
-    let done: CheckpointBarrier | undefined;
-    if (message.kind === 'BARRIER') {
-      seen.push(`${channel.index}:barrier-${message.barrier.checkpointId}`);
-      done = aligner.onBarrier(channel, message.barrier);
-    } else if (message.kind === 'END_OF_INPUT') {
-      seen.push(`${channel.index}:end`);
-      done = aligner.onEndOfInput();
-    }
-    if (done) {
-      seen.push(`aligned:${done.checkpointId}`);
-      aligned.push(done);
-    }
-  }
-  return seen;
-}
-
-describe('BarrierAligner', () => {
-  it('blocks a channel at its barrier while the other still flows, and completes with the last barrier', () => {
-    const { gate, ch, aligner } = setup();
-    const [a, b] = ch as [TestChannel, TestChannel];
-    a.send(records('a1'));
-    a.send(barrier(1));
-    a.send(records('a2'));
-    b.send(records('b1'));
-
-    const first = drain(gate, aligner);
-    expect(first).toContain('0:barrier-1');
-    expect(first).toContain('1:b1');
-    expect(first).not.toContain('0:a2');
-    expect(first.indexOf('0:a1')).toBeLessThan(first.indexOf('0:barrier-1'));
-    expect(gate.isBlocked(a)).toBe(true);
-    expect(gate.isBlocked(b)).toBe(false);
-    expect(aligner.aligning).toBe(true);
+describe('barrier alignment in the gate input', () => {
+  it('blocks a channel at its barrier while the other still flows, and completes with the last barrier', async () => {
+    const { ch, events, drain } = setup();
+    const [a, b] = ch as [TestInputChannel, TestInputChannel];
+    expect(a.started && b.started).toBe(true);
+    a.send(recordBatch('a1'));
+    a.send(barrierEvent(1));
+    a.send(recordBatch('a2'));
+    b.send(recordBatch('b1'));
+    expect(await drain()).toEqual(['a1', 'b1']);
 
     // More data on the unblocked channel flows; the blocked one still holds a2 (and its credit).
-    a.send(records('a3'));
-    b.send(records('b2'));
-    expect(drain(gate, aligner)).toEqual(['1:b2']);
+    a.send(recordBatch('a3'));
+    b.send(recordBatch('b2'));
+    expect(await drain()).toEqual(['b2']);
     expect(a.hasData).toBe(true);
     const creditsBefore = a.credits;
 
-    const aligned: CheckpointBarrier[] = [];
-    b.send(barrier(1));
-    b.send(records('b3'));
-    const rest = drain(gate, aligner, aligned);
-    expect(rest.slice(0, 2)).toEqual(['1:barrier-1', 'aligned:1']);
-    expect(rest.slice(2).sort()).toEqual(['0:a2', '0:a3', '1:b3']);
-    expect(rest.indexOf('0:a2')).toBeLessThan(rest.indexOf('0:a3'));
-    expect(aligned).toEqual([{ checkpointId: 1, timestamp: 1001, savepointRoot: '', full: true, final: false }]);
-    expect(gate.isBlocked(a)).toBe(false);
-    expect(aligner.aligning).toBe(false);
+    b.send(barrierEvent(1));
+    b.send(recordBatch('b3'));
+    const rest = await drain();
+    expect(rest[0]).toBe('aligned:1');
+    expect(rest.slice(1).sort()).toEqual(['a2', 'a3', 'b3']);
+    expect(rest.indexOf('a2')).toBeLessThan(rest.indexOf('a3'));
+    expect(events.aligned).toEqual([testBarrier(1)]);
     expect(a.credits).toBe(creditsBefore + 2);
   });
 
-  it('completes alignment at once when the other channel has already ended', () => {
-    const { gate, ch, aligner } = setup();
-    const [a, b] = ch as [TestChannel, TestChannel];
-    b.send(records('b1'));
+  it('completes alignment at once when the other channel has already ended', async () => {
+    const { ch, drain } = setup();
+    const [a, b] = ch as [TestInputChannel, TestInputChannel];
+    b.send(recordBatch('b1'));
     b.send(END_OF_INPUT);
-    expect(drain(gate, aligner)).toEqual(['1:b1', '1:end']);
+    expect(await drain()).toEqual(['b1']);
     expect(b.finished).toBe(true);
 
-    a.send(barrier(4));
-    a.send(records('a1'));
-    expect(drain(gate, aligner)).toEqual(['0:barrier-4', 'aligned:4', '0:a1']);
-    expect(gate.isBlocked(a)).toBe(false);
+    a.send(barrierEvent(4));
+    a.send(recordBatch('a1'));
+    expect(await drain()).toEqual(['aligned:4', 'a1']);
   });
 
-  it('completes alignment when the last channel still missing ends during it', () => {
-    const { gate, ch, aligner } = setup(3);
-    const [a, b, c] = ch as [TestChannel, TestChannel, TestChannel];
-    a.send(barrier(2));
-    a.send(records('a1'));
-    b.send(barrier(2));
-    expect(drain(gate, aligner)).toEqual(['0:barrier-2', '1:barrier-2']);
-    expect(aligner.aligning).toBe(true);
+  it('completes alignment when the last channel still missing ends during it', async () => {
+    const { ch, drain } = setup(3);
+    const [a, b, c] = ch as [TestInputChannel, TestInputChannel, TestInputChannel];
+    a.send(barrierEvent(2));
+    a.send(recordBatch('a1'));
+    b.send(barrierEvent(2));
+    expect(await drain()).toEqual([]);
 
-    c.send(records('c1'));
+    c.send(recordBatch('c1'));
     c.send(END_OF_INPUT);
-    expect(drain(gate, aligner)).toEqual(['2:c1', '2:end', 'aligned:2', '0:a1']);
-    expect(aligner.aligning).toBe(false);
-    expect(gate.isBlocked(a) || gate.isBlocked(b)).toBe(false);
+    expect(await drain()).toEqual(['c1', 'aligned:2', 'a1']);
   });
 
-  it('abandons an alignment when a newer barrier arrives, then aligns the newer one', () => {
-    const { gate, ch, aligner, abandoned } = setup();
-    const [a, b] = ch as [TestChannel, TestChannel];
-    a.send(barrier(1));
-    a.send(records('a1'));
-    a.send(barrier(2));
-    expect(drain(gate, aligner)).toEqual(['0:barrier-1']);
-    expect(abandoned).toEqual([]);
+  it('abandons an alignment when a newer barrier arrives, then aligns the newer one', async () => {
+    const { ch, events, drain } = setup();
+    const [a, b] = ch as [TestInputChannel, TestInputChannel];
+    a.send(barrierEvent(1));
+    a.send(recordBatch('a1'));
+    a.send(barrierEvent(2));
+    expect(await drain()).toEqual([]);
+    expect(events.abandonedIds).toEqual([]);
 
     // Channel b skipped checkpoint 1 (say, its source declined it) and brings barrier 2.
-    const aligned: CheckpointBarrier[] = [];
-    b.send(barrier(2));
-    const seen = drain(gate, aligner, aligned);
-    expect(abandoned).toEqual([1]);
+    b.send(barrierEvent(2));
     // The abandoned alignment released channel a: its data and barrier 2 now arrive.
-    expect(seen).toEqual(['1:barrier-2', '0:a1', '0:barrier-2', 'aligned:2']);
-    expect(aligned.map((x) => x.checkpointId)).toEqual([2]);
-    expect(aligner.aligning).toBe(false);
+    expect(await drain()).toEqual(['a1', 'aligned:2']);
+    expect(events.abandonedIds).toEqual([1]);
+    expect(events.reasons).toEqual(['a newer checkpoint barrier overtook it']);
+    expect(events.aligned.map((x) => x.checkpointId)).toEqual([2]);
   });
 
-  it('ignores a stale barrier of an older checkpoint, without blocking its channel', () => {
-    const { gate, ch, aligner, abandoned } = setup();
-    const [a, b] = ch as [TestChannel, TestChannel];
-    a.send(barrier(3));
-    b.send(barrier(3));
-    expect(drain(gate, aligner)).toEqual(['0:barrier-3', '1:barrier-3', 'aligned:3']);
+  it('ignores a stale barrier of an older checkpoint, without blocking its channel', async () => {
+    const { ch, events, drain } = setup();
+    const [a, b] = ch as [TestInputChannel, TestInputChannel];
+    a.send(barrierEvent(3));
+    b.send(barrierEvent(3));
+    expect(await drain()).toEqual(['aligned:3']);
 
-    // After alignment: barrier 2 is stale.
-    b.send(barrier(2));
-    b.send(records('b1'));
-    expect(drain(gate, aligner)).toEqual(['1:barrier-2', '1:b1']);
-    expect(gate.isBlocked(b)).toBe(false);
-    expect(aligner.aligning).toBe(false);
+    // After alignment: barrier 2 is stale, and b's records keep flowing.
+    b.send(barrierEvent(2));
+    b.send(recordBatch('b1'));
+    expect(await drain()).toEqual(['b1']);
 
     // During an alignment of 5: a stale barrier 4 neither blocks its channel nor disturbs it.
-    a.send(barrier(5));
-    a.send(records('a1'));
-    b.send(barrier(4));
-    b.send(records('b2'));
-    expect(drain(gate, aligner)).toEqual(['0:barrier-5', '1:barrier-4', '1:b2']);
-    expect(aligner.aligning).toBe(true);
-    expect(gate.isBlocked(b)).toBe(false);
-    b.send(barrier(5));
-    expect(drain(gate, aligner)).toEqual(['1:barrier-5', 'aligned:5', '0:a1']);
-    expect(abandoned).toEqual([]);
+    a.send(barrierEvent(5));
+    a.send(recordBatch('a1'));
+    b.send(barrierEvent(4));
+    b.send(recordBatch('b2'));
+    expect(await drain()).toEqual(['b2']);
+    b.send(barrierEvent(5));
+    expect(await drain()).toEqual(['aligned:5', 'a1']);
+    expect(events.abandonedIds).toEqual([]);
   });
 });

@@ -57,8 +57,9 @@ async function setup(): Promise<Setup> {
   const graph = codec.decode(codec.encode(prepared.plan.jobGraph));
   const vertices = validateJobGraph(graph);
   expect(vertices).toHaveLength(1);
-  const jobManager = new FakeJobManagerGateway({ heartbeatIntervalMs: 50, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS });
-  jobManager.addJob(JOB_ID, prepared.bundle, graph);
+  const jobManager = new FakeJobManagerGateway();
+  jobManager.accepted = { jobmanagerId: 'fake-jobmanager', heartbeatIntervalMs: 50, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS };
+  jobManager.bundles.set(JOB_ID, { bundle: prepared.bundle, graph });
   const taskManager = new TaskManager({ jobManagerAddress: 'fake-jobmanager:0', slots: 2, dataDir: join(dir, 'tm'), security: { mode: 'insecure' } }, jobManager);
   await taskManager.start();
   cleanups.push(() => taskManager.stop());
@@ -86,7 +87,7 @@ async function deployRunning(s: Setup, attempt: number): Promise<string> {
 /** Triggers checkpoint `checkpointId` at the source and waits for its acknowledgement: the sink has pre-committed its part. */
 async function checkpoint(s: Setup, executionId: string, checkpointId: number): Promise<void> {
   await s.gateway.triggerCheckpoint({ jobId: JOB_ID, executionId, barrier: { checkpointId, timestamp: Date.now(), savepointRoot: '', full: true, final: false } });
-  await waitFor(() => s.jobManager.acknowledgements.some((a) => a.executionId === executionId && a.checkpointId === checkpointId), `checkpoint ${checkpointId} acknowledged`);
+  await waitFor(() => s.jobManager.acks.some((a) => a.executionId === executionId && a.checkpointId === checkpointId), `checkpoint ${checkpointId} acknowledged`);
 }
 
 function pendingParts(out: string): string[] {
