@@ -76,11 +76,6 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
     return this.reader.pollNext(this, maxRecords);
   }
 
-  /** The watermark this source last emitted. */
-  get currentWatermark(): number {
-    return this.lastWatermark;
-  }
-
   /**
    * Whether this source holds event time back no more than an idle input: it owns no split (and
    * gets none later, since splits are dealt out once), its reader has read every split (restored
