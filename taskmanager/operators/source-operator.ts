@@ -56,8 +56,13 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
   }
 
   /** The reader's splits with their positions, dealt out again when the parallelism changes. */
-  snapshotState(): OperatorStateSnapshot {
-    return { [SOURCE_SPLITS_STATE]: { mode: 'split', entries: this.reader.snapshotState() } };
+  snapshotState(checkpointId: number): OperatorStateSnapshot {
+    return { [SOURCE_SPLITS_STATE]: { mode: 'split', entries: this.reader.snapshotState(checkpointId) } };
+  }
+
+  /** Tells the reader that a checkpoint it took part in completed. */
+  async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    await this.reader.notifyCheckpointComplete?.(checkpointId);
   }
 
   /** Emits up to `maxRecords` records. */

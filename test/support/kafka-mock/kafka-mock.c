@@ -2,7 +2,9 @@
  * A Kafka test broker: a librdkafka mock cluster (rd_kafka_mock_cluster_new) with N brokers and
  * the given topics, speaking the Kafka wire protocol on 127.0.0.1.
  *
- * Usage: kafka-mock [--brokers N] [--topic NAME:PARTITIONS]...
+ * Usage: kafka-mock [--brokers N] [--topic NAME:PARTITIONS]... [--unknown-topic NAME]...
+ * A topic given with --unknown-topic answers UNKNOWN_TOPIC_OR_PARTITION, as a broker without it
+ * does (the mock otherwise creates every topic a client asks for).
  * Prints one line, the bootstrap address list, on stdout; runs until stdin closes or SIGTERM.
  */
 #include <librdkafka/rdkafka.h>
@@ -33,7 +35,7 @@ int main(int argc, char **argv) {
     if (strcmp(argv[i], "--brokers") == 0 && i + 1 < argc) {
       brokers = atoi(argv[++i]);
       if (brokers < 1) return fail("--brokers must be a positive integer", argv[i]);
-    } else if (strcmp(argv[i], "--topic") == 0 && i + 1 < argc) {
+    } else if ((strcmp(argv[i], "--topic") == 0 || strcmp(argv[i], "--unknown-topic") == 0) && i + 1 < argc) {
       i++;
     } else {
       return fail("unknown argument", argv[i]);
@@ -48,6 +50,10 @@ int main(int argc, char **argv) {
   if (cluster == NULL) return fail("cannot create the mock cluster", NULL);
 
   for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--unknown-topic") == 0) {
+      rd_kafka_mock_topic_set_error(cluster, argv[++i], RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+      continue;
+    }
     if (strcmp(argv[i], "--topic") != 0) continue;
     const char *spec = argv[++i];
     const char *colon = strrchr(spec, ':');

@@ -54,8 +54,9 @@ export function buildKafkaMock(): { readonly path: string } | { readonly reason:
 /**
  * Starts a broker with `topics` (name → partitions): the mock cluster with `brokers` brokers, or,
  * with `SLUICE_KAFKA_BOOTSTRAP`, the real broker, where the topics are created with the admin API.
+ * `unknownTopics` answer "unknown topic" on the mock (a real broker has no such topics anyway).
  */
-export async function startKafkaTestBroker(topics: Readonly<Record<string, number>>, brokers = 1): Promise<KafkaTestBrokerOrReason> {
+export async function startKafkaTestBroker(topics: Readonly<Record<string, number>>, brokers = 1, unknownTopics: readonly string[] = []): Promise<KafkaTestBrokerOrReason> {
   const external = process.env.SLUICE_KAFKA_BOOTSTRAP;
   if (external !== undefined && external !== '') {
     await createTopics(external, topics);
@@ -65,6 +66,7 @@ export async function startKafkaTestBroker(topics: Readonly<Record<string, numbe
   if ('reason' in built) return built;
   const args = ['--brokers', String(brokers)];
   for (const [name, partitions] of Object.entries(topics)) args.push('--topic', `${name}:${partitions}`);
+  for (const name of unknownTopics) args.push('--unknown-topic', name);
   const child = spawn(built.path, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const bootstrap = await firstLine(child);
   return { broker: { bootstrap, mock: true, stop: () => stopChild(child) } };
@@ -74,8 +76,8 @@ export async function startKafkaTestBroker(topics: Readonly<Record<string, numbe
  * Calls `startKafkaTestBroker`; when there is no broker, prints why and returns undefined (the
  * test then skips), or throws under `SLUICE_REQUIRE_SERVICES=1`.
  */
-export async function kafkaOrSkip(topics: Readonly<Record<string, number>>, brokers = 1): Promise<KafkaTestBroker | undefined> {
-  const started = await startKafkaTestBroker(topics, brokers);
+export async function kafkaOrSkip(topics: Readonly<Record<string, number>>, brokers = 1, unknownTopics: readonly string[] = []): Promise<KafkaTestBroker | undefined> {
+  const started = await startKafkaTestBroker(topics, brokers, unknownTopics);
   if ('broker' in started) return started.broker;
   if (REQUIRE_SERVICES) throw new Error(`SLUICE_REQUIRE_SERVICES=1 but there is no Kafka broker: ${started.reason}`);
   console.log(`skipping Kafka tests: ${started.reason}`);

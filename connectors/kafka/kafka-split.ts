@@ -1,0 +1,24 @@
+/**
+ * The split of a Kafka source: one partition of the topic.
+ */
+import type { SourceSplit } from '../../common/connector/source.ts';
+
+/** One partition and the offset to read next. JSON-serializable, for deployments and checkpoints. */
+export interface KafkaSplit extends SourceSplit {
+  readonly topic: string;
+  readonly partition: number;
+  /** The offset of the next record to read. */
+  readonly offset: number;
+  /** With `?bounded=true`, the end offset at start: the split ends before it. Absent when unbounded. */
+  readonly end?: number;
+  /**
+   * How many partitions the topic had when this split was last snapshotted: partition discovery
+   * adds only partitions at or above the largest such count of a reader's splits.
+   */
+  readonly knownPartitions: number;
+}
+
+/** The id of a partition's split, `TOPIC-PARTITION` with the partition zero-padded so ids sort by partition. */
+export function kafkaSplitId(topic: string, partition: number): string {
+  return `${topic}-${String(partition).padStart(5, '0')}`;
+}
