@@ -19,7 +19,7 @@ import { uriScheme } from './uri-scheme.ts';
 export interface SourceUriOptions {
   /** Forces the format of every file of a `file:` input. */
   readonly format?: FileFormat;
-  /** Checks each parsed record; a returned message sends its line to `malformed`. */
+  /** Checks each parsed record (of a `file:` or `kafka:` input); a returned message sends its line to `malformed`. */
   readonly validate?: RecordValidator;
   /** The longest line of a `file:` input (`FileSourceOptions.maxLineBytes`); the URI's `maxLineBytes=` wins. */
   readonly maxLineBytes?: number;
@@ -55,7 +55,7 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
         });
       }
       case 'kafka:':
-        return new KafkaSource(parseKafkaUri(uri));
+        return new KafkaSource(parseKafkaUri(uri), { validate: options.validate });
       default:
         throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
     }

@@ -2,9 +2,11 @@
  * The reader of one Kafka source subtask: fetches its partitions in the background and emits
  * their records synchronously in `pollNext`.
  */
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PollStatus, SourceOutput, SourceReader, SourceReaderContext } from '../../common/connector/source.ts';
 import { bySplitId } from '../../common/connector/source.ts';
+import { RateLimiter } from '../datagen/rate-limiter.ts';
 import { clusterOf, EARLIEST_TIMESTAMP, type FetchedMessage, type KafkaCluster, kafkaClient } from './kafka-cluster.ts';
 import { isRetriable, kafkaError } from './kafka-errors.ts';
 import { fetchPartitions, type FetchedBatch } from './kafka-fetch.ts';
@@ -18,6 +20,10 @@ export interface KafkaReaderOptions {
   readonly discoveryIntervalMs?: number;
   /** Fetched batches a partition may hold before its fetching pauses; default 4. */
   readonly maxQueuedBatches?: number;
+  /** Records per second this reader may emit (`?rate=`), or undefined for no limit. */
+  readonly maxRecordsPerSecond?: number;
+  /** Checks each decoded record; a returned message sends it to `malformed`. */
+  readonly validate?: (record: Record<string, unknown>) => string | undefined;
 }
 
 interface PartitionState {
@@ -41,7 +47,7 @@ const KEPT_SNAPSHOTS = 16;
  * batches are fetched ahead (up to `maxQueuedBatches`), read committed; `pollNext` serves the
  * partitions in turn. A retriable client error is retried with backoff a few times, then fails the
  * reader with an error naming the service; so does any other error. A value that is not a JSON
- * object goes to `malformed`. Unbounded, the reader adds partitions `q` at or above the count it
+ * object, or that `validate` refuses, goes to `malformed`; `maxRecordsPerSecond` paces it. Unbounded, the reader adds partitions `q` at or above the count it
  * knows with `q mod parallelism = subtask`, from their earliest offset. On checkpoint completion,
  * with `?group=`, it commits the checkpoint's offsets to that group, for monitoring only.
  */
@@ -60,6 +66,8 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
   private wakeReader: (() => void) | undefined;
   private wakeFetcher: (() => void) | undefined;
   private readonly maxQueued: number;
+  private readonly limiter: RateLimiter | undefined;
+  private pacing: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly uri: KafkaUri,
@@ -67,6 +75,8 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
     private readonly options: KafkaReaderOptions = {},
   ) {
     this.maxQueued = options.maxQueuedBatches ?? 4;
+    const rate = options.maxRecordsPerSecond;
+    this.limiter = rate === undefined ? undefined : new RateLimiter(rate);
   }
 
   addSplits(splits: readonly KafkaSplit[]): void {
@@ -103,9 +113,16 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
       output.splitEnded(split.id);
     }
     const active = this.active;
+    let budget = maxRecords;
+    const limiter = this.limiter;
+    if (limiter !== undefined && active.length > 0) {
+      const allowed = limiter.allowance(performance.now());
+      if (allowed <= 0) return 'nothing';
+      if (allowed < budget) budget = allowed;
+    }
     let emitted = 0;
     let idle = 0;
-    while (emitted < maxRecords && active.length > 0) {
+    while (emitted < budget && active.length > 0) {
       if (this.cursor >= active.length) this.cursor = 0;
       const state = active[this.cursor] as PartitionState;
       const batch = state.batches[0];
@@ -116,13 +133,14 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
       }
       idle = 0;
       output.setSplit(state.id);
-      emitted += this.emitFrom(state, batch, output, maxRecords - emitted);
+      emitted += this.emitFrom(state, batch, output, budget - emitted);
       if (state.end !== undefined && state.next >= state.end) {
         active.splice(this.cursor, 1);
         this.finished.push(splitOf(state, this.uri.topic, this.knownPartitions));
         output.splitEnded(state.id);
       } else this.cursor++;
     }
+    limiter?.consume(emitted);
     if (active.length === 0 && this.uri.bounded) return 'end';
     return emitted >= maxRecords ? 'more' : 'nothing';
   }
@@ -141,7 +159,7 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
         break;
       }
       state.next = offset + 1;
-      decode(message, output);
+      decode(message, output, this.options.validate);
       emitted++;
     }
     if (state.head >= messages.length || state.next >= end) {
@@ -187,6 +205,12 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
   available(): Promise<void> {
     if (this.closed || this.failure !== undefined || this.ending.length > 0) return Promise.resolve();
     if (this.uri.bounded && this.active.length === 0) return Promise.resolve();
+    const limiter = this.limiter;
+    if (limiter !== undefined && limiter.allowance(performance.now()) <= 0) {
+      return new Promise((resolve) => {
+        this.pacing = setTimeout(resolve, limiter.delayMs(performance.now()));
+      });
+    }
     if (this.active.some((state) => state.batches.length > 0)) return Promise.resolve();
     return new Promise((resolve) => {
       this.wakeReader = resolve;
@@ -196,6 +220,7 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.discovery);
+    clearTimeout(this.pacing);
     this.notifyFetcher();
     this.notifyReader();
     await this.cluster?.disconnect().catch(() => undefined);
@@ -279,8 +304,8 @@ function splitOf(state: PartitionState, topic: string, knownPartitions: number):
   return state.end === undefined ? split : { ...split, end: state.end };
 }
 
-/** Emits a message's value as a JSON object, or reports it as malformed. */
-function decode(message: FetchedMessage, output: SourceOutput<Record<string, unknown>>): void {
+/** Emits a message's value as a JSON object that `validate` accepts, or reports it as malformed. */
+function decode(message: FetchedMessage, output: SourceOutput<Record<string, unknown>>, validate: KafkaReaderOptions['validate']): void {
   const value = message.value;
   if (value === null) {
     output.malformed('', `offset ${message.offset}: the message has no value`);
@@ -298,5 +323,7 @@ function decode(message: FetchedMessage, output: SourceOutput<Record<string, unk
     output.malformed(text, `expected a JSON object, got ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`}`);
     return;
   }
-  output.collect(parsed as Record<string, unknown>);
+  const problem = validate?.(parsed as Record<string, unknown>);
+  if (problem === undefined) output.collect(parsed as Record<string, unknown>);
+  else output.malformed(text, problem);
 }

@@ -46,6 +46,7 @@ export class KafkaSource implements Source<Record<string, unknown>> {
   }
 
   createReader(context: SourceReaderContext): KafkaSourceReader {
-    return new KafkaSourceReader(this.uri, context, this.options);
+    const rate = this.options.maxRecordsPerSecond ?? this.uri.rate;
+    return new KafkaSourceReader(this.uri, context, rate === undefined ? this.options : { ...this.options, maxRecordsPerSecond: rate });
   }
 }

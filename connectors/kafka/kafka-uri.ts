@@ -25,16 +25,18 @@ export interface KafkaUri {
   readonly delivery: KafkaDelivery;
   /** `?key=FIELD`: a sink keys each record by this field (murmur2-partitioned); default no key. */
   readonly keyField: string | undefined;
+  /** `?rate=N`: a source subtask emits at most N records per second. */
+  readonly rate: number | undefined;
 }
 
-const PARAMETERS = new Set(['group', 'start', 'bounded', 'delivery', 'key']);
+const PARAMETERS = new Set(['group', 'start', 'bounded', 'delivery', 'key', 'rate']);
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 const BROKER = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 
 /** Parses a `kafka:` URI; throws an Error naming the URI and the part that is wrong. */
 export function parseKafkaUri(uri: string): KafkaUri {
   const match = /^kafka:\/\/([^/?]*)\/([^?]*)(?:\?(.*))?$/i.exec(uri);
-  if (match === null) throw new Error(`"${uri}": a Kafka URI is kafka://host:port[,host:port]/TOPIC[?group=&start=&bounded=&delivery=&key=]`);
+  if (match === null) throw new Error(`"${uri}": a Kafka URI is kafka://host:port[,host:port]/TOPIC[?group=&start=&bounded=&delivery=&key=&rate=]`);
   const brokers = (match[1] ?? '').split(',').filter((broker) => broker !== '');
   if (brokers.length === 0) throw new Error(`"${uri}": names no broker (kafka://host:port/TOPIC)`);
   for (const broker of brokers) {
@@ -57,8 +59,14 @@ export function parseKafkaUri(uri: string): KafkaUri {
   if (group === '') throw new Error(`"${uri}": group= is empty`);
   const keyField = params.get('key');
   if (keyField === '') throw new Error(`"${uri}": key= is empty`);
+  const rateText = params.get('rate');
+  const rate = rateText === undefined ? undefined : Number(rateText);
+  if (rate !== undefined && (!/^\d+$/.test(rateText ?? '') || !Number.isSafeInteger(rate) || rate < 1)) {
+    throw new Error(`"${uri}": rate=${rateText} is not a positive integer (records per second per subtask)`);
+  }
   return {
     uri,
+    rate,
     brokers,
     topic,
     group,

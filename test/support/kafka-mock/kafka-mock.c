@@ -6,6 +6,8 @@
  * A topic given with --unknown-topic answers UNKNOWN_TOPIC_OR_PARTITION, as a broker without it
  * does (the mock otherwise creates every topic a client asks for).
  * Prints one line, the bootstrap address list, on stdout; runs until stdin closes or SIGTERM.
+ * Reads commands on stdin, one a line: `down ID` disconnects broker ID and refuses connections
+ * (rd_kafka_mock_broker_set_down), `up ID` lets it serve again; each is answered `ok` on stdout.
  */
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -75,13 +77,28 @@ int main(int argc, char **argv) {
   printf("%s\n", rd_kafka_mock_cluster_bootstraps(cluster));
   fflush(stdout);
 
-  char buffer[256];
+  char line[256];
+  size_t used = 0;
   struct pollfd input = {.fd = STDIN_FILENO, .events = POLLIN};
   while (!stopping) {
-    int ready = poll(&input, 1, 200);
-    if (ready > 0) {
-      if (read(STDIN_FILENO, buffer, sizeof buffer) <= 0) break;
+    if (poll(&input, 1, 200) <= 0) continue;
+    ssize_t got = read(STDIN_FILENO, line + used, sizeof line - 1 - used);
+    if (got <= 0) break;
+    used += (size_t)got;
+    line[used] = '\0';
+    char *newline;
+    while ((newline = strchr(line, '\n')) != NULL) {
+      *newline = '\0';
+      int id = 0;
+      if (sscanf(line, "down %d", &id) == 1) rd_kafka_mock_broker_set_down(cluster, id);
+      else if (sscanf(line, "up %d", &id) == 1) rd_kafka_mock_broker_set_up(cluster, id);
+      printf("ok\n");
+      fflush(stdout);
+      size_t rest = used - (size_t)(newline + 1 - line);
+      memmove(line, newline + 1, rest + 1);
+      used = rest;
     }
+    if (used == sizeof line - 1) used = 0;
   }
   rd_kafka_mock_cluster_destroy(cluster);
   rd_kafka_destroy(rk);

@@ -22,6 +22,11 @@ export interface KafkaTestBroker {
   readonly mock: boolean;
   /** Stops the mock cluster; a real broker is left alone. */
   stop(): Promise<void>;
+  /**
+   * Mock only: drops every connection of broker `id` (1-based) and refuses new ones (`up`
+   * false), or lets it serve again; resolves once the mock has done it.
+   */
+  setBrokerUp?(id: number, up: boolean): Promise<void>;
 }
 
 /** Either a broker or the reason there is none, which a test prints when it skips. */
@@ -68,8 +73,16 @@ export async function startKafkaTestBroker(topics: Readonly<Record<string, numbe
   for (const [name, partitions] of Object.entries(topics)) args.push('--topic', `${name}:${partitions}`);
   for (const name of unknownTopics) args.push('--unknown-topic', name);
   const child = spawn(built.path, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const bootstrap = await firstLine(child);
-  return { broker: { bootstrap, mock: true, stop: () => stopChild(child) } };
+  const lines = createInterface({ input: child.stdout! });
+  const replies: Array<() => void> = [];
+  const bootstrap = await firstLine(child, lines);
+  lines.on('line', () => replies.shift()?.());
+  const setBrokerUp = (id: number, up: boolean): Promise<void> =>
+    new Promise((resolve) => {
+      replies.push(resolve);
+      child.stdin!.write(`${up ? 'up' : 'down'} ${id}\n`);
+    });
+  return { broker: { bootstrap, mock: true, stop: () => stopChild(child), setBrokerUp } };
 }
 
 /**
@@ -95,15 +108,13 @@ async function createTopics(bootstrap: string, topics: Readonly<Record<string, n
   }
 }
 
-function firstLine(child: ChildProcess): Promise<string> {
+function firstLine(child: ChildProcess, lines: ReturnType<typeof createInterface>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
     const onExit = (code: number | null): void => reject(new Error(`the Kafka test broker exited with code ${code} before printing its address`));
     child.once('exit', onExit);
     child.once('error', reject);
     lines.once('line', (line) => {
       child.off('exit', onExit);
-      lines.close();
       resolve(line.trim());
     });
   });
