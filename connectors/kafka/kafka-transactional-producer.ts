@@ -83,10 +83,15 @@ export class KafkaTransactionalProducer {
     return { ...this.identity(), checkpointId };
   }
 
-  /** Commits the current transaction; the next `send` starts another. */
+  /**
+   * Commits the current transaction; the next `send` starts another. Throws when the broker says
+   * the transaction is no longer this producer's (it timed out, or a newer producer fenced it).
+   */
   async commit(): Promise<void> {
     if (!this.open) return;
-    await endTransaction(this.cluster, this.transactionOf(0));
+    if (!(await endTransaction(this.cluster, this.transactionOf(0)))) {
+      throw new Error(`transaction of "${this.transactionalId}" (producer ${this.producerId}, epoch ${this.producerEpoch}) was aborted by the broker (timed out or fenced); its records are lost`);
+    }
     this.inTransaction.clear();
   }
 
