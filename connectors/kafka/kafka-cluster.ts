@@ -93,8 +93,9 @@ export interface KafkaCluster {
 export const READ_COMMITTED = 1;
 /** The coordinator type of transactional ids in `FindCoordinator`. */
 export const TRANSACTION_COORDINATOR = 1;
-/** `ListOffsets` timestamps meaning the log end and the log start. */
+/** The `ListOffsets` timestamp that asks for the log end (the next offset to be written). */
 export const LATEST_TIMESTAMP = '-1';
+/** The `ListOffsets` timestamp that asks for the log start (the first offset still kept). */
 export const EARLIEST_TIMESTAMP = '-2';
 
 /** A kafkajs client for `brokers`, with Sluice's retry budget and no kafkajs logging. */

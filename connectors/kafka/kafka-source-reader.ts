@@ -6,6 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PollStatus, SourceOutput, SourceReader, SourceReaderContext } from '../../common/connector/source.ts';
 import { bySplitId } from '../../common/connector/source.ts';
+import { errorMessage } from '../../common/errors.ts';
+import { createLogger } from '../../common/logging.ts';
 import { RateLimiter } from '../datagen/rate-limiter.ts';
 import { clusterOf, EARLIEST_TIMESTAMP, type FetchedMessage, type KafkaCluster, kafkaClient } from './kafka-cluster.ts';
 import { isRetriable, kafkaError } from './kafka-errors.ts';
@@ -39,6 +41,7 @@ interface PartitionState {
   head: number;
 }
 
+const log = createLogger('kafka-source');
 const MAX_RETRIES = 5;
 const KEPT_SNAPSHOTS = 16;
 
@@ -68,6 +71,8 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
   private readonly maxQueued: number;
   private readonly limiter: RateLimiter | undefined;
   private pacing: NodeJS.Timeout | undefined;
+  /** The offset commits to `?group=` in flight, chained. */
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly uri: KafkaUri,
@@ -182,13 +187,21 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
     return splits;
   }
 
-  /** Commits the offsets of checkpoint `checkpointId` to `?group=`; a failure only skips this report. */
+  /**
+   * Commits the offsets of checkpoint `checkpointId` to `?group=` in the background, one commit
+   * after the other, so that a slow broker never holds up the task; a failure only skips this report.
+   */
   async notifyCheckpointComplete(checkpointId: number): Promise<void> {
     const splits = this.snapshots.get(checkpointId);
+    for (const id of this.snapshots.keys()) if (id <= checkpointId) this.snapshots.delete(id);
     const group = this.uri.group;
     const cluster = this.cluster;
-    for (const id of this.snapshots.keys()) if (id <= checkpointId) this.snapshots.delete(id);
     if (splits === undefined || group === undefined || cluster === undefined || splits.length === 0) return;
+    this.committing = this.committing.then(() => this.commitOffsets(cluster, group, checkpointId, splits));
+  }
+
+  private async commitOffsets(cluster: KafkaCluster, group: string, checkpointId: number, splits: readonly KafkaSplit[]): Promise<void> {
+    if (this.closed) return;
     try {
       const coordinator = await cluster.findGroupCoordinator({ groupId: group });
       await coordinator.offsetCommit({
@@ -197,8 +210,9 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
         memberId: '',
         topics: [{ topic: this.uri.topic, partitions: splits.map((split) => ({ partition: split.partition, offset: String(split.offset) })) }],
       });
-    } catch {
-      // Offsets in the group are for monitoring; the next completed checkpoint reports them again.
+    } catch (error) {
+      if (this.closed) return;
+      log.warn({ group, topic: this.uri.topic, checkpointId, error: errorMessage(error) }, 'kafka: cannot commit offsets to the consumer group; the next checkpoint reports them again');
     }
   }
 
@@ -223,6 +237,7 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
     clearTimeout(this.pacing);
     this.notifyFetcher();
     this.notifyReader();
+    await this.committing;
     await this.cluster?.disconnect().catch(() => undefined);
     await this.loop;
   }
@@ -280,8 +295,8 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
       if (this.closed) return;
       this.knownPartitions = partitions.length;
       this.addSplits(added.map((partition) => ({ id: kafkaSplitId(this.uri.topic, partition), topic: this.uri.topic, partition, offset: offsets.get(partition) ?? 0, knownPartitions: partitions.length })));
-    } catch {
-      // Discovery runs again at its next interval; reading goes on with the partitions known.
+    } catch (error) {
+      log.warn({ topic: this.uri.topic, error: errorMessage(error) }, 'kafka: partition discovery failed; it runs again at its next interval');
     }
   }
 
