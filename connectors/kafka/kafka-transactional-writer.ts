@@ -24,7 +24,9 @@ function subtaskOf(transactionalId: string): number {
  * Sends records into the open transaction in `flush`. `preCommit` at a barrier ends the
  * transaction's data and records it (id, producer id, epoch, checkpoint); records after the barrier
  * are buffered in memory until that checkpoint completes and `commit` ends the transaction with
- * `EndTxn`; the next flush starts the next one. When a checkpoint completes without the
+ * `EndTxn`; the next flush takes a new epoch (`InitProducerId`) and starts the next one, so that a
+ * producer id and epoch name one transaction and a recovery that commits a restored transaction
+ * again cannot commit a later one instead. When a checkpoint completes without the
  * notification of an earlier one (declined or lost), the open transaction simply carries on into
  * the later checkpoint. `recover` commits the restored transactions with their producer id and
  * epoch, the way Flink's Kafka sink does, then fences the transactional ids this subtask now owns,
@@ -86,6 +88,7 @@ export class KafkaTransactionalWriter implements TwoPhaseCommitSinkWriter<unknow
       throw kafkaError(`cannot commit the transaction of checkpoint ${awaiting.checkpointId}`, this.uri, error);
     }
     this.awaiting = undefined;
+    this.initialized = false;
     await this.send();
   }
 

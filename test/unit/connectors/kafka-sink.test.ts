@@ -63,6 +63,7 @@ describe('Kafka sink against a broker', () => {
       await writer.flush();
       const second = await writer.preCommit(2);
       expect(second[0]?.checkpointId).toBe(2);
+      expect([second[0]?.producerId, second[0]?.producerEpoch]).not.toEqual([first[0]?.producerId, first[0]?.producerEpoch]);
       await writer.commit(second);
       expect((await readTopic(broker.bootstrap, STAGED)).map((r) => r.record.n)).toEqual([1, 2]);
       expect(await writer.preCommit(3)).toEqual([]);
