@@ -13,7 +13,7 @@ import { clusterOf, EARLIEST_TIMESTAMP, type FetchedMessage, type KafkaCluster, 
 import { isRetriable, kafkaError } from './kafka-errors.ts';
 import { fetchPartitions, type FetchedBatch } from './kafka-fetch.ts';
 import { offsetsAt, partitionsOf } from './kafka-offsets.ts';
-import { kafkaSplitId, type KafkaSplit } from './kafka-split.ts';
+import { kafkaMarkerSplit, kafkaSplitId, type KafkaSplit } from './kafka-split.ts';
 import type { KafkaUri } from './kafka-uri.ts';
 
 /** Tuning of a Kafka reader. */
@@ -51,13 +51,16 @@ const KEPT_SNAPSHOTS = 16;
  * partitions in turn. A retriable client error is retried with backoff a few times, then fails the
  * reader with an error naming the service; so does any other error. A value that is not a JSON
  * object, or that `validate` refuses, goes to `malformed`; `maxRecordsPerSecond` paces it. Unbounded, the reader adds partitions `q` at or above the count it
- * knows with `q mod parallelism = subtask`, from their earliest offset. On checkpoint completion,
+ * knows with `q mod parallelism = subtask`, from their earliest offset; its snapshot carries a
+ * marker split with that count, so that a restored reader without partitions knows it too. On checkpoint completion,
  * with `?group=`, it commits the checkpoint's offsets to that group, for monitoring only.
  */
 export class KafkaSourceReader implements SourceReader<Record<string, unknown>> {
   private readonly active: PartitionState[] = [];
   private readonly ending: KafkaSplit[] = [];
   private readonly finished: KafkaSplit[] = [];
+  /** Ids of restored marker splits, whose end the next poll reports so they hold no watermark back. */
+  private readonly markers: string[] = [];
   private readonly snapshots = new Map<number, KafkaSplit[]>();
   private knownPartitions = 0;
   private cursor = 0;
@@ -87,7 +90,8 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
   addSplits(splits: readonly KafkaSplit[]): void {
     for (const split of splits) {
       if (split.knownPartitions > this.knownPartitions) this.knownPartitions = split.knownPartitions;
-      if (split.end !== undefined && split.offset >= split.end) this.ending.push(split);
+      if (split.marker === true) this.markers.push(split.id);
+      else if (split.end !== undefined && split.offset >= split.end) this.ending.push(split);
       else this.active.push({ id: split.id, partition: split.partition, end: split.end, next: split.offset, fetchAt: split.offset, batches: [], head: 0 });
     }
     this.notifyFetcher();
@@ -117,6 +121,7 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
       this.finished.push(split);
       output.splitEnded(split.id);
     }
+    for (const id of this.markers.splice(0)) output.splitEnded(id);
     const active = this.active;
     let budget = maxRecords;
     const limiter = this.limiter;
@@ -179,6 +184,7 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
   snapshotState(checkpointId?: number): KafkaSplit[] {
     const splits = [...this.finished, ...this.ending].map((split) => ({ ...split, knownPartitions: Math.max(split.knownPartitions, this.knownPartitions) }));
     for (const state of this.active) splits.push(splitOf(state, this.uri.topic, this.knownPartitions));
+    if (!this.uri.bounded) splits.push(kafkaMarkerSplit(this.uri.topic, this.context.subtaskIndex, this.knownPartitions));
     splits.sort(bySplitId);
     if (checkpointId !== undefined && this.uri.group !== undefined) {
       this.snapshots.set(checkpointId, splits);
@@ -217,7 +223,7 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
   }
 
   available(): Promise<void> {
-    if (this.closed || this.failure !== undefined || this.ending.length > 0) return Promise.resolve();
+    if (this.closed || this.failure !== undefined || this.ending.length > 0 || this.markers.length > 0) return Promise.resolve();
     if (this.uri.bounded && this.active.length === 0) return Promise.resolve();
     const limiter = this.limiter;
     if (limiter !== undefined && limiter.allowance(performance.now()) <= 0) {

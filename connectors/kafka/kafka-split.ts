@@ -16,6 +16,16 @@ export interface KafkaSplit extends SourceSplit {
    * adds only partitions at or above the largest such count of a reader's splits.
    */
   readonly knownPartitions: number;
+  /**
+   * A marker that carries only `knownPartitions` (partition -1), so that an unbounded reader
+   * without partitions still knows, after a restore, which partitions it must discover.
+   */
+  readonly marker?: true;
+}
+
+/** The marker split of an unbounded reader of `topic` (see `KafkaSplit.marker`). */
+export function kafkaMarkerSplit(topic: string, subtaskIndex: number, knownPartitions: number): KafkaSplit {
+  return { id: `${topic}~known-${String(subtaskIndex).padStart(5, '0')}`, topic, partition: -1, offset: 0, knownPartitions, marker: true };
 }
 
 /** The id of a partition's split, `TOPIC-PARTITION` with the partition zero-padded so ids sort by partition. */

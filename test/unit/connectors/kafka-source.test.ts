@@ -6,7 +6,7 @@ import { kafkaOrSkip, type KafkaTestBroker } from '../../support/kafka-mock/kafk
 import { produceMessages } from '../../support/kafka-mock/kafka-test-data.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import { readerContext } from './contexts.ts';
-import { drainReader, pollUntilEnd } from './drain-reader.ts';
+import { CapturingOutput, drainReader, pollUntilEnd } from './drain-reader.ts';
 import kafkajs from 'kafkajs';
 
 const RUN = `${process.pid}-${Date.now()}`;
@@ -97,12 +97,41 @@ describe('Kafka source against a broker', () => {
     try {
       const drained = await pollUntilEnd(reader, { limit: COUNT / 2, timeoutMs: 20_000 });
       expect(new Set(drained.records.map((r) => Number(r.i) % 4))).toEqual(new Set([1, 3]));
-      expect(reader.snapshotState().map((s) => [s.partition, s.knownPartitions])).toEqual([
-        [1, 4],
-        [3, 4],
+      const snapshot = reader.snapshotState();
+      expect(snapshot.map((s) => [s.partition, s.knownPartitions, s.marker ?? false])).toEqual([
+        [1, 4, false],
+        [3, 4, false],
+        [-1, 4, true],
       ]);
     } finally {
       await reader.close();
+    }
+  });
+
+  it('keeps the partition count in a marker split, so that a restored reader without partitions discovers those added since', async ({ skip }) => {
+    if (broker === undefined) return skip();
+    const kafka = source(GROW, '');
+    const empty = kafka.createReader(readerContext(3, 6));
+    empty.addSplits([]);
+    await empty.open();
+    const snapshot = empty.snapshotState(1);
+    await empty.close();
+    expect(snapshot).toEqual([expect.objectContaining({ partition: -1, knownPartitions: 4, marker: true })]);
+    const restored = kafka.createReader(readerContext(3, 6));
+    restored.addSplits(snapshot.map((s) => ({ ...s, knownPartitions: 2 })));
+    await restored.open();
+    try {
+      const output = new CapturingOutput<Record<string, unknown>>();
+      expect(restored.pollNext(output, 10)).toBe('nothing');
+      expect(output.ended).toEqual([snapshot[0]?.id]);
+      const drained = await pollUntilEnd(restored, { limit: COUNT / 4, timeoutMs: 20_000 });
+      expect(new Set(drained.records.map((r) => Number(r.i) % 4))).toEqual(new Set([3]));
+      expect(restored.snapshotState().map((s) => [s.partition, s.knownPartitions])).toEqual([
+        [3, 4],
+        [-1, 4],
+      ]);
+    } finally {
+      await restored.close();
     }
   });
 
