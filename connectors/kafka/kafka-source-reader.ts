@@ -69,6 +69,8 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
   private closed = false;
   private loop: Promise<void> | undefined;
   private discovery: NodeJS.Timeout | undefined;
+  /** Whether a discovery round is running; a round never overlaps another. */
+  private discovering = false;
   private wakeReader: (() => void) | undefined;
   private wakeFetcher: (() => void) | undefined;
   private readonly maxQueued: number;
@@ -289,7 +291,8 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
 
   /** Adds the partitions the topic gained that this subtask owns, from their earliest offset. */
   private async discover(cluster: KafkaCluster): Promise<void> {
-    if (this.closed || this.failure !== undefined) return;
+    if (this.closed || this.failure !== undefined || this.discovering) return;
+    this.discovering = true;
     try {
       await cluster.refreshMetadata();
       const partitions = cluster.findTopicPartitionMetadata(this.uri.topic).map((p) => p.partitionId);
@@ -303,6 +306,8 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
       this.addSplits(added.map((partition) => ({ id: kafkaSplitId(this.uri.topic, partition), topic: this.uri.topic, partition, offset: offsets.get(partition) ?? 0, knownPartitions: partitions.length })));
     } catch (error) {
       log.warn({ topic: this.uri.topic, error: errorMessage(error) }, 'kafka: partition discovery failed; it runs again at its next interval');
+    } finally {
+      this.discovering = false;
     }
   }
 
