@@ -44,7 +44,7 @@ export async function fetchPartitions(cluster: KafkaCluster, topic: string, want
       });
       for (const topicResponse of response.responses) {
         for (const partition of topicResponse.partitions) {
-          const batch = batchOf(partition, wanted.get(partition.partition) ?? 0);
+          const batch = fetchedBatchOf(partition, wanted.get(partition.partition) ?? 0);
           if (batch !== undefined) batches.set(partition.partition, batch);
         }
       }
@@ -53,7 +53,13 @@ export async function fetchPartitions(cluster: KafkaCluster, topic: string, want
   return batches;
 }
 
-function batchOf(partition: FetchedPartition, from: number): FetchedBatch | undefined {
+/**
+ * The data records of one partition's fetch response from offset `from` on: records of aborted
+ * transactions (by the response's aborted-transaction list and abort markers) and control records
+ * left out, records before `from` (a batch may start earlier) dropped; `next` is one past the
+ * response's last offset. Undefined when the response does not move the partition forward.
+ */
+export function fetchedBatchOf(partition: FetchedPartition, from: number): FetchedBatch | undefined {
   const raw = partition.messages;
   if (raw.length === 0) return undefined;
   let next = from;
