@@ -58,7 +58,8 @@ describe('Kafka sink against a broker', () => {
       const first = await writer.preCommit(1);
       writer.write({ user: 'a', n: 2 });
       await writer.flush();
-      expect((await readTopic(broker.bootstrap, STAGED)).map((r) => r.record.n)).toEqual([1]);
+      // The mock shows the open transaction's record 1 (it writes no markers); a broker does not.
+      expect((await readTopic(broker.bootstrap, STAGED)).map((r) => r.record.n)).toEqual(broker.mock ? [1] : []);
       await writer.commit(first);
       await writer.flush();
       const second = await writer.preCommit(2);
