@@ -23,6 +23,7 @@ const BENCHMARKS = [
   'checkpoint-size',
   'recovery-time',
   'jobmanager-failover',
+  'tls-cost',
 ] as const;
 
 /** Extra Node flags per benchmark. */

@@ -100,7 +100,8 @@ function processCommands(cli: Argv): Argv {
           .option('metrics-port', { type: 'number' })
           .option('data-dir', { type: 'string', default: '.data/taskmanager' })
           .option('state-cache-entries', { type: 'number', describe: 'entries each keyed operator subtask caches in front of LevelDB (default 100000)' })
-          .option('state-cache-bytes', { type: 'number', describe: 'bytes each keyed operator subtask caches in front of LevelDB (default 64 MiB)' }),
+          .option('state-cache-bytes', { type: 'number', describe: 'bytes each keyed operator subtask caches in front of LevelDB (default 64 MiB)' })
+          .option('max-pending-subscriptions', { type: 'number', describe: 'data-plane subscriptions from other TaskManagers that may wait at once for a partition not yet produced here (default 4096)' }),
       serve(async (a) => {
         const tm = new TaskManager({
           security: resolveSecurity(securityOptionsOf(a), { identity: true, token: 'optional' }),
@@ -112,6 +113,7 @@ function processCommands(cli: Argv): Argv {
           dataDir: a['data-dir'],
           stateCacheEntries: a['state-cache-entries'],
           stateCacheBytes: a['state-cache-bytes'],
+          maxPendingSubscriptions: a['max-pending-subscriptions'],
         });
         await tm.start();
         const metricsPort = Number(tm.metricsAddress.split(':').pop() ?? 0) || undefined;

@@ -51,11 +51,16 @@ export interface ClusterProcess {
   readonly ready: ReadyEvent;
 }
 
-/** Spawns `sluice <args>` and resolves once it prints its ready line. */
-export async function spawnSluice(args: string[], logs: 'inherit' | 'ignore'): Promise<ClusterProcess> {
+/**
+ * Spawns `sluice <args>` and resolves once it prints its ready line. `launcher` is a command
+ * that runs Node in turn, for example `ip netns exec <namespace>` to start the process in
+ * another network namespace.
+ */
+export async function spawnSluice(args: string[], logs: 'inherit' | 'ignore', launcher: readonly string[] = []): Promise<ClusterProcess> {
   // SLUICE_NODE_ARGS passes extra Node flags (say `--cpu-prof`) to every process of the cluster.
   const nodeArgs = (process.env.SLUICE_NODE_ARGS ?? '').split(/\s+/).filter((a) => a.length > 0);
-  const child = spawn(process.execPath, [...nodeArgs, SLUICE_BIN, ...args], { stdio: ['ignore', 'pipe', logs === 'inherit' ? 'inherit' : 'pipe'] });
+  const command = [...launcher, process.execPath, ...nodeArgs, SLUICE_BIN, ...args];
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', logs === 'inherit' ? 'inherit' : 'pipe'] });
   // Discarded logs still tell why a process could not start: its last `Error:` line is kept.
   let startError = '';
   if (child.stderr) {

@@ -41,9 +41,13 @@ export class LocalCredentials {
     return new LocalCredentials(ca, dir, caFile, tokenFile, token);
   }
 
-  /** Issues a certificate for `identity` and writes it as `<name>.pem` and `<name>-key.pem`. */
-  async issue(identity: ClusterIdentity, name: string): Promise<CredentialFiles> {
-    const { cert, key } = await issueCertificate(this.ca, identity);
+  /**
+   * Issues a certificate for `identity` and writes it as `<name>.pem` and `<name>-key.pem`;
+   * `hosts` are the names and addresses it is valid for (default localhost and loopback), for a
+   * process that serves on another address.
+   */
+  async issue(identity: ClusterIdentity, name: string, hosts?: readonly string[]): Promise<CredentialFiles> {
+    const { cert, key } = await issueCertificate(this.ca, identity, hosts === undefined ? {} : { hosts });
     const tlsCert = join(this.dir, `${name}.pem`);
     const tlsKey = join(this.dir, `${name}-key.pem`);
     await writeFile(tlsCert, cert, { mode: 0o600 });

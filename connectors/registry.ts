@@ -23,6 +23,8 @@ export interface SourceUriOptions {
   readonly validate?: RecordValidator;
   /** The longest line of a `file:` input (`FileSourceOptions.maxLineBytes`); the URI's `maxLineBytes=` wins. */
   readonly maxLineBytes?: number;
+  /** The malformed output's bound per checkpoint interval (`FileSourceOptions.maxMalformedBytes`); the URI's `maxMalformedBytes=` wins. */
+  readonly maxMalformedBytes?: number;
 }
 
 const SOURCE_SCHEMES = ['file:', 'kafka:'];
@@ -33,10 +35,12 @@ const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:'];
  * `kafka://host:port/TOPIC` (see `parseKafkaUri`). Throws an Error
  * naming the input for a missing, unknown or unsupported scheme.
  *
- * A `file:` URI may end with parameters, `?rate=N`, `?maxLineBytes=N` or both joined by `&`
- * (each N a positive integer, in decimal digits), which are not part of the path: with `rate`,
- * each source subtask replays at most N lines per second (`FileSourceOptions.maxRecordsPerSecond`);
- * `maxLineBytes` sets the longest line (`FileSourceOptions.maxLineBytes`). Only such an exact
+ * A `file:` URI may end with parameters, `?rate=N`, `?maxLineBytes=N`, `?maxMalformedBytes=N` or
+ * several joined by `&` (each N a positive integer, in decimal digits), which are not part of the
+ * path: with `rate`, each source subtask replays at most N lines per second
+ * (`FileSourceOptions.maxRecordsPerSecond`); `maxLineBytes` sets the longest line
+ * (`FileSourceOptions.maxLineBytes`); `maxMalformedBytes` bounds the malformed output per
+ * checkpoint interval (`FileSourceOptions.maxMalformedBytes`). Only such an exact
  * suffix is special, since a glob may contain `?`: `file:a?b.jsonl` or `file:x.jsonl?rate=abc`
  * keep the whole text as the path. `?rate=0` throws.
  */
@@ -52,6 +56,7 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
           inputName,
           maxRecordsPerSecond: params.rate,
           maxLineBytes: params.maxLineBytes ?? options.maxLineBytes,
+          maxMalformedBytes: params.maxMalformedBytes ?? options.maxMalformedBytes,
         });
       }
       case 'kafka:':
@@ -88,12 +93,13 @@ export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
 const FILE_PARAMETERS = {
   rate: 'lines per second per subtask',
   maxLineBytes: 'the longest line, in bytes',
+  maxMalformedBytes: 'bytes of malformed lines per checkpoint interval',
 } as const;
 
 type FileParameter = keyof typeof FILE_PARAMETERS;
 
 /** `?name=DIGITS(&name=DIGITS)*` at the very end of a `file:` input URI, names from FILE_PARAMETERS. */
-const PARAMETER_SUFFIX = /\?((?:rate|maxLineBytes)=\d+(?:&(?:rate|maxLineBytes)=\d+)*)$/;
+const PARAMETER_SUFFIX = /\?((?:rate|maxLineBytes|maxMalformedBytes)=\d+(?:&(?:rate|maxLineBytes|maxMalformedBytes)=\d+)*)$/;
 
 /** Removes a parameter suffix from `uri` and returns its values, validated as positive integers. */
 function splitParameters(uri: string): { readonly path: string; readonly params: Partial<Record<FileParameter, number>> } {

@@ -210,14 +210,20 @@ export class Dispatcher implements TaskManagerListener {
     }
   }
 
-  /** Routes a task's checkpoint acknowledgement, as it arrived (the coordinator checks it). */
+  /**
+   * Routes a task's checkpoint acknowledgement, as it arrived (the coordinator checks it). Throws
+   * FAILED_PRECONDITION for an execution that is not of the job's current attempt: a stale
+   * attempt cannot add state to a checkpoint.
+   */
   acknowledgeCheckpoint(jobId: string, executionId: string, checkpointId: number, states: readonly OperatorSubtaskState__Output[], sizeBytes: number, incrementalBytes: number): void {
-    this.jobs.get(jobId)?.checkpoints.acknowledge(executionId, checkpointId, states, sizeBytes, incrementalBytes);
+    const refusal = this.jobs.get(jobId)?.checkpoints.acknowledge(executionId, checkpointId, states, sizeBytes, incrementalBytes);
+    if (refusal !== undefined) throw failedPrecondition(refusal);
   }
 
-  /** Routes a task's checkpoint refusal. */
+  /** Routes a task's checkpoint refusal; FAILED_PRECONDITION, as for acknowledgements, from a stale attempt. */
   declineCheckpoint(jobId: string, executionId: string, checkpointId: number, reason: string): void {
-    this.jobs.get(jobId)?.checkpoints.decline(executionId, checkpointId, reason);
+    const refusal = this.jobs.get(jobId)?.checkpoints.decline(executionId, checkpointId, reason);
+    if (refusal !== undefined) throw failedPrecondition(refusal);
   }
 
   /** Finds a job or throws NOT_FOUND. */

@@ -25,6 +25,8 @@ export interface TaskManagerOptions {
   initialCredit?: number;
   /** How long a consumer waits for its producer's partition. */
   partitionWaitMs?: number;
+  /** Subscriptions from other TaskManagers that may wait at once for a partition not (yet) produced here. */
+  maxPendingSubscriptions?: number;
   /** Entries each keyed operator subtask caches in front of LevelDB. */
   stateCacheEntries?: number;
   /** Bytes (of encoded values) each keyed operator subtask caches in front of LevelDB. */
@@ -44,6 +46,7 @@ export interface TaskManagerConfig {
   partition: ResultPartitionConfig;
   initialCredit: number;
   partitionWaitMs: number;
+  maxPendingSubscriptions: number;
   stateCache: WriteBackCacheOptions;
   security: SecurityConfig;
 }
@@ -69,6 +72,12 @@ export function resolveTaskManagerConfig(options: TaskManagerOptions): TaskManag
     },
     initialCredit: options.initialCredit ?? 4,
     partitionWaitMs: options.partitionWaitMs ?? 30_000,
+    maxPendingSubscriptions: positiveInteger('--max-pending-subscriptions', options.maxPendingSubscriptions ?? 4_096),
     stateCache: { maxEntries: options.stateCacheEntries ?? 100_000, maxBytes: options.stateCacheBytes ?? 64 * 1024 * 1024 },
   };
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return value;
 }

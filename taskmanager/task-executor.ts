@@ -2,6 +2,11 @@
  * Runs the tasks the JobManager deploys: builds each task from a fresh plan of its job (see
  * job/job-table.ts), starts it, reports its states, and relays checkpoint triggers and
  * notifications to it.
+ *
+ * Tasks are fenced by attempt. A cancelled task hears of no checkpoint any more, a notification
+ * reaches only the tasks of the attempt it names, and the deployment of a newer attempt of a job
+ * cancels the tasks of its older attempts that are still here: a stale attempt, one the
+ * JobManager restarted the job without while this TaskManager was cut off, never commits.
  */
 import { join } from 'node:path';
 import { createRecordCodec } from '../common/codec.ts';
@@ -21,6 +26,8 @@ import type { CheckpointResponder } from './checkpoint/subtask-checkpointer.ts';
 export class TaskExecutor {
   private readonly jobs: JobTable;
   private readonly tasks = new Map<string, Task>();
+  /** Tasks cancelled and not yet ended: they take no checkpoint and commit nothing. */
+  private readonly fenced = new WeakSet<Task>();
   private readonly states: JobStateStores;
 
   constructor(
@@ -54,6 +61,7 @@ export class TaskExecutor {
       keyedState: (request) => this.states.keyedState(request),
     };
     const { jobId, executionId } = deployment;
+    this.fenceOlderAttempts(jobId, deployment.attempt);
     const responder: CheckpointResponder = {
       acknowledge: (checkpointId, states, sizeBytes, incrementalBytes) =>
         this.jobManager().acknowledgeCheckpoint({ jobId, executionId, checkpointId, states, sizeBytes, incrementalBytes }),
@@ -66,31 +74,42 @@ export class TaskExecutor {
     });
   }
 
-  /** Triggers a checkpoint in a task (a source, or a task that finished its input). */
+  /** Triggers a checkpoint in a task (a source, or a task that finished its input); NOT_FOUND for a task that is gone or cancelled. */
   triggerCheckpoint(executionId: string, barrier: CheckpointBarrier): void {
     const task = this.tasks.get(executionId);
-    if (!task) throw notFound(`no task ${executionId} on this TaskManager`);
+    if (!task || this.fenced.has(task)) throw notFound(`no running task ${executionId} on this TaskManager`);
     task.triggerCheckpoint(barrier);
   }
 
-  /** Tells every task of a job that a checkpoint completed or was aborted. */
-  notifyCheckpoint(jobId: string, checkpointId: number, completed: boolean): void {
-    for (const t of this.tasks.values()) if (t.deployment.jobId === jobId) t.notifyCheckpoint(checkpointId, completed);
+  /**
+   * Tells the tasks of one attempt of a job that a checkpoint completed or was aborted. Tasks of
+   * other attempts, and cancelled tasks, are not told.
+   */
+  notifyCheckpoint(jobId: string, attempt: number, checkpointId: number, completed: boolean): void {
+    for (const t of this.tasks.values()) {
+      if (t.deployment.jobId !== jobId || this.fenced.has(t)) continue;
+      if (t.deployment.attempt !== attempt) {
+        this.log.warn({ job: jobId, task: t.name, attempt: t.deployment.attempt, notified: attempt, checkpoint: checkpointId }, 'checkpoint notification of another attempt not delivered');
+        continue;
+      }
+      t.notifyCheckpoint(checkpointId, completed);
+    }
   }
 
   /** Cancels a task; unknown ids are ignored (the task may have ended). */
   cancel(executionId: string): void {
-    this.tasks.get(executionId)?.cancel();
+    const task = this.tasks.get(executionId);
+    if (task) this.fence(task);
   }
 
   /** Cancels every task, for example when the JobManager is lost. */
   cancelAll(): void {
-    for (const t of this.tasks.values()) t.cancel();
+    for (const t of this.tasks.values()) this.fence(t);
   }
 
   /** Forgets a job: its plan, its bundle file, its pending subscriptions. */
   async releaseJob(jobId: string): Promise<void> {
-    for (const t of this.tasks.values()) if (t.deployment.jobId === jobId) t.cancel();
+    for (const t of this.tasks.values()) if (t.deployment.jobId === jobId) this.fence(t);
     this.env.partitions.releaseJob(jobId);
     await this.states.release(jobId).catch((error: unknown) => this.log.warn({ job: jobId, err: errorMessage(error) }, 'could not release job state'));
     await this.jobs.release(jobId);
@@ -104,6 +123,21 @@ export class TaskExecutor {
   /** Closes every job's state database. */
   async close(): Promise<void> {
     await this.states.closeAll();
+  }
+
+  /** Cancels a task and keeps it from taking or committing any checkpoint until it ends. */
+  private fence(task: Task): void {
+    this.fenced.add(task);
+    task.cancel();
+  }
+
+  /** Cancels the tasks of `jobId` whose attempt is older than `attempt`, a newer one being deployed. */
+  private fenceOlderAttempts(jobId: string, attempt: number): void {
+    for (const t of this.tasks.values()) {
+      if (t.deployment.jobId !== jobId || t.deployment.attempt >= attempt || this.fenced.has(t)) continue;
+      this.log.warn({ job: jobId, task: t.name, attempt: t.deployment.attempt, deployed: attempt }, 'cancelling a task of a stale attempt');
+      this.fence(t);
+    }
   }
 
   private async pushCollected(jobId: string, sinkId: string, records: readonly unknown[]): Promise<void> {

@@ -1,6 +1,11 @@
 /**
  * The TaskManager process: serves deployments and the data plane on one gRPC port, registers its
  * slots with the JobManager, heartbeats, and re-registers when the JobManager forgets it.
+ *
+ * A TaskManager that hears nothing from its JobManager for the heartbeat timeout (the JobManager
+ * down, or the network cut) cancels its tasks, since the JobManager declares it lost after the
+ * same timeout and runs them elsewhere, and registers again. A heartbeat that hangs on a dead
+ * connection is given up on at the timeout, so the tasks stop even when no call ever fails.
  */
 import type { NotifyCheckpointRequest__Output } from '../proto/generated/sluice/control/NotifyCheckpointRequest.ts';
 import type { TriggerCheckpointRequest__Output } from '../proto/generated/sluice/control/TriggerCheckpointRequest.ts';
@@ -12,6 +17,7 @@ import { errorMessage, hasGrpcCode, invalidArgument, toServiceError } from '../c
 import { newProcessId } from '../common/ids.ts';
 import { createLogger, type Logger } from '../common/logging.ts';
 import { serveMetrics } from '../common/metrics-http.ts';
+import { CallerResolver } from '../common/rpc/grpc-security.ts';
 import { bindServer, createGrpcServer, serviceRules, stopServer, unaryHandler } from '../common/rpc/grpc-server.ts';
 import { ownIdentity } from '../common/security/security-config.ts';
 import { controlProto, dataProto } from '../common/rpc/proto.ts';
@@ -29,6 +35,9 @@ import { DATA_EXCHANGE_ACCESS, TASK_MANAGER_ACCESS } from './taskmanager-access.
 
 /** Answers of the JobManager that retrying cannot change: the TaskManager's configuration or credentials are wrong. */
 const REFUSALS = [status.INVALID_ARGUMENT, status.PERMISSION_DENIED, status.UNAUTHENTICATED];
+
+/** What one heartbeat found out: the JobManager knows this TaskManager, forgot it, did not answer yet, or has been silent for the timeout. */
+type HeartbeatOutcome = 'known' | 'unknown' | 'failed' | 'timed-out';
 
 /** The lifecycle of a TaskManager's connection to its JobManager. */
 export type TaskManagerState = 'CREATED' | 'REGISTERING' | 'REGISTERED' | 'STOPPED';
@@ -69,7 +78,7 @@ export class TaskManager {
       ...serviceRules(dataProto.sluice.data.DataExchange.service, DATA_EXCHANGE_ACCESS),
     ]));
     this.dataClients = new DataClientPool(security);
-    this.partitions = new PartitionManager(this.config.partitionWaitMs);
+    this.partitions = new PartitionManager({ subscribeTimeoutMs: this.config.partitionWaitMs, maxPendingSubscriptions: this.config.maxPendingSubscriptions });
     this.jobManager = gateway ?? new GrpcJobManagerGateway(this.config.jobManagerAddress, security);
   }
 
@@ -106,7 +115,7 @@ export class TaskManager {
     );
     this.executor = executor;
     this.server.addService(controlProto.sluice.control.TaskManagerService.service, this.controlHandlers(executor));
-    this.server.addService(dataProto.sluice.data.DataExchange.service, createExchangeHandlers(this.partitions, this.log));
+    this.server.addService(dataProto.sluice.data.DataExchange.service, createExchangeHandlers(this.partitions, new CallerResolver(this.config.security), this.log));
     const port = await bindServer(this.server, this.config.host, this.config.port, this.config.security);
     if (this.config.security.mode === 'insecure') this.log.warn({ port }, 'running without authentication (--insecure): anyone who reaches this port can deploy tasks and read the data plane');
     this.address = `${this.config.host}:${port}`;
@@ -181,21 +190,35 @@ export class TaskManager {
     while (!this.stopping.signal.aborted) {
       await delay(this.heartbeatIntervalMs, this.stopping.signal).catch(() => undefined);
       if (this.stopping.signal.aborted) return;
-      try {
-        const known = await this.jobManager.heartbeat(this.id, this.executor?.metricsSamples() ?? []);
-        this.lastAcknowledged = Date.now();
-        if (!known) {
-          this.log.warn('the JobManager does not know this TaskManager; re-registering');
-          this.executor?.cancelAll();
-          if (!(await this.reregister())) return;
-        }
-      } catch (error) {
-        if (Date.now() - this.lastAcknowledged > this.heartbeatTimeoutMs) {
-          this.log.warn({ err: errorMessage(error) }, 'JobManager heartbeat timed out; cancelling tasks and re-registering');
-          this.executor?.cancelAll();
-          if (!(await this.reregister())) return;
-        }
+      const outcome = await this.heartbeatOnce();
+      if (this.stopping.signal.aborted) return;
+      if (outcome === 'known' || outcome === 'failed') continue;
+      if (outcome === 'unknown') this.log.warn('the JobManager does not know this TaskManager; cancelling tasks and re-registering');
+      else this.log.warn({ jobmanager: this.config.jobManagerAddress, timeoutMs: this.heartbeatTimeoutMs, silentMs: Date.now() - this.lastAcknowledged }, 'JobManager heartbeat timed out; cancelling tasks and re-registering');
+      this.executor?.cancelAll();
+      if (!(await this.reregister())) return;
+    }
+  }
+
+  /** Sends one heartbeat and waits for its answer at most until the heartbeat timeout runs out. */
+  private async heartbeatOnce(): Promise<HeartbeatOutcome> {
+    const left = this.lastAcknowledged + this.heartbeatTimeoutMs - Date.now();
+    const giveUp = new AbortController();
+    const call = this.jobManager.heartbeat(this.id, this.executor?.metricsSamples() ?? []);
+    call.catch(() => undefined);
+    try {
+      const answer = await Promise.race([call, delay(Math.max(0, left), AbortSignal.any([giveUp.signal, this.stopping.signal])).then(() => 'silent' as const)]);
+      if (answer === 'silent') return 'timed-out';
+      this.lastAcknowledged = Date.now();
+      return answer ? 'known' : 'unknown';
+    } catch (error) {
+      if (Date.now() - this.lastAcknowledged < this.heartbeatTimeoutMs) {
+        this.log.debug({ err: errorMessage(error) }, 'heartbeat failed');
+        return 'failed';
       }
+      return 'timed-out';
+    } finally {
+      giveUp.abort();
     }
   }
 
@@ -219,7 +242,7 @@ export class TaskManager {
         return {};
       }, toServiceError),
       NotifyCheckpoint: unaryHandler(async (req: NotifyCheckpointRequest__Output) => {
-        executor.notifyCheckpoint(req.jobId, req.checkpointId, req.completed);
+        executor.notifyCheckpoint(req.jobId, req.attempt, req.checkpointId, req.completed);
         return {};
       }, toServiceError),
     };

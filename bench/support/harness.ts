@@ -36,6 +36,16 @@ export function envInt(name: string, fallback: number): number {
   return value;
 }
 
+/**
+ * The cluster's security for a benchmark run: mutual TLS and the cluster token by default, as a
+ * deployed cluster runs; `BENCH_SECURITY=insecure` measures the same job without them.
+ */
+export function benchSecurity(): 'tls' | 'insecure' {
+  const raw = process.env.BENCH_SECURITY ?? 'tls';
+  if (raw !== 'tls' && raw !== 'insecure') throw new Error(`BENCH_SECURITY must be tls or insecure, got ${raw}`);
+  return raw;
+}
+
 /** Rounds to `digits` decimals. */
 export function round(value: number, digits = 0): number {
   const f = 10 ** digits;
@@ -75,7 +85,7 @@ export interface RunOptions {
 export async function runJobOnCluster(options: RunOptions): Promise<JobRun> {
   const resultDir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   const logs = process.env.BENCH_LOGS ? 'inherit' : 'ignore';
-  const cluster = await MiniCluster.start({ logs, ...options.cluster });
+  const cluster = await MiniCluster.start({ logs, security: benchSecurity(), ...options.cluster });
   try {
     const started = performance.now();
     const jobId = await cluster.submit(options.job, options.parallelism, { ...options.args, result: resultDir }, options.submit);

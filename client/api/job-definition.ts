@@ -12,6 +12,8 @@ export interface InputOptions {
   validate?: (record: Record<string, unknown>) => string | undefined;
   /** The longest line of a `file:` input, in bytes (default 1 MiB); a URI's `?maxLineBytes=N` wins. */
   maxLineBytes?: number;
+  /** Bytes of malformed lines per source subtask and checkpoint interval (default 64 MiB); a URI's `?maxMalformedBytes=N` wins. */
+  maxMalformedBytes?: number;
 }
 
 /**

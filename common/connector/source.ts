@@ -46,8 +46,24 @@ export type PollStatus =
   /** Every split this reader owns is exhausted. */
   | 'end';
 
+/**
+ * Default bound on the malformed output of one source subtask between two checkpoints (from the
+ * start when the job takes none), in bytes of the reports' `raw` and `error` texts: 64 MiB.
+ */
+export const DEFAULT_MAX_MALFORMED_BYTES = 64 * 1024 * 1024;
+
 /** Reads the splits assigned to one source subtask. */
 export interface SourceReader<T> {
+  /**
+   * The most bytes of malformed reports this subtask may emit between two checkpoints; beyond it
+   * the task fails, naming the limit. Absent: `DEFAULT_MAX_MALFORMED_BYTES`.
+   */
+  readonly maxMalformedBytes?: number;
+  /**
+   * Whether every split this reader was given is read to its end, for example all restored as
+   * finished: it holds event time back no more than a reader without splits. Absent: never.
+   */
+  readonly exhausted?: boolean;
   /** Opens resources; called once before the first poll. */
   open(): Promise<void>;
   /**

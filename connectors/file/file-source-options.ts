@@ -1,6 +1,7 @@
 /**
  * Options of a file source, with their defaults.
  */
+import { DEFAULT_MAX_MALFORMED_BYTES } from '../../common/connector/source.ts';
 import type { ChunkedReadOptions } from './chunked-line-reader.ts';
 import type { FileFormat } from './file-format.ts';
 
@@ -27,6 +28,13 @@ export interface FileSourceOptions {
    * positive finite number; by default reading is not paced.
    */
   readonly maxRecordsPerSecond?: number;
+  /**
+   * The most bytes of malformed reports (`raw` and `error`) each source subtask may emit between
+   * two checkpoints (from the start without checkpoints); beyond it the task fails with an error
+   * naming this limit, so a broken input cannot grow the `malformed` output without bound. A
+   * positive integer; default 64 MiB (`DEFAULT_MAX_MALFORMED_BYTES`).
+   */
+  readonly maxMalformedBytes?: number;
 }
 
 /** Returns why a parsed record is invalid, or undefined when it is valid. */
@@ -53,6 +61,13 @@ export function chunkedReadOptions(options: FileSourceOptions): ChunkedReadOptio
     throw new Error(`file source: maxLineBytes must be a positive integer, got ${String(maxLineBytes)}`);
   }
   return { chunkSize, maxBufferedChunks, maxLineBytes };
+}
+
+/** Returns the validated `maxMalformedBytes`, or the default. */
+export function maxMalformedBytesOf(options: FileSourceOptions): number {
+  const limit = options.maxMalformedBytes ?? DEFAULT_MAX_MALFORMED_BYTES;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`file source: maxMalformedBytes must be a positive integer, got ${String(limit)}`);
+  return limit;
 }
 
 /** Returns the validated `maxRecordsPerSecond`, or undefined when reading is not paced. */

@@ -59,11 +59,14 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
    * @param readOptions chunk size and read-ahead of every split
    * @param validate checks each parsed record, or undefined to accept every parsed record
    * @param maxRecordsPerSecond lines per second this reader may emit, or undefined for no limit
+   * @param maxMalformedBytes bytes of malformed reports its subtask may emit between two
+   *   checkpoints, or undefined for the runtime's default
    */
   constructor(
     private readonly readOptions: ChunkedReadOptions,
     validate?: RecordValidator,
     maxRecordsPerSecond?: number,
+    readonly maxMalformedBytes?: number,
   ) {
     this.validating = validate ? new ValidatingOutput(validate) : undefined;
     this.limiter = maxRecordsPerSecond === undefined ? undefined : new RateLimiter(maxRecordsPerSecond);
@@ -83,6 +86,11 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
       if (this.opened) lines.start();
     }
     this.notify();
+  }
+
+  /** Whether no split is left to read (splits added as finished count as read). */
+  get exhausted(): boolean {
+    return this.active.length === 0;
   }
 
   async open(): Promise<void> {

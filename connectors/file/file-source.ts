@@ -5,7 +5,7 @@ import type { Source, SourceReaderContext } from '../../common/connector/source.
 import type { ChunkedReadOptions } from './chunked-line-reader.ts';
 import { formatOfFile } from './file-format.ts';
 import type { FileSplit } from './file-split.ts';
-import { chunkedReadOptions, maxRecordsPerSecondOf, type FileSourceOptions } from './file-source-options.ts';
+import { chunkedReadOptions, maxMalformedBytesOf, maxRecordsPerSecondOf, type FileSourceOptions } from './file-source-options.ts';
 import { FileSourceReader } from './file-source-reader.ts';
 import { listInputFiles } from './list-input-files.ts';
 
@@ -20,10 +20,12 @@ export class FileSource implements Source<Record<string, unknown>> {
   private readonly readOptions: ChunkedReadOptions;
   /** Lines per second each reader (source subtask) may emit, or undefined when not paced. */
   readonly maxRecordsPerSecond: number | undefined;
+  /** Bytes of malformed reports each reader may emit between two checkpoints. */
+  readonly maxMalformedBytes: number;
 
   /**
    * @param pattern a file, directory or glob path, relative to the working directory or absolute
-   * @param options how the files are read; throws on an invalid size or rate
+   * @param options how the files are read; throws on an invalid size, rate or limit
    */
   constructor(
     readonly pattern: string,
@@ -31,6 +33,7 @@ export class FileSource implements Source<Record<string, unknown>> {
   ) {
     this.readOptions = chunkedReadOptions(options);
     this.maxRecordsPerSecond = maxRecordsPerSecondOf(options);
+    this.maxMalformedBytes = maxMalformedBytesOf(options);
   }
 
   async enumerateSplits(): Promise<FileSplit[]> {
@@ -45,6 +48,6 @@ export class FileSource implements Source<Record<string, unknown>> {
   }
 
   createReader(_context: SourceReaderContext): FileSourceReader {
-    return new FileSourceReader(this.readOptions, this.options.validate, this.maxRecordsPerSecond);
+    return new FileSourceReader(this.readOptions, this.options.validate, this.maxRecordsPerSecond, this.maxMalformedBytes);
   }
 }

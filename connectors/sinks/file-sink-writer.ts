@@ -15,6 +15,7 @@ import {
   type HiddenPartName,
   type PartFileId,
 } from './part-file-names.ts';
+import { FileSinkFence } from './file-sink-fence.ts';
 
 /**
  * One pre-committed part file: durable under the hidden name `file`, visible once renamed to
@@ -52,6 +53,11 @@ interface ClosedPart {
  * for example after its disk filled up before the first checkpoint, gets that space back; on a
  * restore `recover` also deletes the pending files it does not keep.
  *
+ * Publishing is fenced by attempt (see `file-sink-fence.ts`): `open` of a later attempt marks it
+ * as the job's newest in the directory (the first attempt has none to fence off and leaves no
+ * marker), and `commit`, `recover` and an unchecked `finish` throw
+ * instead of making any part visible once a newer attempt of the job has opened a writer there.
+ *
  * Every failing file operation throws an Error naming the file (with the OS error as cause and
  * its `code` kept), for example `file sink: writing "out/.part-...inprogress" failed: ENOSPC: ...`.
  */
@@ -62,6 +68,7 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
   private nextPart = 0;
   private currentPart = -1;
   private readonly closedParts: ClosedPart[] = [];
+  private readonly fence: FileSinkFence;
 
   /**
    * @param writerId the random id in this writer's part names; tests pass one to know the names
@@ -72,9 +79,14 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
     private readonly rollSizeBytes: number,
     private readonly context: SinkContext,
     private readonly writerId = newWriterId(),
-  ) {}
+  ) {
+    this.fence = new FileSinkFence(directory, context);
+  }
 
-  /** Creates the directory and deletes the in-progress files earlier writers of this subtask left. */
+  /**
+   * Creates the directory, marks a later attempt as the job's newest there (throwing when a newer
+   * one already is) and deletes the in-progress files earlier writers of this subtask left.
+   */
   async open(): Promise<void> {
     try {
       await mkdir(this.directory, { recursive: true });
@@ -82,6 +94,7 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`file sink: cannot create output directory "${this.directory}": ${reason}`, { cause: error });
     }
+    if (this.context.attempt > 0) await this.fence.enter();
     await this.deleteLeftovers((part) => part.kind === 'inprogress');
   }
 
@@ -112,6 +125,7 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
     await this.flush();
     if (this.context.checkpointing) return;
     await this.endPart();
+    if (this.closedParts.length > 0) await this.fence.check('publish its parts');
     const parts = this.closedParts.splice(0);
     for (const { id } of parts) await renamePart(join(this.directory, inProgressName(id)), join(this.directory, committedName(id)));
     if (parts.length > 0) await syncDirectory(this.directory);
@@ -142,9 +156,11 @@ export class FileSinkWriter implements TwoPhaseCommitSinkWriter<unknown, FileTra
   /**
    * Renames pending files to their committed names. A transaction whose pending file is gone
    * but whose committed file exists was committed before; one with neither fails, since its
-   * records would otherwise be lost silently.
+   * records would otherwise be lost silently. Throws, committing nothing, when a newer attempt of
+   * the job has opened a writer in this writer's directory.
    */
   async commit(transactions: readonly FileTransaction[]): Promise<void> {
+    if (transactions.length > 0) await this.fence.check('commit');
     const renamedIn = new Set<string>();
     for (const transaction of transactions) {
       const directory = transaction.directory ?? this.directory;

@@ -44,6 +44,11 @@ export type CheckpointOperator = AcknowledgedOperator;
 /** What the coordinator needs from its job master. */
 export interface CheckpointJob {
   readonly jobId: string;
+  /**
+   * The attempt whose executions `tasks()` returns. A checkpoint belongs to the attempt that took
+   * it: only that attempt's tasks may acknowledge it, and only they hear that it completed.
+   */
+  readonly attempt: number;
   /** The executions of the current attempt. */
   tasks(): readonly CheckpointTask[];
   operators(): readonly CheckpointOperator[];
@@ -168,7 +173,7 @@ export class CheckpointCoordinator {
     const full = isSavepoint || this.sinceFull + 1 >= this.config.fullEvery;
     const root = isSavepoint ? join(request.savepointDir!, `savepoint-${this.job.jobId.slice(0, 8)}-${checkpointId}-${randomBytes(3).toString('hex')}`) : this.config.jobRoot;
     const directory = isSavepoint ? root : join(root, checkpointDirName(checkpointId));
-    const pending = new PendingCheckpoint(checkpointId, this.now(), isSavepoint, final && !isSavepoint, full, root, directory, tasks.map((t) => t.executionId));
+    const pending = new PendingCheckpoint(checkpointId, this.job.attempt, this.now(), isSavepoint, final && !isSavepoint, full, root, directory, tasks.map((t) => t.executionId));
     this.pending.set(checkpointId, pending);
     pending.timer = setTimeout(() => this.abort(pending, `timed out after ${this.config.timeoutMs} ms`, true), this.config.timeoutMs);
     pending.timer.unref?.();
@@ -229,25 +234,41 @@ export class CheckpointCoordinator {
   /**
    * A task acknowledged a checkpoint with the state it wrote, as it arrived. An acknowledgement
    * that fails the check of acknowledgement-check.ts declines the checkpoint, naming the problem.
+   * Returns why it is refused when the execution is not of the current attempt (a stale attempt
+   * on a TaskManager the job was restarted without), and undefined otherwise; an acknowledgement
+   * of a checkpoint no longer pending is ignored.
    */
-  acknowledge(executionId: string, checkpointId: number, states: readonly OperatorSubtaskState__Output[], sizeBytes: number, incrementalBytes: number): void {
-    const pending = this.pending.get(checkpointId);
-    if (!pending?.notYetAcked.has(executionId)) return;
+  acknowledge(executionId: string, checkpointId: number, states: readonly OperatorSubtaskState__Output[], sizeBytes: number, incrementalBytes: number): string | undefined {
     const task = this.job.tasks().find((t) => t.executionId === executionId);
-    if (!task) return;
+    if (!task) return this.refuseStale(executionId, checkpointId, 'acknowledgement');
+    const pending = this.pending.get(checkpointId);
+    if (!pending?.notYetAcked.has(executionId)) return undefined;
     const operators = this.job.operators().filter((op) => task.operatorIds.includes(op.operatorId));
     const check = checkAcknowledgement({ states, sizeBytes, incrementalBytes }, { checkpointId, subtask: task.subtask, operators });
     if (!check.ok) {
       this.abort(pending, `the acknowledgement of ${executionId} is invalid: ${check.problem}`, true);
-      return;
+      return undefined;
     }
     if (pending.acknowledge(executionId, check.states, sizeBytes, incrementalBytes)) void this.complete(pending);
+    return undefined;
   }
 
-  /** A task could not take a checkpoint. */
-  decline(executionId: string, checkpointId: number, reason: string): void {
+  /**
+   * A task could not take a checkpoint. Returns why the decline is refused when the execution is
+   * not of the current attempt (it must not abort the current attempt's checkpoints), and
+   * undefined otherwise.
+   */
+  decline(executionId: string, checkpointId: number, reason: string): string | undefined {
+    if (!this.job.tasks().some((t) => t.executionId === executionId)) return this.refuseStale(executionId, checkpointId, 'decline');
     const pending = this.pending.get(checkpointId);
-    if (pending) this.abort(pending, `declined by ${executionId}: ${reason}`, true);
+    if (pending?.notYetAcked.has(executionId)) this.abort(pending, `declined by ${executionId}: ${reason}`, true);
+    return undefined;
+  }
+
+  private refuseStale(executionId: string, checkpointId: number, what: string): string {
+    const refusal = `execution ${executionId} is not a task of attempt ${this.job.attempt} of job ${this.job.jobId}: its ${what} of checkpoint ${checkpointId} is refused`;
+    this.log.warn({ job: this.job.jobId, checkpoint: checkpointId, execution: executionId, attempt: this.job.attempt }, `${what} from a stale attempt refused`);
+    return refusal;
   }
 
   private async complete(pending: PendingCheckpoint): Promise<void> {
@@ -304,7 +325,7 @@ export class CheckpointCoordinator {
       { job: this.job.jobId, checkpoint: completed.checkpointId, savepoint: completed.isSavepoint, durationMs: completedAt - pending.triggeredAt, bytes: completed.sizeBytes, incrementalBytes: completed.incrementalBytes },
       'checkpoint completed',
     );
-    this.notify(completed.checkpointId, true);
+    this.notify(pending, true);
     pending.result.resolve(completed);
     if (!pending.isSavepoint && this.running && !this.finalCompleted) {
       if (this.job.tasks().every((t) => t.state === 'FINISHING')) this.maybeTriggerFinal();
@@ -327,7 +348,7 @@ export class CheckpointCoordinator {
     if (pending.timer) clearTimeout(pending.timer);
     this.failedCount++;
     this.log.warn({ job: this.job.jobId, checkpoint: pending.checkpointId, savepoint: pending.isSavepoint, reason }, 'checkpoint aborted');
-    this.notify(pending.checkpointId, false);
+    this.notify(pending, false);
     void this.discard(pending);
     pending.result.reject(new Error(`checkpoint ${pending.checkpointId} failed: ${reason}`));
     if (pending.isSavepoint || !countsAsFailure) return;
@@ -355,10 +376,12 @@ export class CheckpointCoordinator {
     }
   }
 
-  private notify(checkpointId: number, completed: boolean): void {
+  /** Tells the TaskManagers of the job's tasks; only the tasks of the attempt that took the checkpoint act on it. */
+  private notify(pending: PendingCheckpoint, completed: boolean): void {
+    const { checkpointId, attempt } = pending;
     const gateways = new Set(this.job.tasks().map((t) => t.gateway).filter((g) => g !== undefined));
     for (const gateway of gateways) {
-      gateway.notifyCheckpoint(this.job.jobId, checkpointId, completed).catch((error: unknown) => {
+      gateway.notifyCheckpoint({ jobId: this.job.jobId, attempt, checkpointId, completed }).catch((error: unknown) => {
         this.log.warn({ job: this.job.jobId, checkpoint: checkpointId, err: errorMessage(error) }, 'checkpoint notification failed');
       });
     }

@@ -32,6 +32,8 @@ export class PendingCheckpoint {
 
   constructor(
     readonly checkpointId: number,
+    /** The attempt of the job that takes it: its tasks acknowledge it, and only they commit when it completes. */
+    readonly attempt: number,
     readonly triggeredAt: number,
     readonly isSavepoint: boolean,
     /** Every task has finished its input: tasks end once this one completes. */

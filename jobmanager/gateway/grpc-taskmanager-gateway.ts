@@ -5,7 +5,7 @@ import { controlProto } from '../../common/rpc/proto.ts';
 import type { SecurityConfig } from '../../common/security/security-config.ts';
 import { callUnary } from '../../common/rpc/unary.ts';
 import type { TaskManagerServiceClient } from '../../proto/generated/sluice/control/TaskManagerService.ts';
-import type { CheckpointTrigger, TaskManagerGateway } from './taskmanager-gateway.ts';
+import type { CheckpointNotification, CheckpointTrigger, TaskManagerGateway } from './taskmanager-gateway.ts';
 
 const RPC_TIMEOUT_MS = 10_000;
 
@@ -33,8 +33,8 @@ export class GrpcTaskManagerGateway implements TaskManagerGateway {
     await callUnary<CheckpointTrigger, object>(this.client.TriggerCheckpoint.bind(this.client), trigger, RPC_TIMEOUT_MS);
   }
 
-  async notifyCheckpoint(jobId: string, checkpointId: number, completed: boolean): Promise<void> {
-    await callUnary<object, object>(this.client.NotifyCheckpoint.bind(this.client), { jobId, checkpointId, completed }, RPC_TIMEOUT_MS);
+  async notifyCheckpoint(notification: CheckpointNotification): Promise<void> {
+    await callUnary<CheckpointNotification, object>(this.client.NotifyCheckpoint.bind(this.client), notification, RPC_TIMEOUT_MS);
   }
 
   close(): void {

@@ -8,14 +8,26 @@ export interface CheckpointTrigger {
   readonly barrier: CheckpointBarrier;
 }
 
+/**
+ * That a checkpoint completed or was aborted, for the tasks of the attempt that took it. The
+ * attempt fences commits: a task of any other attempt (one the JobManager has given up on, still
+ * running on a TaskManager that was cut off) never hears of the checkpoint, so it cannot commit.
+ */
+export interface CheckpointNotification {
+  readonly jobId: string;
+  readonly attempt: number;
+  readonly checkpointId: number;
+  readonly completed: boolean;
+}
+
 /** Calls from the JobManager to a TaskManager. */
 export interface TaskManagerGateway {
   deployTask(deployment: TaskDeploymentInput): Promise<void>;
   cancelTask(jobId: string, executionId: string): Promise<void>;
   releaseJob(jobId: string): Promise<void>;
   triggerCheckpoint(trigger: CheckpointTrigger): Promise<void>;
-  /** Tells every task of a job on the TaskManager that a checkpoint completed (or was aborted). */
-  notifyCheckpoint(jobId: string, checkpointId: number, completed: boolean): Promise<void>;
+  /** Tells the tasks of one attempt of a job on the TaskManager that a checkpoint completed (or was aborted). */
+  notifyCheckpoint(notification: CheckpointNotification): Promise<void>;
   close(): void;
 }
 

@@ -70,6 +70,16 @@ export class ExecutionGraph {
     for (const e of this.executions) e.slot = slots[e.subtask];
   }
 
+  /**
+   * The TaskManager of each consumer of a result partition, by subpartition: the consumer with the
+   * producer's subtask for a forward edge (one subpartition), every subtask otherwise.
+   */
+  private consumersOf(target: JobVertex, forwardSubtask: number | undefined): string[] {
+    const consumers = this.byVertex.get(target.id) ?? [];
+    const reading = forwardSubtask === undefined ? consumers : consumers.filter((c) => c.subtask === forwardSubtask);
+    return reading.map((c) => c.slot?.taskManager.id ?? '');
+  }
+
   /** The deployment descriptor of one execution; slots must be assigned. */
   deploymentOf(execution: Execution): TaskDeploymentInput {
     const vertex = execution.vertex;
@@ -104,6 +114,7 @@ export class ExecutionGraph {
             subpartitions: target.parallelism,
             targetMaxParallelism: target.maxParallelism,
             keyOperatorId: e.keyOperatorId,
+            consumerTaskmanagerIds: this.consumersOf(target, e.partitioner === 'FORWARD' ? execution.subtask : undefined),
           })),
       ),
     };

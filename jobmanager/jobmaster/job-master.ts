@@ -65,7 +65,7 @@ export class JobMaster implements CheckpointJob {
   private vertexList: JobVertex[];
   private cancelTimer: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
-  private attempt = 0;
+  private attemptNumber = 0;
   private restartCount = 0;
   private stopping = false;
   /** Set while a rescale waits for the old executions to end. */
@@ -83,8 +83,8 @@ export class JobMaster implements CheckpointJob {
   ) {
     this.jobBundle = bundle;
     this.vertexList = [...vertices];
-    this.attempt = settings.firstAttempt ?? 0;
-    this.graph = new ExecutionGraph(jobId, jobGraph, this.vertexList, this.attempt);
+    this.attemptNumber = settings.firstAttempt ?? 0;
+    this.graph = new ExecutionGraph(jobId, jobGraph, this.vertexList, this.attemptNumber);
     this.checkpoints = new CheckpointCoordinator(this, settings.checkpoint, services.log, settings.lastCheckpointId ?? 0);
     if (settings.restore) {
       const { metadata, metadataFile } = settings.restore;
@@ -105,6 +105,11 @@ export class JobMaster implements CheckpointJob {
   /** The job's code bundle; undefined once the job has ended, when it is released from memory. */
   get bundle(): Buffer | undefined {
     return this.jobBundle;
+  }
+
+  /** The attempt number of the current executions; every restart and rescale starts a higher one. */
+  get attempt(): number {
+    return this.attemptNumber;
   }
 
   /** The executions of the current attempt. */
@@ -158,16 +163,16 @@ export class JobMaster implements CheckpointJob {
   /** Allocates slots for the current execution graph and deploys it. */
   private async deploy(restore: RestoreSource | undefined): Promise<void> {
     const graph = this.graph;
-    const attempt = this.attempt;
+    const attempt = this.attemptNumber;
     let slots;
     try {
       slots = await this.services.slotPool.allocate(this.jobId, graph.requiredSlots, this.services.slotRequestTimeoutMs);
     } catch (error) {
-      if (attempt !== this.attempt || isTerminalJobState(this.jobState) || this.jobState === 'CANCELLING') return;
+      if (attempt !== this.attemptNumber || isTerminalJobState(this.jobState) || this.jobState === 'CANCELLING') return;
       this.onDeployFailure(errorMessage(error));
       return;
     }
-    if (attempt !== this.attempt || (this.jobState !== 'CREATED' && this.jobState !== 'RESTARTING')) {
+    if (attempt !== this.attemptNumber || (this.jobState !== 'CREATED' && this.jobState !== 'RESTARTING')) {
       this.services.slotPool.release(this.jobId);
       return;
     }
@@ -401,8 +406,8 @@ export class JobMaster implements CheckpointJob {
       }
     }
     if (this.jobState !== 'RESTARTING') return;
-    this.attempt++;
-    this.graph = new ExecutionGraph(this.jobId, this.jobGraph, this.vertexList, this.attempt);
+    this.attemptNumber++;
+    this.graph = new ExecutionGraph(this.jobId, this.jobGraph, this.vertexList, this.attemptNumber);
     await this.deploy(restore);
   }
 
@@ -411,8 +416,8 @@ export class JobMaster implements CheckpointJob {
     this.rescaleTo = undefined;
     this.services.slotPool.release(this.jobId);
     this.vertexList = this.vertexList.map((v) => ({ ...v, parallelism: target.parallelism }));
-    this.attempt++;
-    this.graph = new ExecutionGraph(this.jobId, this.jobGraph, this.vertexList, this.attempt);
+    this.attemptNumber++;
+    this.graph = new ExecutionGraph(this.jobId, this.jobGraph, this.vertexList, this.attemptNumber);
     this.services.log.info({ job: this.jobId, parallelism: target.parallelism, savepoint: target.restore.metadataFile }, 'job rescaling');
     void this.deploy(target.restore);
   }

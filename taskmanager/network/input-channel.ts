@@ -2,7 +2,13 @@
  * The consumer side of one subpartition. Messages arrive against credit, wait in a small queue
  * until the task takes them, and each taken batch gives one credit back to the producer.
  */
+import { createRecordCodec } from '../../common/codec.ts';
+import { errorMessage } from '../../common/errors.ts';
 import type { ChannelMessage, SubpartitionReader } from './channel-message.ts';
+import { decodeRecords } from './wire-message.ts';
+
+/** Decoding keeps no state between batches, so every channel of the process shares one codec. */
+const codec = createRecordCodec();
 
 /** Notified when a channel has a message or failed. */
 export interface ChannelListener {
@@ -52,6 +58,18 @@ export abstract class InputChannel implements SubpartitionReader {
   /** Whether a message is waiting. */
   get hasData(): boolean {
     return this.head < this.queue.length;
+  }
+
+  /**
+   * The records of an encoded batch taken from this channel. A batch that does not decode, or
+   * holds other than it declares, throws an Error naming this channel (its producer and peer).
+   */
+  decodeBatch(message: ChannelMessage & { type: 'encoded' }): unknown[] {
+    try {
+      return decodeRecords(message, codec);
+    } catch (error) {
+      throw new Error(`${this.description}: ${errorMessage(error)}`);
+    }
   }
 
   /** Takes the next message and returns its credit to the producer. */

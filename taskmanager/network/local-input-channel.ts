@@ -26,8 +26,12 @@ export class LocalInputChannel extends InputChannel {
       (partition) => {
         const sub = partition.subpartitions[this.subpartitionIndex];
         if (!sub) return this.fail(`producer has no subpartition ${this.subpartitionIndex}`);
+        try {
+          sub.attach(this);
+        } catch (error) {
+          return this.fail(errorMessage(error));
+        }
         this.subpartition = sub;
-        sub.attach(this);
         sub.addCredit(this.initialCredit);
       },
       (error: unknown) => {

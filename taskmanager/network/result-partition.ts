@@ -10,7 +10,9 @@
  * and when it seals. So a consumer sees every watermark in order with the records it follows,
  * while batches keep their size and a fan-out does not multiply watermark traffic.
  */
+import { status } from '@grpc/grpc-js';
 import { deferred, type Deferred } from '../../common/async.ts';
+import { SluiceError } from '../../common/errors.ts';
 import { MIN_WATERMARK, NO_TIMESTAMP, WATERMARK_SLOT } from '../../common/time.ts';
 import { END_OF_INPUT, type ChannelMessage, type SubpartitionReader } from './channel-message.ts';
 
@@ -35,6 +37,7 @@ export class Subpartition {
   private readonly queue: ChannelMessage[] = [];
   private credit = 0;
   private reader: SubpartitionReader | undefined;
+  private attached = false;
   private endSent = false;
   private released = false;
 
@@ -82,8 +85,18 @@ export class Subpartition {
     return this.endSent || this.released;
   }
 
-  /** Connects the consumer. */
+  /** The TaskManager the JobManager deployed this subpartition's consumer to, when known. */
+  get consumerTaskManager(): string | undefined {
+    return this.partition.consumers[this.index];
+  }
+
+  /**
+   * Connects the consumer. A subpartition has one reader, once: a second subscriber (while the
+   * first reads, or after it went away) is refused ALREADY_EXISTS.
+   */
   attach(reader: SubpartitionReader): void {
+    if (this.attached) throw new SluiceError(`subpartition ${this.index} of result partition ${this.partition.key} already has a reader`, status.ALREADY_EXISTS);
+    this.attached = true;
     this.reader = reader;
     this.trySend();
   }
@@ -156,6 +169,8 @@ export class ResultPartition {
     readonly key: string,
     count: number,
     readonly config: ResultPartitionConfig,
+    /** Per subpartition, the id of the TaskManager its consumer was deployed to (empty when the deployment does not say). */
+    readonly consumers: readonly string[] = [],
   ) {
     this.subpartitions = Array.from({ length: count }, (_, i) => new Subpartition(i, this));
     this.batchRecords = config.initialBatchRecords;

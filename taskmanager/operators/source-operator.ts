@@ -2,10 +2,11 @@
  * Runs a source reader as the head of a chain; the task polls it in its main loop. With a
  * watermark strategy it stamps each record with its timestamp and derives watermarks per split.
  */
-import type { PollStatus, SourceOutput, SourceReader, SourceSplit } from '../../common/connector/source.ts';
+import { DEFAULT_MAX_MALFORMED_BYTES, type PollStatus, type SourceOutput, type SourceReader, type SourceSplit } from '../../common/connector/source.ts';
 import { MALFORMED, type TimestampAssigner, type WatermarkStrategySpec } from '../../client/runtime.ts';
 import { errorMessage } from '../../common/errors.ts';
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../../common/time.ts';
+import { MalformedBudget } from './malformed-budget.ts';
 import { SplitWatermarks, type SplitWatermark } from './split-watermarks.ts';
 import type { OperatorStateSnapshot, Output, StreamOperator } from './stream-operator.ts';
 
@@ -24,6 +25,7 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
   private readonly watermarks: SplitWatermarks | undefined;
   private current: SplitWatermark | undefined;
   private lastWatermark = Number.NEGATIVE_INFINITY;
+  private readonly malformedBudget: MalformedBudget;
   /** Emits a watermark and remembers it for the metric. */
   private readonly emit = (watermark: number): void => {
     this.lastWatermark = watermark;
@@ -39,6 +41,7 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
     private readonly clock: () => number = Date.now,
   ) {
     this.assigner = strategy?.timestampAssigner;
+    this.malformedBudget = new MalformedBudget(reader.maxMalformedBytes ?? DEFAULT_MAX_MALFORMED_BYTES, `input "${inputName}"`);
     if (strategy) {
       this.watermarks = new SplitWatermarks(strategy, clock());
       this.current = this.watermarks.split(DEFAULT_SPLIT);
@@ -55,8 +58,12 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
     await this.reader.open();
   }
 
-  /** The reader's splits with their positions, dealt out again when the parallelism changes. */
+  /**
+   * The reader's splits with their positions, dealt out again when the parallelism changes. A
+   * checkpoint also starts a new interval of the malformed output's bound.
+   */
   snapshotState(checkpointId: number): OperatorStateSnapshot {
+    this.malformedBudget.reset();
     return { [SOURCE_SPLITS_STATE]: { mode: 'split', entries: this.reader.snapshotState(checkpointId) } };
   }
 
@@ -81,9 +88,14 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
     return this.lastWatermark;
   }
 
-  /** Whether every split is idle: the task tells its consumers to leave it out of their watermark. */
+  /**
+   * Whether this source holds event time back no more than an idle input: it owns no split (and
+   * gets none later, since splits are dealt out once), its reader has read every split (restored
+   * as finished, say), or every split is idle. The task tells its consumers to leave it out of
+   * their watermark.
+   */
   get idle(): boolean {
-    return this.watermarks?.allIdle ?? false;
+    return this.splits.length === 0 || this.reader.exhausted === true || (this.watermarks?.allIdle ?? false);
   }
 
   /** Resolves when the reader can make progress. */
@@ -115,7 +127,9 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
     }
   }
 
+  /** Reports a malformed line; throws when the malformed output exceeds its bound for this checkpoint interval. */
   malformed(raw: string, error: string): void {
+    this.malformedBudget.charge(raw, error);
     this.malformedCount++;
     this.output.collectSide(MALFORMED.id, { input: this.inputName, raw, error }, NO_TIMESTAMP);
   }

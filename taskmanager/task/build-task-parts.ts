@@ -84,7 +84,7 @@ export async function buildTaskParts(task: Task, deployment: TaskDeployment, ver
     const spec = deployment.outputs.find((o) => o.edgeId === edgeId);
     if (!spec) throw new Error(`deployment of ${task.name} lacks output ${edgeId}`);
     const forward = edge.partitioning === 'forward';
-    const partition = new ResultPartition(partitionKey(jobId, executionId, edgeId), forward ? 1 : spec.subpartitions, env.partitionConfig);
+    const partition = new ResultPartition(partitionKey(jobId, executionId, edgeId), forward ? 1 : spec.subpartitions, env.partitionConfig, spec.consumerTaskmanagerIds);
     partitions.push(partition);
     const writer = new RecordWriter(partition, selectorFor(edge, spec, subtask), forward);
     networkTargets.set(edge, {

@@ -10,13 +10,13 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { delay } from '../../common/async.ts';
-import { createRecordCodec } from '../../common/codec.ts';
 import { errorMessage } from '../../common/errors.ts';
 import type { ExecutionState } from '../../common/job-state.ts';
 import type { Logger } from '../../common/logging.ts';
 import type { CheckpointBarrier, TaskDeployment } from '../../common/rpc/index.ts';
 import { NO_TIMESTAMP } from '../../common/time.ts';
 import { IDLE, type ChannelMessage } from '../network/channel-message.ts';
+import type { InputChannel } from '../network/input-channel.ts';
 import type { InputGate } from '../network/input-gate.ts';
 import type { ResultPartition } from '../network/result-partition.ts';
 import type { SinkOperator } from '../operators/sink-operator.ts';
@@ -29,7 +29,8 @@ import { BarrierAligner } from '../checkpoint/barrier-aligner.ts';
 import { Mailbox } from './mailbox.ts';
 import { ProcessingTimeService } from './processing-time-service.ts';
 import { TaskMetrics } from './task-metrics.ts';
-import { WatermarkValve } from './watermark-valve.ts';
+import { endedReason, isUpstreamCancellation } from './upstream-cancellation.ts';
+import { ACTIVE, WatermarkValve, type Announcement } from './watermark-valve.ts';
 
 /** How long the loop runs before it yields to I/O. */
 const TIME_SLICE_MS = 5;
@@ -70,7 +71,6 @@ export class Task {
   private idleAnnounced = false;
   private state: ExecutionState = 'DEPLOYING';
   private cancelled = false;
-  private readonly codec = createRecordCodec();
   private parts: TaskParts | undefined;
   private checkpointer: SubtaskCheckpointer | undefined;
   /** Checkpoints triggered directly (sources, finishing tasks), waiting for the task loop. */
@@ -155,6 +155,7 @@ export class Task {
       this.blockables = parts.operators.filter((op) => op.whenUnblocked !== undefined);
       parts.gate?.start();
       this.transition('RUNNING');
+      if (parts.source) this.announceStatus(parts, parts.source.idle);
       if (parts.source) await this.runSource(parts, parts.source);
       else if (parts.gate) await this.runInput(parts, parts.gate);
       if (this.cancelled) return this.end('CANCELED');
@@ -174,7 +175,10 @@ export class Task {
       this.end(this.cancelled ? 'CANCELED' : 'FINISHED');
     } catch (error) {
       if (this.cancelled) this.end('CANCELED');
-      else {
+      else if (isUpstreamCancellation(errorMessage(error))) {
+        this.log.info({ reason: errorMessage(error) }, 'task stopped: an upstream task was canceled');
+        this.end('FAILED', errorMessage(error));
+      } else {
         this.log.error({ err: error }, 'task failed');
         this.end('FAILED', errorMessage(error));
       }
@@ -182,7 +186,7 @@ export class Task {
       this.processingTime.close();
       const parts = this.parts;
       parts?.gate?.close();
-      for (const p of parts?.partitions ?? []) p.dispose(`task ${this.name} ended ${this.state}`);
+      for (const p of parts?.partitions ?? []) p.dispose(endedReason(this.name, this.state));
       parts?.unregisterPartitions();
       for (const op of opened) {
         await op.close().catch((error: unknown) => this.log.warn({ err: error }, 'closing an operator failed'));
@@ -233,17 +237,19 @@ export class Task {
         continue;
       }
       const { message, channel } = taken;
+      const announcement = valve.settled ? undefined : valve.announce(channel.index);
       if (message.type === 'event') {
         this.onEvent(parts, head, valve, channel.index, message);
         let aligned: CheckpointBarrier | undefined;
         if (message.kind === 'BARRIER') {
           aligned = aligner.onBarrier(channel, message.barrier);
         } else if (message.kind === 'END_OF_INPUT') aligned = aligner.onEndOfInput();
+        if (announcement) this.onAnnouncement(parts, gate, valve, channel, announcement);
         if (aligned) await this.takeCheckpoint(parts, aligned);
         continue;
       }
       valve.onData(channel.index);
-      const records = message.type === 'records' ? message.records : this.codec.decodeBatch(message.bytes);
+      const records = message.type === 'records' ? message.records : channel.decodeBatch(message);
       if (message.type === 'encoded') this.metrics.bytesIn += message.bytes.length;
       const input = channel.inputIndex;
       const timestamps = message.timestamps;
@@ -262,6 +268,7 @@ export class Task {
       }
       this.metrics.recordsIn += count;
       this.announceIdle(parts, valve.allIdle);
+      if (announcement) this.onAnnouncement(parts, gate, valve, channel, announcement);
       if (this.flushables.length > 0) await this.flushOperators(parts);
       if (performance.now() - sliceStart > TIME_SLICE_MS) {
         await yieldToEventLoop();
@@ -315,6 +322,22 @@ export class Task {
     if (watermark === undefined) return;
     this.metrics.inputWatermark = watermark;
     head.processWatermark(watermark);
+  }
+
+  /**
+   * A channel's first message arrived: until every channel has announced itself the channel waits,
+   * and once they all have, this task announces its own status and takes records from all.
+   */
+  private onAnnouncement(parts: TaskParts, gate: InputGate, valve: WatermarkValve, channel: InputChannel, announcement: Announcement): void {
+    if (announcement === 'wait') return gate.block(channel);
+    this.announceStatus(parts, valve.allIdle);
+    gate.unblockAll();
+  }
+
+  /** Opens every output channel with this task's status, before any record (see watermark-valve.ts). */
+  private announceStatus(parts: TaskParts, idle: boolean): void {
+    if (idle) this.announceIdle(parts, true);
+    else for (const p of parts.partitions) p.broadcastEvent(ACTIVE);
   }
 
   /** Tells consumers once that this task is idle; any later record or watermark makes it active again. */

@@ -499,7 +499,7 @@ describe('InputGate', () => {
 
 describe('LocalInputChannel with a PartitionManager', () => {
   it('moves every record from two producers to two consumers under backpressure', async () => {
-    const manager = new PartitionManager(1_000);
+    const manager = new PartitionManager({ subscribeTimeoutMs: 1_000, maxPendingSubscriptions: 16 });
     const config = { ...CONFIG, maxQueuedBatches: 2 };
     const producers = [0, 1].map((i) => new ResultPartition(partitionKey('job', `producer-${i}`, 'e1'), 2, config));
     const gates = [0, 1].map((consumerSubtask) => {
@@ -548,7 +548,7 @@ describe('LocalInputChannel with a PartitionManager', () => {
   });
 
   it('fails the channel when the producer never registers', async () => {
-    const manager = new PartitionManager(20);
+    const manager = new PartitionManager({ subscribeTimeoutMs: 20, maxPendingSubscriptions: 16 });
     const gate = new InputGate();
     gate.add(new LocalInputChannel(0, 0, gate, 2, manager, partitionKey('job', 'missing', 'e1'), 0));
     gate.start();

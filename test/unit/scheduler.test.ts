@@ -142,12 +142,13 @@ describe('slot allocation and deployment', () => {
     const exec = (vertex: string, subtask: number) => executions.find((e) => e.vertex.id === vertex && e.subtask === subtask)!;
     const deploymentOf = (vertex: string, subtask: number) => c.deployments.find((d) => d.deployment.executionId === exec(vertex, subtask).id)!.deployment;
     const addressOf = (vertex: string, subtask: number): string => exec(vertex, subtask).slot!.taskManager.address;
+    const taskManagerOf = (vertex: string, subtask: number): string => exec(vertex, subtask).slot!.taskManager.id;
 
     for (let i = 0; i < 2; i++) {
       const d = deploymentOf('src', i);
       expect(d.inputs).toEqual([]);
       expect(d.outputs).toEqual([
-        { edgeId: 'src->mid#0', targetVertexId: 'mid', partitioner: 'HASH', subpartitions: 3, targetMaxParallelism: 128, keyOperatorId: 'op-mid' },
+        { edgeId: 'src->mid#0', targetVertexId: 'mid', partitioner: 'HASH', subpartitions: 3, targetMaxParallelism: 128, keyOperatorId: 'op-mid', consumerTaskmanagerIds: [0, 1, 2].map((s) => taskManagerOf('mid', s)) },
       ]);
     }
     for (let i = 0; i < 3; i++) {
@@ -156,7 +157,7 @@ describe('slot allocation and deployment', () => {
       expect(mid.inputs![0]).toMatchObject({ edgeId: 'src->mid#0', sourceVertexId: 'src', partitioner: 'HASH', inputIndex: 0 });
       expect(mid.inputs![0]!.channels).toEqual([0, 1].map((p) => ({ producerExecutionId: exec('src', p).id, producerAddress: addressOf('src', p), producerSubtask: p })));
       expect(mid.outputs).toEqual([
-        { edgeId: 'mid->out#0', targetVertexId: 'out', partitioner: 'FORWARD', subpartitions: 3, targetMaxParallelism: 128, keyOperatorId: '' },
+        { edgeId: 'mid->out#0', targetVertexId: 'out', partitioner: 'FORWARD', subpartitions: 3, targetMaxParallelism: 128, keyOperatorId: '', consumerTaskmanagerIds: [taskManagerOf('out', i)] },
       ]);
 
       const out = deploymentOf('out', i);

@@ -39,10 +39,10 @@ interface WindowCount {
 /** Why a record is malformed, or undefined when it is valid. */
 function invalid(record: Record<string, unknown>): string | undefined {
   const { ts, key } = record;
-  if (typeof ts !== 'number' || !Number.isSafeInteger(ts)) return `ts must be an integer, got ${ts === undefined || ts === null ? 'nothing' : JSON.stringify(ts)}`;
+  if (typeof ts !== 'number' || !Number.isSafeInteger(ts)) return `ts must be an integer, got ${ts === undefined ? 'nothing' : JSON.stringify(ts)}`;
   if (typeof key === 'string') return undefined;
   if (typeof key === 'number' && Number.isSafeInteger(key)) return undefined;
-  return `key must be a string or a safe integer, got ${key === undefined || key === null ? 'nothing' : JSON.stringify(key)}`;
+  return `key must be a string or a safe integer, got ${key === undefined ? 'nothing' : JSON.stringify(key)}`;
 }
 
 /** Counts records incrementally, so a window holds one number per key, not its records. */

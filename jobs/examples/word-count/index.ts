@@ -29,7 +29,7 @@ interface WordCount {
 function invalidText(record: Record<string, unknown>): string | undefined {
   const text = record.text;
   if (typeof text === 'string') return undefined;
-  return `text must be a string, got ${text === undefined || text === null ? 'nothing' : JSON.stringify(text)}`;
+  return `text must be a string, got ${text === undefined ? 'nothing' : JSON.stringify(text)}`;
 }
 
 /**

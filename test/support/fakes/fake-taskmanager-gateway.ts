@@ -13,7 +13,7 @@ import { CollectStore } from '../../../jobmanager/collect-store.ts';
 import { DEFAULT_LIMITS } from '../../../jobmanager/config.ts';
 import type { JobLimits } from '../../../jobmanager/job-limits.ts';
 import { Dispatcher, type SubmitOptions } from '../../../jobmanager/dispatcher.ts';
-import type { CheckpointTrigger, TaskManagerGateway } from '../../../jobmanager/gateway/taskmanager-gateway.ts';
+import type { CheckpointNotification, CheckpointTrigger, TaskManagerGateway } from '../../../jobmanager/gateway/taskmanager-gateway.ts';
 import type { JobMaster } from '../../../jobmanager/jobmaster/job-master.ts';
 import { SlotPool } from '../../../jobmanager/jobmaster/slot-pool.ts';
 import { TaskManagerRegistry, type RegisteredTaskManager } from '../../../jobmanager/resourcemanager/taskmanager-registry.ts';
@@ -49,7 +49,7 @@ export class FakeTaskManagerGateway implements TaskManagerGateway {
   /** Checkpoint triggers received, in call order. */
   readonly triggers: CheckpointTrigger[] = [];
   /** Checkpoint notifications received, in call order. */
-  readonly notifications: { jobId: string; checkpointId: number; completed: boolean }[] = [];
+  readonly notifications: CheckpointNotification[] = [];
   /** Whether the JobManager closed this gateway. */
   closed = false;
   /** When set, every `deployTask` rejects with this message and records nothing. */
@@ -83,8 +83,8 @@ export class FakeTaskManagerGateway implements TaskManagerGateway {
     this.listener.onTrigger?.(this, trigger);
   }
 
-  async notifyCheckpoint(jobId: string, checkpointId: number, completed: boolean): Promise<void> {
-    this.notifications.push({ jobId, checkpointId, completed });
+  async notifyCheckpoint(notification: CheckpointNotification): Promise<void> {
+    this.notifications.push({ ...notification });
   }
 
   close(): void {

@@ -37,6 +37,7 @@ interface TestTask {
 /** A job of two TaskManagers: src-0 and map-0 on tm-a, src-1 and map-1 on tm-b. */
 class TestJob implements CheckpointJob {
   readonly jobId = JOB_ID;
+  readonly attempt = 0;
   readonly gatewayA = new FakeTaskManagerGateway('fake://tm-a');
   readonly gatewayB = new FakeTaskManagerGateway('fake://tm-b');
   readonly taskList: TestTask[] = [
@@ -231,7 +232,7 @@ describe('CheckpointCoordinator', () => {
       { operatorId: 'sink-op', parallelism: 2, maxParallelism: 128, subtasks: [statesOf('map-0', 1)[1], statesOf('map-1', 1)[1]] },
     ]);
 
-    for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, checkpointId: 1, completed: true }]);
+    for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, attempt: 0, checkpointId: 1, completed: true }]);
     expect(job.completed.map((c) => c.checkpointId)).toEqual([1]);
     // The job recorded the checkpoint before any TaskManager heard of it (sinks commit on the notification).
     expect(job.notifiedBeforeCompleted).toEqual([0]);
@@ -253,7 +254,7 @@ describe('CheckpointCoordinator', () => {
     coordinator.acknowledge('src-0', 1, statesOf('src-0', 1, [file(`shared/${mine}`, 1)]), 10, 5);
     coordinator.decline('map-0', 1, 'disk full');
     await expect(result).rejects.toThrow(/checkpoint 1 failed: declined by map-0: disk full/);
-    for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, checkpointId: 1, completed: false }]);
+    for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, attempt: 0, checkpointId: 1, completed: false }]);
     expect(coordinator.counts).toMatchObject({ completed: 0, failed: 1 });
 
     // The interval is a minute: the next checkpoint comes from the abort, not from the schedule.
@@ -294,7 +295,7 @@ describe('CheckpointCoordinator', () => {
     expect(() => coordinator.acknowledge('src-0', 1, states, 10, 4)).not.toThrow();
     await expect(result).rejects.toThrow(`checkpoint 1 failed: the acknowledgement of src-0 is invalid: ${cause}`);
     expect(coordinator.counts).toEqual({ completed: 0, failed: 1, inProgress: 0 });
-    for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, checkpointId: 1, completed: false }]);
+    for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, attempt: 0, checkpointId: 1, completed: false }]);
     expect(existsSync(join(root, 'chk-1'))).toBe(false);
     expect(job.failures).toEqual([]);
   });
@@ -325,7 +326,7 @@ describe('CheckpointCoordinator', () => {
     const result = coordinator.trigger({});
     coordinator.acknowledge('src-0', 1, statesOf('src-0', 1), 1, 1);
     await expect(result).rejects.toThrow(/checkpoint 1 failed: timed out after 30 ms/);
-    for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, checkpointId: 1, completed: false }]);
+    for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, attempt: 0, checkpointId: 1, completed: false }]);
     expect(coordinator.counts).toEqual({ completed: 0, failed: 1, inProgress: 0 });
     expect(coordinator.latest).toBeUndefined();
   });
@@ -385,7 +386,7 @@ describe('CheckpointCoordinator', () => {
     expect(read.metadata).toMatchObject({ isSavepoint: true, root: '.', checkpointId: 2 });
     expect(read.root).toBe(savepointRoot);
     expect(read.metadata.operators.map((o) => o.subtasks.length)).toEqual([2, 2, 2]);
-    for (const g of job.gateways) expect(g.notifications.at(-1)).toEqual({ jobId: JOB_ID, checkpointId: 2, completed: true });
+    for (const g of job.gateways) expect(g.notifications.at(-1)).toEqual({ jobId: JOB_ID, attempt: 0, checkpointId: 2, completed: true });
     // The savepoint is the newest completed state, so the job records it (JobManager HA resumes from it).
     expect(job.completed.map((c) => c.checkpointId)).toEqual([1, 2]);
     expect(coordinator.store.checkpoints.map((c) => c.checkpointId)).toEqual([1]);
@@ -506,7 +507,7 @@ describe('CheckpointCoordinator', () => {
     ackAll(job, coordinator, 1);
     await waitFor(() => job.gateways.every((g) => g.notifications.length > 0), 'final checkpoint completed');
     expect(coordinator.counts.completed).toBe(1);
-    for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, checkpointId: 1, completed: true }]);
+    for (const g of job.gateways) expect(g.notifications).toEqual([{ jobId: JOB_ID, attempt: 0, checkpointId: 1, completed: true }]);
 
     // Nothing more is triggered once the final checkpoint completed.
     coordinator.onTaskFinishing('map-1');

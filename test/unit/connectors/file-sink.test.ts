@@ -11,7 +11,7 @@ const tempDir = useTempDirs();
 describe('FileSink', () => {
   it('writes hidden in-progress files and commits them on finish', async () => {
     const dir = join(tempDir(), 'out', 'nested');
-    const writer = new FileSink(dir).createWriter(sinkContext(1, 2, 3));
+    const writer = new FileSink(dir).createWriter(sinkContext(1, 2));
     await writer.open();
     writer.write({ a: 1, s: '价格' });
     writer.write({ a: 2 });

@@ -9,6 +9,7 @@ export interface OutputSpec {
   'targetMaxParallelism'?: (number);
   'keyOperatorId'?: (string);
   'edgeId'?: (string);
+  'consumerTaskmanagerIds'?: (string)[];
 }
 
 export interface OutputSpec__Output {
@@ -18,4 +19,5 @@ export interface OutputSpec__Output {
   'targetMaxParallelism': (number);
   'keyOperatorId': (string);
   'edgeId': (string);
+  'consumerTaskmanagerIds': (string)[];
 }
