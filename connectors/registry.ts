@@ -60,7 +60,7 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
         });
       }
       case 'kafka:':
-        return new KafkaSource(parseKafkaUri(uri), { validate: options.validate });
+        return new KafkaSource(parseKafkaUri(uri), { validate: options.validate, maxMalformedBytes: options.maxMalformedBytes });
       default:
         throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
     }

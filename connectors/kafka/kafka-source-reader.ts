@@ -26,6 +26,8 @@ export interface KafkaReaderOptions {
   readonly maxRecordsPerSecond?: number;
   /** Checks each decoded record; a returned message sends it to `malformed`. */
   readonly validate?: (record: Record<string, unknown>) => string | undefined;
+  /** The bound of the malformed output per checkpoint interval (`SourceReader.maxMalformedBytes`). */
+  readonly maxMalformedBytes?: number;
 }
 
 interface PartitionState {
@@ -76,6 +78,8 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
   private readonly maxQueued: number;
   private readonly limiter: RateLimiter | undefined;
   private pacing: NodeJS.Timeout | undefined;
+  /** The bound of this subtask's malformed output per checkpoint interval, when the job sets one. */
+  readonly maxMalformedBytes: number | undefined;
   /** The offset commits to `?group=` in flight, chained. */
   private committing: Promise<void> = Promise.resolve();
 
@@ -85,6 +89,7 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
     private readonly options: KafkaReaderOptions = {},
   ) {
     this.maxQueued = options.maxQueuedBatches ?? 4;
+    this.maxMalformedBytes = options.maxMalformedBytes;
     const rate = options.maxRecordsPerSecond;
     this.limiter = rate === undefined ? undefined : new RateLimiter(rate);
   }

@@ -46,7 +46,11 @@ export class KafkaSource implements Source<Record<string, unknown>> {
   }
 
   createReader(context: SourceReaderContext): KafkaSourceReader {
-    const rate = this.options.maxRecordsPerSecond ?? this.uri.rate;
-    return new KafkaSourceReader(this.uri, context, rate === undefined ? this.options : { ...this.options, maxRecordsPerSecond: rate });
+    const { uri, options } = this;
+    return new KafkaSourceReader(uri, context, {
+      ...options,
+      maxRecordsPerSecond: uri.rate ?? options.maxRecordsPerSecond,
+      maxMalformedBytes: uri.maxMalformedBytes ?? options.maxMalformedBytes,
+    });
   }
 }

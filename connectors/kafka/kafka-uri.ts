@@ -27,16 +27,18 @@ export interface KafkaUri {
   readonly keyField: string | undefined;
   /** `?rate=N`: a source subtask emits at most N records per second. */
   readonly rate: number | undefined;
+  /** `?maxMalformedBytes=N`: the bound of a source subtask's malformed output per checkpoint interval. */
+  readonly maxMalformedBytes: number | undefined;
 }
 
-const PARAMETERS = new Set(['group', 'start', 'bounded', 'delivery', 'key', 'rate']);
+const PARAMETERS = new Set(['group', 'start', 'bounded', 'delivery', 'key', 'rate', 'maxMalformedBytes']);
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 const BROKER = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 
 /** Parses a `kafka:` URI; throws an Error naming the URI and the part that is wrong. */
 export function parseKafkaUri(uri: string): KafkaUri {
   const match = /^kafka:\/\/([^/?]*)\/([^?]*)(?:\?(.*))?$/i.exec(uri);
-  if (match === null) throw new Error(`"${uri}": a Kafka URI is kafka://host:port[,host:port]/TOPIC[?group=&start=&bounded=&delivery=&key=&rate=]`);
+  if (match === null) throw new Error(`"${uri}": a Kafka URI is kafka://host:port[,host:port]/TOPIC[?group=&start=&bounded=&delivery=&key=&rate=&maxMalformedBytes=]`);
   const brokers = (match[1] ?? '').split(',').filter((broker) => broker !== '');
   if (brokers.length === 0) throw new Error(`"${uri}": names no broker (kafka://host:port/TOPIC)`);
   for (const broker of brokers) {
@@ -59,14 +61,12 @@ export function parseKafkaUri(uri: string): KafkaUri {
   if (group === '') throw new Error(`"${uri}": group= is empty`);
   const keyField = params.get('key');
   if (keyField === '') throw new Error(`"${uri}": key= is empty`);
-  const rateText = params.get('rate');
-  const rate = rateText === undefined ? undefined : Number(rateText);
-  if (rate !== undefined && (!/^\d+$/.test(rateText ?? '') || !Number.isSafeInteger(rate) || rate < 1)) {
-    throw new Error(`"${uri}": rate=${rateText} is not a positive integer (records per second per subtask)`);
-  }
+  const rate = positiveOf(uri, 'rate', params.get('rate'), 'records per second per subtask');
+  const maxMalformedBytes = positiveOf(uri, 'maxMalformedBytes', params.get('maxMalformedBytes'), 'bytes of malformed records per checkpoint interval');
   return {
     uri,
     rate,
+    maxMalformedBytes,
     brokers,
     topic,
     group,
@@ -75,6 +75,14 @@ export function parseKafkaUri(uri: string): KafkaUri {
     delivery: deliveryOf(uri, params.get('delivery')),
     keyField,
   };
+}
+
+/** A positive integer parameter in decimal digits, or undefined when absent. */
+function positiveOf(uri: string, name: string, text: string | undefined, meaning: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) throw new Error(`"${uri}": ${name}=${text} is not a positive integer (${meaning})`);
+  return value;
 }
 
 function startOf(uri: string, text: string | undefined): KafkaStart {

@@ -62,7 +62,7 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
    * The reader's splits with their positions, dealt out again when the parallelism changes. A
    * checkpoint also starts a new interval of the malformed output's bound.
    */
-  snapshotState(checkpointId: number): OperatorStateSnapshot {
+  snapshotState(checkpointId?: number): OperatorStateSnapshot {
     this.malformedBudget.reset();
     return { [SOURCE_SPLITS_STATE]: { mode: 'split', entries: this.reader.snapshotState(checkpointId) } };
   }

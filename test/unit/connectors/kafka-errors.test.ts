@@ -40,6 +40,9 @@ describe('Kafka connector errors', () => {
     expect(parseKafkaUri('kafka://a:1/t?rate=250').rate).toBe(250);
     expect(() => parseKafkaUri('kafka://a:1/t?rate=0')).toThrow('rate=0 is not a positive integer');
     expect(() => parseKafkaUri('kafka://a:1/t?rate=1e3')).toThrow('rate=1e3 is not a positive integer');
+    expect(parseKafkaUri('kafka://a:1/t?maxMalformedBytes=4096').maxMalformedBytes).toBe(4096);
+    expect(new KafkaSource(parseKafkaUri('kafka://a:1/t?maxMalformedBytes=4096')).createReader(readerContext()).maxMalformedBytes).toBe(4096);
+    expect((sourceFromUri('in', 'kafka://a:1/t', { maxMalformedBytes: 99 }) as KafkaSource).createReader(readerContext()).maxMalformedBytes).toBe(99);
     expect(() => parseKafkaUri('kafka://a:1/t?group=a&group=b')).toThrow('group= is given twice');
     expect(() => sourceFromUri('in', 'kafka://a:1/t?bounded=yes')).toThrow('input "in": "kafka://a:1/t?bounded=yes": bounded=yes is not true or false');
     expect(() => sinkFromUri('out', 'kafka://a:1/t?delivery=maybe')).toThrow('output "out": "kafka://a:1/t?delivery=maybe": delivery=maybe is not exactly-once or at-least-once');
