@@ -7,6 +7,9 @@ import type { FileFormat } from './file/file-format.ts';
 import { FileSource } from './file/file-source.ts';
 import type { RecordValidator } from './file/file-source-options.ts';
 import { pathOfFileUri } from './file/file-uri.ts';
+import { KafkaSink } from './kafka/kafka-sink.ts';
+import { KafkaSource } from './kafka/kafka-source.ts';
+import { parseKafkaUri } from './kafka/kafka-uri.ts';
 import { CollectSink } from './sinks/collect-sink.ts';
 import { FileSink } from './sinks/file-sink.ts';
 import { PrintSink } from './sinks/print-sink.ts';
@@ -16,7 +19,7 @@ import { uriScheme } from './uri-scheme.ts';
 export interface SourceUriOptions {
   /** Forces the format of every file of a `file:` input. */
   readonly format?: FileFormat;
-  /** Checks each parsed record; a returned message sends its line to `malformed`. */
+  /** Checks each parsed record (of a `file:` or `kafka:` input); a returned message sends its line to `malformed`. */
   readonly validate?: RecordValidator;
   /** The longest line of a `file:` input (`FileSourceOptions.maxLineBytes`); the URI's `maxLineBytes=` wins. */
   readonly maxLineBytes?: number;
@@ -24,11 +27,12 @@ export interface SourceUriOptions {
   readonly maxMalformedBytes?: number;
 }
 
-const SOURCE_SCHEMES = ['file:'];
-const SINK_SCHEMES = ['file:', 'print:', 'collect:'];
+const SOURCE_SCHEMES = ['file:', 'kafka:'];
+const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:'];
 
 /**
- * The source of input `inputName`. Supports `file:` (a file, directory or glob). Throws an Error
+ * The source of input `inputName`. Supports `file:` (a file, directory or glob) and
+ * `kafka://host:port/TOPIC` (see `parseKafkaUri`). Throws an Error
  * naming the input for a missing, unknown or unsupported scheme.
  *
  * A `file:` URI may end with parameters, `?rate=N`, `?maxLineBytes=N`, `?maxMalformedBytes=N` or
@@ -55,6 +59,8 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
           maxMalformedBytes: params.maxMalformedBytes ?? options.maxMalformedBytes,
         });
       }
+      case 'kafka:':
+        return new KafkaSource(parseKafkaUri(uri), { validate: options.validate, maxMalformedBytes: options.maxMalformedBytes });
       default:
         throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
     }
@@ -62,8 +68,8 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
 }
 
 /**
- * The sink of output `outputName`. Supports `file:DIR`, `print:` (or `print:IDENTIFIER`) and
- * `collect:`. Throws an Error naming the output for a missing, unknown or unsupported scheme.
+ * The sink of output `outputName`. Supports `file:DIR`, `print:` (or `print:IDENTIFIER`),
+ * `collect:` and `kafka://host:port/TOPIC`. Throws an Error naming the output for a missing, unknown or unsupported scheme.
  */
 export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
   const scheme = schemeOf('output', outputName, uri, SINK_SCHEMES);
@@ -75,6 +81,8 @@ export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
         return new PrintSink({ identifier: uri.slice(scheme.length) });
       case 'collect:':
         return new CollectSink();
+      case 'kafka:':
+        return new KafkaSink(parseKafkaUri(uri));
       default:
         throw unsupported('output', outputName, scheme, SINK_SCHEMES);
     }

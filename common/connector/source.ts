@@ -77,7 +77,12 @@ export interface SourceReader<T> {
    * The reader's splits with their current progress, finished ones included, as splits that
    * `addSplits` accepts to resume exactly after the last record emitted by `pollNext`.
    */
-  snapshotState(): SourceSplit[];
+  snapshotState(checkpointId?: number): SourceSplit[];
+  /**
+   * Checkpoint `checkpointId`, whose `snapshotState` this reader gave, completed. A log source may
+   * report its positions back to the service here, for monitoring; recovery uses the checkpoint.
+   */
+  notifyCheckpointComplete?(checkpointId: number): Promise<void>;
   /** Resolves when a poll after `nothing` can make progress. */
   available(): Promise<void>;
   /** Releases resources; called once, also after failures. */

@@ -60,9 +60,14 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
    * The reader's splits with their positions, dealt out again when the parallelism changes. A
    * checkpoint also starts a new interval of the malformed output's bound.
    */
-  snapshotState(): OperatorStateSnapshot {
+  snapshotState(checkpointId?: number): OperatorStateSnapshot {
     this.malformedBudget.reset();
-    return { [SOURCE_SPLITS_STATE]: { mode: 'split', entries: this.reader.snapshotState() } };
+    return { [SOURCE_SPLITS_STATE]: { mode: 'split', entries: this.reader.snapshotState(checkpointId) } };
+  }
+
+  /** Tells the reader that a checkpoint it took part in completed. */
+  async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    await this.reader.notifyCheckpointComplete?.(checkpointId);
   }
 
   /** Emits up to `maxRecords` records. */
