@@ -3,7 +3,7 @@
  * JobManager's single entry point for clients, whatever the transport.
  */
 import { join } from 'node:path';
-import { StorageRoots } from './checkpoint/storage-roots.ts';
+import { StorageRoots } from '../common/checkpoint/storage-roots.ts';
 import { readMetadata } from '../common/checkpoint/checkpoint-storage.ts';
 import { errorMessage, failedPrecondition, invalidArgument, notFound, resourceExhausted } from '../common/errors.ts';
 import { newJobId } from '../common/ids.ts';
@@ -130,7 +130,7 @@ export class Dispatcher implements TaskManagerListener {
   }
 
   private runSettings(jobId: string, options: SubmitOptions): JobRunSettings {
-    const checkpoint = resolveCheckpointConfig(options.checkpoint ?? {}, jobId, this.settings.checkpointDir, this.settings.savepointDir);
+    const checkpoint = resolveCheckpointConfig(options.checkpoint ?? {}, jobId, this.settings.checkpointDir, this.settings.savepointDir, this.roots.paths);
     let restartStrategy;
     try {
       const spec = options.restartStrategy || (checkpoint.intervalMs > 0 ? undefined : 'none');

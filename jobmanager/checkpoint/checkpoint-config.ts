@@ -30,11 +30,23 @@ export interface CheckpointConfig {
   readonly jobRoot: string;
   /** Where savepoints go when the request names no directory. */
   readonly defaultSavepointDir: string;
+  /**
+   * The directories a savepoint of this job may be written under (the JobManager's savepoint
+   * roots and the default directory); its TaskManagers write a savepoint a barrier names nowhere else.
+   */
+  readonly savepointRoots: readonly string[];
 }
 
-/** Applies defaults; `checkpointDir` and `savepointDir` come from the JobManager. */
-export function resolveCheckpointConfig(options: CheckpointOptions, jobId: string, checkpointDir: string, savepointDir: string | undefined): CheckpointConfig {
+/** Applies defaults; `checkpointDir`, `savepointDir` and `savepointRoots` come from the JobManager. */
+export function resolveCheckpointConfig(
+  options: CheckpointOptions,
+  jobId: string,
+  checkpointDir: string,
+  savepointDir: string | undefined,
+  savepointRoots: readonly string[] = [],
+): CheckpointConfig {
   const intervalMs = options.intervalMs || 0;
+  const defaultSavepointDir = savepointDir ?? join(checkpointDir, 'savepoints');
   return {
     intervalMs,
     timeoutMs: options.timeoutMs || 60_000,
@@ -43,6 +55,7 @@ export function resolveCheckpointConfig(options: CheckpointOptions, jobId: strin
     retained: Math.max(1, options.retained || 3),
     fullEvery: Math.max(1, options.fullEvery || 10),
     jobRoot: jobCheckpointRoot(checkpointDir, jobId),
-    defaultSavepointDir: savepointDir ?? join(checkpointDir, 'savepoints'),
+    defaultSavepointDir,
+    savepointRoots: [...new Set([...savepointRoots, defaultSavepointDir])],
   };
 }

@@ -189,6 +189,7 @@ export class JobMaster implements CheckpointJob {
             ...graph.deploymentOf(e),
             checkpointing,
             checkpointRoot: this.settings.checkpoint.jobRoot,
+            savepointRoots: [...this.settings.checkpoint.savepointRoots],
             restore: restore ? assignTaskRestore(restore, e.vertex, e.subtask) : null,
           });
         } catch (error) {

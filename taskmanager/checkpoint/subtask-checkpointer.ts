@@ -12,6 +12,7 @@
  */
 import { SAVEPOINT_STATE_DIR, SHARED_STATE_DIR } from '../../common/checkpoint/checkpoint-storage.ts';
 import type { EncodedOperatorListState, KeyedStateHandle, OperatorSubtaskState } from '../../common/checkpoint/checkpoint-types.ts';
+import { StorageRoots } from '../../common/checkpoint/storage-roots.ts';
 import { errorMessage } from '../../common/errors.ts';
 import type { Logger } from '../../common/logging.ts';
 import type { ResultPartition } from '../network/result-partition.ts';
@@ -55,9 +56,15 @@ export class SubtaskCheckpointer {
     private readonly subtask: number,
     /** The job's checkpoint directory. */
     private readonly checkpointRoot: string,
+    /** Where the JobManager lets this job's savepoints go; see `savepointRefusal`. */
+    savepointRoots: readonly string[],
     private readonly responder: CheckpointResponder,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.savepointRoots = savepointRoots.length > 0 ? new StorageRoots(savepointRoots) : undefined;
+  }
+
+  private readonly savepointRoots: StorageRoots | undefined;
 
   /** Whether a final checkpoint this task took has completed: its sinks committed everything. */
   get finalCheckpointCommitted(): boolean {
@@ -83,11 +90,15 @@ export class SubtaskCheckpointer {
     const checkpointId = barrier.checkpointId;
     if (checkpointId <= this.lastCheckpointId) return;
     this.lastCheckpointId = checkpointId;
+    const isSavepoint = barrier.savepointRoot !== '';
+    if (isSavepoint) {
+      const refusal = await this.savepointRefusal(barrier.savepointRoot);
+      if (refusal !== undefined) return this.decline(checkpointId, refusal);
+    }
     if (!this.outputsFinished) {
       const event = { type: 'event', kind: 'BARRIER', barrier: { ...barrier, final: false } } as const;
       for (const p of this.partitions) p.broadcastEvent(event);
     }
-    const isSavepoint = barrier.savepointRoot !== '';
     const root = isSavepoint ? barrier.savepointRoot : this.checkpointRoot;
     const dir = isSavepoint ? SAVEPOINT_STATE_DIR : SHARED_STATE_DIR;
     const snapshots: SnapshotInProgress[] = [];
@@ -131,6 +142,22 @@ export class SubtaskCheckpointer {
   }
 
   /** Tells the JobManager this task cannot complete a checkpoint. */
+  /**
+   * Why a barrier's savepoint directory is refused, if it is: barriers reach a task from its
+   * producers, so a directory is taken only inside the roots the JobManager deployed the task with
+   * (after `..` and symlinks are resolved), never one a peer made up. The checkpoint is declined
+   * and the barrier goes no further.
+   */
+  private async savepointRefusal(directory: string): Promise<string | undefined> {
+    if (!this.savepointRoots) return `the savepoint directory ${directory} is refused: this task was deployed with no savepoint roots`;
+    try {
+      await this.savepointRoots.confine(directory, 'the savepoint directory of the barrier');
+      return undefined;
+    } catch (error) {
+      return errorMessage(error);
+    }
+  }
+
   decline(checkpointId: number, reason: string): void {
     this.log.warn({ checkpoint: checkpointId, reason }, 'declining checkpoint');
     for (const { backend } of this.operators) backend?.notifyCheckpointAborted(checkpointId);

@@ -126,7 +126,7 @@ export class Task {
       this.parts = parts;
       parts.registerPartitions();
       await parts.chain.open();
-      const checkpointer = new SubtaskCheckpointer(parts.chain.operators, parts.partitions, this.deployment.subtask, this.deployment.checkpointRoot, this.responder, this.log);
+      const checkpointer = new SubtaskCheckpointer(parts.chain.operators, parts.partitions, this.deployment.subtask, this.deployment.checkpointRoot, this.deployment.savepointRoots, this.responder, this.log);
       this.checkpointer = checkpointer;
       this.events = new ChainInputEvents(parts.chain, parts.partitions, checkpointer, this.metrics);
       parts.input.start(this.events);

@@ -33,6 +33,7 @@ export function localDeployments(jobId: string, graph: JobGraph, options: LocalD
         slotIndex: subtask,
         checkpointing: options.checkpointing,
         checkpointRoot: options.checkpointRoot,
+        savepointRoots: [options.checkpointRoot],
         restore: null,
         inputs: vertex.inputs.map((edge) => {
           const producer = graph.vertices.find((v) => v.id === edge.sourceVertexId);

@@ -92,6 +92,7 @@ export class TaskHarness {
       slotIndex: 0,
       checkpointing: options.checkpointing ?? false,
       checkpointRoot: this.checkpointRoot,
+      savepointRoots: [this.checkpointRoot],
       restore: null,
     };
     const deployment = this.deployment;

@@ -123,6 +123,7 @@ function setup(overrides: Partial<CheckpointConfig> = {}, startAfterId = 0): { j
     fullEvery: 1,
     jobRoot: join(root, JOB_ID),
     defaultSavepointDir: join(root, 'savepoints'),
+    savepointRoots: [join(root, 'savepoints')],
     ...overrides,
   };
   const coordinator = new CheckpointCoordinator(job, config, silent, startAfterId);

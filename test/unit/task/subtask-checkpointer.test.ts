@@ -6,7 +6,7 @@
  * once; a failing snapshot declines and fails, a failing write declines; completion commits and
  * ends a finishing task only from its final checkpoint on. No sockets.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -63,7 +63,7 @@ async function setup(checkpointRoot = root): Promise<Setup> {
   const partition = new ResultPartition('job-1/job-1_v_0_0/out', 1, { initialBatchRecords: 4, targetBatchBytes: 1 << 20, maxQueuedBatches: 10, bufferTimeoutMs: 1 });
   const downstream = new SubpartitionRecorder(partition.subpartitions[0]!, 100);
   const gateway = new FakeJobManagerGateway();
-  const checkpointer = new SubtaskCheckpointer(operators, [partition], 0, checkpointRoot, checkpointResponder(() => gateway, deployment), log);
+  const checkpointer = new SubtaskCheckpointer(operators, [partition], 0, checkpointRoot, [join(root, 'savepoints')], checkpointResponder(() => gateway, deployment), log);
   return { checkpointer, gateway, head, keyedOperator, downstream };
 }
 
@@ -95,7 +95,7 @@ describe('SubtaskCheckpointer', () => {
   });
 
   it('writes a savepoint into the savepoint directory, self-contained', async () => {
-    const savepoint = join(root, 'savepoint-1');
+    const savepoint = join(root, 'savepoints', 'savepoint-1');
     const { checkpointer, gateway } = await setup();
     await checkpointer.checkpoint(testBarrier(2, { savepointRoot: savepoint }));
     const ack = await gateway.acknowledged(2);
@@ -103,6 +103,26 @@ describe('SubtaskCheckpointer', () => {
     expect(file.kind).toBe('FULL');
     expect(file.path.startsWith('state/')).toBe(true);
     expect(existsSync(join(savepoint, file.path))).toBe(true);
+  });
+
+  it('declines a savepoint barrier naming a directory outside the savepoint roots, forwards nothing and writes nothing', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'sluice-outside-'));
+    try {
+      const { checkpointer, gateway, head, downstream } = await setup();
+      for (const target of [outside, join(root, 'savepoints', '..', '..', 'escape')]) {
+        gateway.declines.length = 0;
+        const id = target === outside ? 4 : 5;
+        await checkpointer.checkpoint(testBarrier(id, { savepointRoot: target }));
+        const decline = await gateway.declined(id);
+        expect(decline.reason).toContain('is outside the savepoint roots');
+      }
+      expect(head.calls).toEqual([]);
+      expect(downstream.events()).toEqual([]);
+      expect(gateway.acks).toEqual([]);
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('takes a checkpoint once: a trigger racing its barrier, or an older barrier, is not taken again', async () => {

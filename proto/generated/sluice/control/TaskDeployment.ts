@@ -18,6 +18,7 @@ export interface TaskDeployment {
   'checkpointing'?: (boolean);
   'checkpointRoot'?: (string);
   'restore'?: (_sluice_checkpoint_TaskRestore | null);
+  'savepointRoots'?: (string)[];
 }
 
 export interface TaskDeployment__Output {
@@ -34,4 +35,5 @@ export interface TaskDeployment__Output {
   'checkpointing': (boolean);
   'checkpointRoot': (string);
   'restore': (_sluice_checkpoint_TaskRestore__Output | null);
+  'savepointRoots': (string)[];
 }

@@ -1,12 +1,13 @@
 /**
- * The directories a caller may name for savepoints and restores. A path from a request is resolved
+ * The directories a caller may name for savepoints and restores: the JobManager confines the
+ * paths of requests to them, and a TaskManager the savepoint directory a barrier names. A path from a request is resolved
  * against the first root when relative, and by its real location (`..` and symlinks followed, for
  * the part that exists) before it is compared with the roots, so that neither `../../tmp/x` nor a
  * symlink inside a root leads out of them.
  */
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { permissionDenied } from '../../common/errors.ts';
+import { permissionDenied } from '../errors.ts';
 
 async function realLocation(path: string): Promise<string> {
   const missing: string[] = [];
@@ -36,6 +37,11 @@ export class StorageRoots {
   constructor(roots: readonly string[]) {
     if (roots.length === 0) throw new Error('at least one savepoint root is needed');
     this.roots = roots.map((r) => resolve(r));
+  }
+
+  /** The roots, absolute. */
+  get paths(): readonly string[] {
+    return this.roots;
   }
 
   /** The real absolute location of `path` if it lies inside a root; PERMISSION_DENIED naming the roots otherwise. */
