@@ -50,7 +50,7 @@ function skewed(next: () => number, n: number): number {
 }
 
 /** The lines of the orders file. */
-export function generateOrders(seed: number, records: number): string[] {
+function generateOrders(seed: number, records: number): string[] {
   const next = random(seed);
   const t0 = 1_767_225_600_000 + Math.floor(next() * 1_000) * 60_000;
   const users = Array.from({ length: 50 }, (_, i) => ({
