@@ -7,6 +7,10 @@ import type { FileFormat } from './file/file-format.ts';
 import { FileSource } from './file/file-source.ts';
 import type { RecordValidator } from './file/file-source-options.ts';
 import { pathOfFileUri } from './file/file-uri.ts';
+import { NATS_SINK_PARAMETERS, NatsSink } from './nats/nats-sink.ts';
+import { NatsSource } from './nats/nats-source.ts';
+import { NATS_SOURCE_PARAMETERS } from './nats/nats-source-options.ts';
+import { parseNatsUri } from './nats/nats-uri.ts';
 import { CollectSink } from './sinks/collect-sink.ts';
 import { FileSink } from './sinks/file-sink.ts';
 import { PrintSink } from './sinks/print-sink.ts';
@@ -22,11 +26,12 @@ export interface SourceUriOptions {
   readonly maxLineBytes?: number;
 }
 
-const SOURCE_SCHEMES = ['file:'];
-const SINK_SCHEMES = ['file:', 'print:', 'collect:'];
+const SOURCE_SCHEMES = ['file:', 'nats:'];
+const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'nats:'];
 
 /**
- * The source of input `inputName`. Supports `file:` (a file, directory or glob). Throws an Error
+ * The source of input `inputName`. Supports `file:` (a file, directory or glob) and `nats:` (a
+ * JetStream stream, `NatsSource`). Throws an Error
  * naming the input for a missing, unknown or unsupported scheme.
  *
  * A `file:` URI may end with parameters, `?rate=N`, `?maxLineBytes=N` or both joined by `&`
@@ -50,6 +55,8 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
           maxLineBytes: params.maxLineBytes ?? options.maxLineBytes,
         });
       }
+      case 'nats:':
+        return new NatsSource(parseNatsUri(uri, NATS_SOURCE_PARAMETERS), { inputName, validate: options.validate });
       default:
         throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
     }
@@ -57,8 +64,8 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
 }
 
 /**
- * The sink of output `outputName`. Supports `file:DIR`, `print:` (or `print:IDENTIFIER`) and
- * `collect:`. Throws an Error naming the output for a missing, unknown or unsupported scheme.
+ * The sink of output `outputName`. Supports `file:DIR`, `print:` (or `print:IDENTIFIER`),
+ * `collect:` and `nats:` (a JetStream subject, `NatsSink`). Throws an Error naming the output for a missing, unknown or unsupported scheme.
  */
 export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
   const scheme = schemeOf('output', outputName, uri, SINK_SCHEMES);
@@ -70,6 +77,8 @@ export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
         return new PrintSink({ identifier: uri.slice(scheme.length) });
       case 'collect:':
         return new CollectSink();
+      case 'nats:':
+        return new NatsSink(parseNatsUri(uri, NATS_SINK_PARAMETERS));
       default:
         throw unsupported('output', outputName, scheme, SINK_SCHEMES);
     }

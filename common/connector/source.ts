@@ -24,8 +24,11 @@ export interface SourceReaderContext {
 
 /** Where a reader puts what it reads. */
 export interface SourceOutput<T> {
-  /** Emits one record downstream. */
-  collect(record: T): void;
+  /**
+   * Emits one record downstream. `timestamp` is the time the source knows for it (a log's message
+   * time, in epoch milliseconds); the job's timestamp assigner, when it has one, takes precedence.
+   */
+  collect(record: T, timestamp?: number): void;
   /** Reports a line that could not be parsed or validated; it goes to the `malformed` output. */
   malformed(raw: string, error: string): void;
   /**

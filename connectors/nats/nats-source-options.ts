@@ -1,0 +1,52 @@
+/**
+ * The parameters of a `nats://` input: where reading starts, whether it ends, where headers go.
+ */
+import type { NatsAddress } from './nats-uri.ts';
+
+/** Where a NATS source starts in each split. */
+export type NatsStart =
+  | { readonly kind: 'first' }
+  | { readonly kind: 'last' }
+  | { readonly kind: 'seq'; readonly seq: number }
+  | { readonly kind: 'time'; readonly time: string };
+
+/** What the parameters of a `nats://` input say. */
+export interface NatsSourceParams {
+  readonly start: NatsStart;
+  /** Read up to the last sequence present at the start, then end. */
+  readonly bounded: boolean;
+  /** The record field that receives the message headers, or undefined to leave them out. */
+  readonly headersField: string | undefined;
+}
+
+/** The parameter names a `nats://` input accepts. */
+export const NATS_SOURCE_PARAMETERS = ['start', 'bounded', 'headers'] as const;
+
+/**
+ * `?start=first|last|seq:N|time:ISO` (default first), `?bounded=true|false` (default false),
+ * `?headers=FIELD`. Throws an Error naming the parameter and what it accepts.
+ */
+export function natsSourceParams(address: NatsAddress): NatsSourceParams {
+  const bounded = address.params.get('bounded') ?? 'false';
+  if (bounded !== 'true' && bounded !== 'false') throw new Error(`?bounded= must be true or false, got "${bounded}"`);
+  const headersField = address.params.get('headers');
+  if (headersField === '') throw new Error('?headers= must name a record field');
+  return { start: parseStart(address.params.get('start') ?? 'first'), bounded: bounded === 'true', headersField };
+}
+
+function parseStart(text: string): NatsStart {
+  if (text === 'first' || text === 'last') return { kind: text };
+  if (text.startsWith('seq:')) {
+    const digits = text.slice(4);
+    const seq = Number(digits);
+    if (!/^\d+$/.test(digits) || !Number.isSafeInteger(seq) || seq < 1) throw new Error(`?start=seq:N needs a positive integer N, got "${digits}"`);
+    return { kind: 'seq', seq };
+  }
+  if (text.startsWith('time:')) {
+    const iso = text.slice(5);
+    const ms = Date.parse(iso);
+    if (Number.isNaN(ms)) throw new Error(`?start=time:ISO needs an ISO 8601 time, got "${iso}"`);
+    return { kind: 'time', time: new Date(ms).toISOString() };
+  }
+  throw new Error(`?start= must be first, last, seq:N or time:ISO, got "${text}"`);
+}
