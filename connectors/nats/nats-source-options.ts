@@ -17,21 +17,28 @@ export interface NatsSourceParams {
   readonly bounded: boolean;
   /** The record field that receives the message headers, or undefined to leave them out. */
   readonly headersField: string | undefined;
+  /** Messages per second each source subtask emits at most, or undefined when not paced. */
+  readonly rate: number | undefined;
 }
 
 /** The parameter names a `nats://` input accepts. */
-export const NATS_SOURCE_PARAMETERS = ['start', 'bounded', 'headers'] as const;
+export const NATS_SOURCE_PARAMETERS = ['start', 'bounded', 'headers', 'rate'] as const;
 
 /**
  * `?start=first|last|seq:N|time:ISO` (default first), `?bounded=true|false` (default false),
- * `?headers=FIELD`. Throws an Error naming the parameter and what it accepts.
+ * `?headers=FIELD`, `?rate=N` (messages per second per subtask, to replay slowly). Throws an Error naming the parameter and what it accepts.
  */
 export function natsSourceParams(address: NatsAddress): NatsSourceParams {
   const bounded = address.params.get('bounded') ?? 'false';
   if (bounded !== 'true' && bounded !== 'false') throw new Error(`?bounded= must be true or false, got "${bounded}"`);
   const headersField = address.params.get('headers');
   if (headersField === '') throw new Error('?headers= must name a record field');
-  return { start: parseStart(address.params.get('start') ?? 'first'), bounded: bounded === 'true', headersField };
+  const rateText = address.params.get('rate');
+  const rate = rateText === undefined ? undefined : Number(rateText);
+  if (rate !== undefined && (!/^\d+$/.test(rateText as string) || !Number.isSafeInteger(rate) || rate < 1)) {
+    throw new Error(`?rate= must be a positive integer (messages per second per subtask), got "${rateText}"`);
+  }
+  return { start: parseStart(address.params.get('start') ?? 'first'), bounded: bounded === 'true', headersField, rate };
 }
 
 function parseStart(text: string): NatsStart {

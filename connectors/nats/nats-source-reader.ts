@@ -3,7 +3,9 @@
  */
 import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { performance } from 'node:perf_hooks';
 import { bySplitId, type PollStatus, type SourceOutput, type SourceReader } from '../../common/connector/source.ts';
+import { RateLimiter } from '../datagen/rate-limiter.ts';
 import type { RecordValidator } from '../file/file-source-options.ts';
 import { connectNats, reasonOf } from './nats-connection.ts';
 import { decodeMessage } from './nats-record-codec.ts';
@@ -36,6 +38,9 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
   private closed = false;
   private wake: (() => void) | undefined;
   private waiting: Promise<void> | undefined;
+  private readonly limiter: RateLimiter | undefined;
+  /** Wakes `available` when the rate allows the next message; never keeps the process alive. */
+  private timer: NodeJS.Timeout | undefined;
   private readonly notify = (): void => {
     const wake = this.wake;
     if (wake === undefined) return;
@@ -53,7 +58,9 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
     private readonly address: NatsAddress,
     private readonly params: NatsSourceParams,
     private readonly options: NatsReaderOptions,
-  ) {}
+  ) {
+    this.limiter = params.rate === undefined ? undefined : new RateLimiter(params.rate);
+  }
 
   addSplits(splits: readonly NatsSplit[]): void {
     for (const split of splits) {
@@ -92,10 +99,17 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
       output.splitEnded(split.id);
     }
     const active = this.active;
+    let budget = maxRecords;
+    const limiter = this.limiter;
+    if (limiter !== undefined && active.length > 0) {
+      const allowed = limiter.allowance(performance.now());
+      if (allowed <= 0) return 'nothing';
+      if (allowed < budget) budget = allowed;
+    }
     let emitted = 0;
     let idle = 0;
     let announced: SplitFetcher | undefined;
-    while (emitted < maxRecords && active.length > 0) {
+    while (emitted < budget && active.length > 0) {
       if (this.cursor >= active.length) this.cursor = 0;
       const fetcher = active[this.cursor] as SplitFetcher;
       const message = fetcher.next();
@@ -118,10 +132,11 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
       this.emit(fetcher, message, output);
       emitted++;
     }
+    limiter?.consume(emitted);
     if (active.length === 0) return 'end';
-    if (emitted < maxRecords) return 'nothing';
+    if (emitted < budget) return 'nothing';
     this.cursor++;
-    return 'more';
+    return budget < maxRecords ? 'nothing' : 'more';
   }
 
   /** Emits one message as a record or a malformed report, and moves its split past it. */
@@ -141,11 +156,28 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
 
   available(): Promise<void> {
     if (this.closed || this.failure !== undefined || this.active.length === 0 || this.ending.length > 0) return Promise.resolve();
+    const limiter = this.limiter;
+    if (limiter !== undefined) {
+      const now = performance.now();
+      if (limiter.allowance(now) <= 0) return this.waitFor(limiter.delayMs(now));
+    }
     if (this.active.some((fetcher) => fetcher.hasNews)) return Promise.resolve();
-    this.waiting ??= new Promise<void>((resolve) => {
+    return this.waitFor(undefined);
+  }
+
+  /** Waits until messages arrive, or `delayMs` have passed when given, whichever comes first. */
+  private waitFor(delayMs: number | undefined): Promise<void> {
+    const waiting = (this.waiting ??= new Promise<void>((resolve) => {
       this.wake = resolve;
-    });
-    return this.waiting;
+    }));
+    if (delayMs !== undefined && this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.notify();
+      }, delayMs);
+      this.timer.unref();
+    }
+    return waiting;
   }
 
   /** Every split with its position, sorted by id: what a checkpoint stores. */
@@ -156,6 +188,8 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
   /** Stops fetching and closes the connection; the positions stay for `snapshotState`. */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     for (const fetcher of this.active) fetcher.stop();
     await this.connection?.close().catch(() => undefined);
     this.notify();

@@ -155,6 +155,20 @@ describe.skipIf(skip !== undefined)('NATS source (live)', () => {
     expect(output.records).toEqual([{ i: 1 }, { i: 2 }]);
   });
 
+  it('paces each subtask to ?rate= messages per second', async () => {
+    const stream = await nats.createStream('src_rate');
+    await nats.publish(`${stream}.a`, Array.from({ length: 30 }, (_, i) => ({ i })));
+    const { reader } = await open(`nats://${NATS_SERVER}/${stream}?bounded=true&rate=100`);
+    const output = new Output();
+    const started = performance.now();
+    expect(await poll(reader, output)).toBe('end');
+    const elapsed = performance.now() - started;
+    await reader.close();
+    expect(output.records).toHaveLength(30);
+    // 30 messages at 100 per second take at least 0.29 s after the first.
+    expect(elapsed).toBeGreaterThanOrEqual(280);
+  });
+
   it('puts headers in the named field and sends messages that do not decode to malformed', async () => {
     const stream = await nats.createStream('src_bad');
     await nats.publish(`${stream}.a`, [{ body: { ok: 1 }, headers: { trace: 't-1' } }]);

@@ -6,7 +6,7 @@ import { sinkFromUri, sourceFromUri } from '../../../connectors/registry.ts';
 import { natsSourceParams } from '../../../connectors/nats/nats-source-options.ts';
 import { displayUri, parseNatsUri } from '../../../connectors/nats/nats-uri.ts';
 
-const SOURCE = ['start', 'bounded', 'headers'];
+const SOURCE = ['start', 'bounded', 'headers', 'rate'];
 
 describe('nats:// URIs', () => {
   it('parses server, stream, subject, credentials and parameters, and hides credentials when shown', () => {
@@ -23,7 +23,7 @@ describe('nats:// URIs', () => {
     ['nats://host/S/a/b', /subject uses dots/],
     ['nats://host/S/a..b', /not a valid subject/],
     ['nats://host/S/a.>.b', /not a valid subject/],
-    ['nats://host/S/x?rate=5', /unknown parameter "rate"/],
+    ['nats://host/S/x?speed=5', /unknown parameter "speed"/],
     ['nats://u:p@host/S/x?bogus=1', /^"nats:\/\/\*\*\*@host\/S\/x\?bogus=1"/],
   ])('refuses %s naming the problem', (uri, message) => {
     expect(() => parseNatsUri(uri, SOURCE)).toThrow(message);
@@ -31,8 +31,10 @@ describe('nats:// URIs', () => {
 
   it('reads start, bounded and headers, refusing values it does not know', () => {
     const params = (query: string) => natsSourceParams(parseNatsUri(`nats://h/S${query}`, SOURCE));
-    expect(params('')).toEqual({ start: { kind: 'first' }, bounded: false, headersField: undefined });
-    expect(params('?start=last&bounded=true&headers=h')).toEqual({ start: { kind: 'last' }, bounded: true, headersField: 'h' });
+    expect(params('')).toEqual({ start: { kind: 'first' }, bounded: false, headersField: undefined, rate: undefined });
+    expect(params('?rate=250').rate).toBe(250);
+    expect(() => params('?rate=0')).toThrow(/rate= must be a positive integer/);
+    expect(params('?start=last&bounded=true&headers=h')).toMatchObject({ start: { kind: 'last' }, bounded: true, headersField: 'h' });
     expect(params('?start=time:2026-01-02T03:04:05Z').start).toEqual({ kind: 'time', time: '2026-01-02T03:04:05.000Z' });
     expect(() => params('?start=seq:0')).toThrow(/seq:N needs a positive integer/);
     expect(() => params('?start=time:yesterday')).toThrow(/ISO 8601/);
