@@ -105,3 +105,15 @@ export class NatsTestClient {
     await this.connection.close();
   }
 }
+
+/** Publishes the lines of JSONL files as raw messages, file i to `${subjectPrefix}.p${i}`. */
+export async function publishJsonlFiles(client: NatsTestClient, files: readonly string[], subjectPrefix: string): Promise<number> {
+  const { readFileSync } = await import('node:fs');
+  let count = 0;
+  for (const [i, file] of files.entries()) {
+    const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.length > 0);
+    await client.publish(`${subjectPrefix}.p${i}`, lines, true);
+    count += lines.length;
+  }
+  return count;
+}
