@@ -61,14 +61,17 @@ export function encodeRecord(record: unknown, headersField: string | undefined):
   return { data: JSON.stringify(body), headers: checkHeaders(headerField, headersField) };
 }
 
-/** Builds the NATS headers of an encoded message. */
-export function toMsgHdrs(values: HeaderValues, msgId: string): MsgHdrs {
+/** The NATS headers of an encoded message, with its `Nats-Msg-Id` and the stream it must land in. */
+export function toMsgHdrs(values: HeaderValues | undefined, msgId: string, stream: string): MsgHdrs {
   const h = newHeaders();
-  for (const [key, value] of Object.entries(values)) {
-    if (typeof value === 'string') h.append(key, value);
-    else for (const v of value) h.append(key, v);
+  if (values !== undefined) {
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value === 'string') h.append(key, value);
+      else for (const v of value) h.append(key, v);
+    }
   }
   h.set('Nats-Msg-Id', msgId);
+  h.set('Nats-Expected-Stream', stream);
   return h;
 }
 

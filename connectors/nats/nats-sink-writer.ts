@@ -3,11 +3,11 @@
  * deterministic message ids once the checkpoint completes.
  */
 import { randomBytes } from 'node:crypto';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { SinkContext, TwoPhaseCommitSinkWriter } from '../../common/connector/sink.ts';
 import { connectNats, openStream, reasonOf } from './nats-connection.ts';
 import { encodeRecord, toMsgHdrs, type EncodedMessage } from './nats-record-codec.ts';
+import { JetStreamPublisher } from './jetstream-publisher.ts';
 import { displayUri, type NatsAddress } from './nats-uri.ts';
 
 /**
@@ -22,13 +22,11 @@ export interface NatsTransaction {
   readonly messages: readonly EncodedMessage[];
 }
 
-/** Publishes in flight at once, so that a commit pipelines instead of waiting per message. */
-const PUBLISH_WINDOW = 1_024;
-
 /**
  * With checkpointing, `write` encodes and stages, `preCommit` hands the staged messages over as a
  * transaction stored in the checkpoint, and `commit` publishes them, message i of transaction T
- * with `Nats-Msg-Id` `T.id/i` and the expectation that the stream is T.stream. Publishing again
+ * with `Nats-Msg-Id` `T.id/i` and the expectation that the stream is T.stream, pipelined (see
+ * `JetStreamPublisher`). Publishing again
  * after a crash (by `recover`, or a second `commit`) reuses the ids, and the server drops every
  * message it already stored within its duplicate window (`duplicate_window`, 2 min by default):
  * exactly once as long as a transaction is re-published within that window. Without
@@ -40,7 +38,7 @@ const PUBLISH_WINDOW = 1_024;
 export class NatsSinkWriter implements TwoPhaseCommitSinkWriter<unknown, NatsTransaction> {
   private staged: EncodedMessage[] = [];
   private connection: NatsConnection | undefined;
-  private js: JetStreamClient | undefined;
+  private publisher: JetStreamPublisher | undefined;
   private failure: Error | undefined;
   private closing = false;
   /** Random per writer, so that no two attempts or runs stage under one message id. */
@@ -63,7 +61,7 @@ export class NatsSinkWriter implements TwoPhaseCommitSinkWriter<unknown, NatsTra
         .then((error) => this.fail(error ?? new Error('the connection closed')))
         .catch((error: unknown) => this.fail(error));
       await openStream(connection, this.address);
-      this.js = jetstream(connection);
+      this.publisher = new JetStreamPublisher(connection, this.address.server);
     } catch (error) {
       throw this.error(error);
     }
@@ -110,30 +108,23 @@ export class NatsSinkWriter implements TwoPhaseCommitSinkWriter<unknown, NatsTra
   async close(): Promise<void> {
     this.closing = true;
     this.staged = [];
+    this.publisher?.close();
     await this.connection?.close().catch(() => undefined);
   }
 
   private async publish(transaction: NatsTransaction): Promise<void> {
-    const js = this.js;
-    if (js === undefined) throw new Error(`output ${this.describe()}: publishing before open`);
+    const publisher = this.publisher;
+    if (publisher === undefined) throw new Error(`${this.describe()}: publishing before open`);
     const { id, stream, subject, messages } = transaction;
-    const inFlight = new Set<Promise<unknown>>();
-    let failed: unknown;
-    for (let i = 0; i < messages.length && failed === undefined; i++) {
-      const message = messages[i] as EncodedMessage;
-      const msgID = `${id}/${i}`;
-      const options = message.headers === undefined ? { msgID, expect: { streamName: stream } } : { headers: toMsgHdrs(message.headers, msgID), expect: { streamName: stream } };
-      const publishing: Promise<unknown> = js.publish(subject, message.data, options).then(
-        () => inFlight.delete(publishing),
-        (error: unknown) => {
-          failed ??= error;
-        },
-      );
-      inFlight.add(publishing);
-      if (inFlight.size >= PUBLISH_WINDOW) await Promise.race(inFlight);
+    try {
+      for (let i = 0; i < messages.length; i++) {
+        const message = messages[i] as EncodedMessage;
+        await publisher.publish(subject, message.data, toMsgHdrs(message.headers, `${id}/${i}`, stream));
+      }
+      await publisher.drained(subject);
+    } catch (error) {
+      throw this.error(this.failure ?? error, `publishing to "${subject}"`);
     }
-    await Promise.all(inFlight);
-    if (failed !== undefined) throw this.error(this.failure ?? failed, `publishing to "${subject}"`);
   }
 
   private fail(error: unknown): void {
@@ -156,7 +147,6 @@ export class NatsSinkWriter implements TwoPhaseCommitSinkWriter<unknown, NatsTra
 
   private error(error: unknown, action?: string): Error {
     if (error instanceof Error && error.message.startsWith(this.describe())) return error;
-    const reason = /no responders/i.test(reasonOf(error)) ? `no stream captures subject "${this.subjectOf()}" on the NATS server at ${this.address.server}` : reasonOf(error);
-    return new Error(`${this.describe()}: ${action === undefined ? '' : `${action}: `}${reason}`, { cause: error });
+    return new Error(`${this.describe()}: ${action === undefined ? '' : `${action}: `}${reasonOf(error)}`, { cause: error });
   }
 }
