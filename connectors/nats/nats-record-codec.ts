@@ -34,7 +34,7 @@ export function decodeMessage(data: Uint8Array, headers: MsgHdrs | undefined, he
 }
 
 /** The headers of a message as a plain object. */
-export function headerValues(headers: MsgHdrs): HeaderValues {
+function headerValues(headers: MsgHdrs): HeaderValues {
   const values: HeaderValues = {};
   for (const key of headers.keys()) {
     const all = headers.values(key);

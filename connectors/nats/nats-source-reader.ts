@@ -48,6 +48,19 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
     this.waiting = undefined;
     wake();
   };
+  private wakeScheduled = false;
+  /**
+   * New messages wake a waiting poll on the next macrotask, not at once: messages of one socket
+   * read arrive as a run of microtasks, and waking per message would poll them one at a time.
+   */
+  private readonly onNews = (): void => {
+    if (this.wakeScheduled || this.wake === undefined) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      this.notify();
+    });
+  };
   private readonly fail = (error: unknown): void => {
     if (this.closed || this.failure !== undefined) return;
     this.failure = new Error(`input "${this.options.inputName}" (${displayUri(this.address)}): ${reasonOf(error)}`, { cause: error });
@@ -68,7 +81,7 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
         this.ending.push(split);
         continue;
       }
-      const fetcher = new SplitFetcher(split, this.notify, this.fail);
+      const fetcher = new SplitFetcher(split, this.onNews, this.fail);
       this.active.push(fetcher);
       if (this.connection !== undefined) fetcher.start(jetstream(this.connection));
     }

@@ -2,7 +2,7 @@
  * The source of a `nats://host:port/STREAM/SUBJECT` input: a JetStream stream, one split per
  * stream or per subject of a `SUBJECT.*` partitioned stream.
  */
-import type { StreamInfo } from '@nats-io/jetstream';
+import type { JetStreamManager, StreamInfo } from '@nats-io/jetstream';
 import type { Source, SourceReaderContext } from '../../common/connector/source.ts';
 import type { RecordValidator } from '../file/file-source-options.ts';
 import { connectNats, openStream, reasonOf } from './nats-connection.ts';
@@ -94,7 +94,7 @@ export class NatsSource implements Source<Record<string, unknown>> {
 }
 
 /** The sequence of the last message on `subject`, or undefined when it has none. */
-async function lastSeqOf(manager: Awaited<ReturnType<typeof openStream>>['manager'], stream: string, subject: string): Promise<number | undefined> {
+async function lastSeqOf(manager: JetStreamManager, stream: string, subject: string): Promise<number | undefined> {
   const message = await manager.streams.getMessage(stream, { last_by_subj: subject });
   return message?.seq;
 }

@@ -67,6 +67,6 @@ function validSubject(subject: string): boolean {
 }
 
 /** The URI with any credentials replaced by `***`. */
-export function redact(uri: string): string {
+function redact(uri: string): string {
   return uri.replace(/^(nats:\/\/)[^@/]*@/i, '$1***@');
 }
