@@ -11,7 +11,7 @@
  * Run with `node bin/run-ts.js bench/nats-sink.ts`; `BENCH_RECORDS` sets the count (default 500 k).
  */
 import { jetstream } from '@nats-io/jetstream';
-import { NATS_SERVER, NatsTestClient } from '../test/support/nats-test-server.ts';
+import { NATS_SERVER, natsSkipReason, NatsTestClient } from '../test/support/nats-test-server.ts';
 import { benchJob, emit, envInt, log, round } from './support/harness.ts';
 import { MiniCluster } from '../test/support/mini-cluster.ts';
 
@@ -19,6 +19,11 @@ const RECORDS = envInt('BENCH_RECORDS', 500_000);
 const TARGET_RATIO = 0.5;
 const WINDOW = 256;
 
+const skipped = await natsSkipReason();
+if (skipped !== undefined) {
+  emit({ bench: 'nats-sink', skipped });
+  process.exit(0);
+}
 const nats = await NatsTestClient.connect();
 try {
   const rawStream = await nats.createStream('bench_raw_pub');

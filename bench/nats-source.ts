@@ -11,12 +11,17 @@
  * Run with `node bin/run-ts.js bench/nats-source.ts`; `BENCH_RECORDS` sets the count (default 1 M).
  */
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
-import { NATS_SERVER, NatsTestClient } from '../test/support/nats-test-server.ts';
+import { NATS_SERVER, natsSkipReason, NatsTestClient } from '../test/support/nats-test-server.ts';
 import { benchJob, emit, envInt, log, round, runJobOnCluster } from './support/harness.ts';
 
 const RECORDS = envInt('BENCH_RECORDS', 1_000_000);
 const TARGET_RATIO = 0.5;
 
+const skipped = await natsSkipReason();
+if (skipped !== undefined) {
+  emit({ bench: 'nats-source', skipped });
+  process.exit(0);
+}
 const nats = await NatsTestClient.connect();
 try {
   const stream = await nats.createStream('bench_src');

@@ -23,6 +23,8 @@ const BENCHMARKS = [
   'checkpoint-size',
   'recovery-time',
   'jobmanager-failover',
+  'nats-source',
+  'nats-sink',
 ] as const;
 
 /** Extra Node flags per benchmark. */
