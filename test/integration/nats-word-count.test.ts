@@ -1,7 +1,7 @@
 /**
  * word-count reading a NATS stream and writing a NATS stream on real processes: the output is
- * exactly the failure-free reference, also when a TaskManager is killed with SIGKILL mid-job, and
- * malformed messages reach the malformed output. Skips with a printed reason when the server is
+ * exactly the failure-free reference, also when a TaskManager is killed with SIGKILL mid-job or
+ * the job is rescaled through a savepoint, and malformed messages reach the malformed output. Skips with a printed reason when the server is
  * absent (fails under SLUICE_REQUIRE_SERVICES=1).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,6 +59,30 @@ describe.skipIf(skip !== undefined)('word-count from NATS to NATS', () => {
     const rows = await nats.readJson(sink);
     expect(compareOutput(rows, input.reference)).toEqual({ duplicates: 0, lost: 0, unexpected: 0 });
     expect(rows).toHaveLength(input.reference.size);
+  }, 180_000);
+
+  it('rescales from p=2 to p=3 through a savepoint, dealing the subject splits out again, with exact counts', async () => {
+    const input = wordCountInput(dir, 30_000);
+    const source = await nats.createStream('wc_rescale_in');
+    const sink = await nats.createStream('wc_rescale_out');
+    await publishJsonlFiles(nats, partFiles(input.glob), `${source}.words`);
+    const jobId = await cluster.submit(
+      JOB,
+      2,
+      { in: `nats://${NATS_SERVER}/${source}/${source}.words.*?bounded=true&rate=2000`, out: `nats://${NATS_SERVER}/${sink}/${sink}.counts` },
+      { settings: { checkpointIntervalMs: 200 } },
+    );
+    await waitFor(async () => ((await cluster.client.status(jobId)).checkpoints?.completed ?? 0) >= 1 || undefined, 'a checkpoint');
+    expect(await cluster.client.rescale(jobId, 3)).toContain('savepoint-');
+    const running = await waitFor(async () => {
+      const s = await cluster.client.status(jobId);
+      return s.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t.attempt > 0) ? s : undefined;
+    }, 'the rescaled attempt');
+    expect(Math.max(...running.tasks.map((t) => t.subtask))).toBe(2);
+    const final = await cluster.waitForState(jobId, ['FINISHED', 'FAILED', 'CANCELED'], 120_000);
+    expect(final.state, final.failure).toBe('FINISHED');
+    const rows = await nats.readJson(sink);
+    expect(compareOutput(rows, input.reference)).toEqual({ duplicates: 0, lost: 0, unexpected: 0 });
   }, 180_000);
 
   it('sends messages that do not decode or validate to the malformed output and counts the rest', async () => {
