@@ -77,6 +77,11 @@ export interface Source<T> {
   readonly kind: string;
   /** Whether the source ends by itself. A job whose sources are all bounded finishes. */
   readonly bounded: boolean;
+  /**
+   * Whether the reader passes a timestamp with every record (a log's message time), so that a
+   * watermark strategy on this source needs no timestamp assigner. Absent means no.
+   */
+  readonly timestamped?: boolean;
   /** Lists the splits of the whole source, in a deterministic order. */
   enumerateSplits(): Promise<SourceSplit[]>;
   /** Creates the reader of one subtask. */

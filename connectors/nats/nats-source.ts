@@ -27,6 +27,8 @@ export interface NatsSourceOptions {
 export class NatsSource implements Source<Record<string, unknown>> {
   readonly kind = 'nats';
   readonly bounded: boolean;
+  /** Every record carries its message's stream time. */
+  readonly timestamped = true;
   private readonly params: NatsSourceParams;
 
   /** Throws naming the parameter when the URI's parameters are invalid. */
