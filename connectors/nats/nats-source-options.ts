@@ -41,6 +41,9 @@ export function natsSourceParams(address: NatsAddress): NatsSourceParams {
   return { start: parseStart(address.params.get('start') ?? 'first'), bounded: bounded === 'true', headersField, rate };
 }
 
+/** An RFC 3339 time (what the server takes), fractions down to nanoseconds: `2026-01-02T03:04:05.123456789Z`. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
 function parseStart(text: string): NatsStart {
   if (text === 'first' || text === 'last') return { kind: text };
   if (text.startsWith('seq:')) {
@@ -51,9 +54,8 @@ function parseStart(text: string): NatsStart {
   }
   if (text.startsWith('time:')) {
     const iso = text.slice(5);
-    const ms = Date.parse(iso);
-    if (Number.isNaN(ms)) throw new Error(`?start=time:ISO needs an ISO 8601 time, got "${iso}"`);
-    return { kind: 'time', time: new Date(ms).toISOString() };
+    if (!RFC3339.test(iso) || Number.isNaN(Date.parse(iso))) throw new Error(`?start=time:ISO needs an ISO 8601 time with a zone, got "${iso}"`);
+    return { kind: 'time', time: iso };
   }
   throw new Error(`?start= must be first, last, seq:N or time:ISO, got "${text}"`);
 }

@@ -121,10 +121,9 @@ describe.skipIf(skip !== undefined)('NATS source (live)', () => {
 
   it('starts at the last message, at a sequence or at a time', async () => {
     const stream = await nats.createStream('src_start');
-    await nats.publish(`${stream}.a`, [{ i: 0 }, { i: 1 }, { i: 2 }]);
-    const middle = new Date().toISOString();
-    await new Promise((r) => setTimeout(r, 5));
-    await nats.publish(`${stream}.a`, [{ i: 3 }, { i: 4 }]);
+    await nats.publish(`${stream}.a`, [{ i: 0 }, { i: 1 }, { i: 2 }, { i: 3 }, { i: 4 }]);
+    const fourth = await nats.manager.streams.getMessage(stream, { seq: 4 });
+    const middle = fourth!.timestamp;
     const read = async (query: string) => {
       const { reader } = await open(`nats://${NATS_SERVER}/${stream}?bounded=true&${query}`);
       const output = new Output();

@@ -35,7 +35,9 @@ describe('nats:// URIs', () => {
     expect(params('?rate=250').rate).toBe(250);
     expect(() => params('?rate=0')).toThrow(/rate= must be a positive integer/);
     expect(params('?start=last&bounded=true&headers=h')).toMatchObject({ start: { kind: 'last' }, bounded: true, headersField: 'h' });
-    expect(params('?start=time:2026-01-02T03:04:05Z').start).toEqual({ kind: 'time', time: '2026-01-02T03:04:05.000Z' });
+    expect(params('?start=time:2026-01-02T03:04:05Z').start).toEqual({ kind: 'time', time: '2026-01-02T03:04:05Z' });
+    expect(params('?start=time:2026-01-02T03:04:05.123456789%2B01:00').start).toEqual({ kind: 'time', time: '2026-01-02T03:04:05.123456789+01:00' });
+    expect(() => params('?start=time:2026-01-02')).toThrow(/with a zone/);
     expect(() => params('?start=seq:0')).toThrow(/seq:N needs a positive integer/);
     expect(() => params('?start=time:yesterday')).toThrow(/ISO 8601/);
     expect(() => params('?start=middle')).toThrow(/first, last, seq:N or time:ISO/);
