@@ -30,11 +30,14 @@ export class JetStreamPublisher {
     this.subscription = connection.subscribe(this.inbox, { callback: (_error, message) => this.acknowledged(message) });
   }
 
-  /** Publishes one message (its headers carry `Nats-Msg-Id` and the expected stream); waits while the window is full. */
+  /**
+   * Publishes one message (its headers carry `Nats-Msg-Id` and the expected stream). When the window
+   * fills, waits until half of it is acknowledged, so that waits come once per half window.
+   */
   async publish(subject: string, data: string, headers: MsgHdrs): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     this.connection.publish(subject, data, { reply: this.inbox, headers });
-    if (++this.outstanding >= WINDOW) await this.until(() => this.outstanding < WINDOW, subject);
+    if (++this.outstanding >= WINDOW) await this.until(() => this.outstanding <= WINDOW / 2, subject);
   }
 
   /** Waits until every message published so far is acknowledged; throws the first refusal. */
