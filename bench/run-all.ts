@@ -24,6 +24,8 @@ const BENCHMARKS = [
   'recovery-time',
   'jobmanager-failover',
   'tls-cost',
+  'nats-source',
+  'nats-sink',
 ] as const;
 
 /** Extra Node flags per benchmark. */

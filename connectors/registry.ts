@@ -10,6 +10,10 @@ import { pathOfFileUri } from './file/file-uri.ts';
 import { KafkaSink } from './kafka/kafka-sink.ts';
 import { KafkaSource } from './kafka/kafka-source.ts';
 import { parseKafkaUri } from './kafka/kafka-uri.ts';
+import { NATS_SINK_PARAMETERS, NatsSink } from './nats/nats-sink.ts';
+import { NatsSource } from './nats/nats-source.ts';
+import { NATS_SOURCE_PARAMETERS } from './nats/nats-source-options.ts';
+import { parseNatsUri } from './nats/nats-uri.ts';
 import { CollectSink } from './sinks/collect-sink.ts';
 import { FileSink } from './sinks/file-sink.ts';
 import { PrintSink } from './sinks/print-sink.ts';
@@ -27,12 +31,13 @@ export interface SourceUriOptions {
   readonly maxMalformedBytes?: number;
 }
 
-const SOURCE_SCHEMES = ['file:', 'kafka:'];
-const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:'];
+const SOURCE_SCHEMES = ['file:', 'kafka:', 'nats:'];
+const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:', 'nats:'];
 
 /**
- * The source of input `inputName`. Supports `file:` (a file, directory or glob) and
- * `kafka://host:port/TOPIC` (see `parseKafkaUri`). Throws an Error
+ * The source of input `inputName`. Supports `file:` (a file, directory or glob),
+ * `kafka://host:port/TOPIC` (see `parseKafkaUri`) and `nats:` (a JetStream stream, `NatsSource`).
+ * Throws an Error
  * naming the input for a missing, unknown or unsupported scheme.
  *
  * A `file:` URI may end with parameters, `?rate=N`, `?maxLineBytes=N`, `?maxMalformedBytes=N` or
@@ -61,6 +66,8 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
       }
       case 'kafka:':
         return new KafkaSource(parseKafkaUri(uri), { validate: options.validate, maxMalformedBytes: options.maxMalformedBytes });
+      case 'nats:':
+        return new NatsSource(parseNatsUri(uri, NATS_SOURCE_PARAMETERS), { inputName, validate: options.validate });
       default:
         throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
     }
@@ -69,7 +76,7 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
 
 /**
  * The sink of output `outputName`. Supports `file:DIR`, `print:` (or `print:IDENTIFIER`),
- * `collect:` and `kafka://host:port/TOPIC`. Throws an Error naming the output for a missing, unknown or unsupported scheme.
+ * `collect:`, `kafka://host:port/TOPIC` and `nats:` (a JetStream subject, `NatsSink`). Throws an Error naming the output for a missing, unknown or unsupported scheme.
  */
 export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
   const scheme = schemeOf('output', outputName, uri, SINK_SCHEMES);
@@ -83,6 +90,8 @@ export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
         return new CollectSink();
       case 'kafka:':
         return new KafkaSink(parseKafkaUri(uri));
+      case 'nats:':
+        return new NatsSink(parseNatsUri(uri, NATS_SINK_PARAMETERS));
       default:
         throw unsupported('output', outputName, scheme, SINK_SCHEMES);
     }

@@ -79,7 +79,7 @@ export class StreamExecutionEnvironment {
   fromSource<T>(source: Source<T>, watermarksOrName?: WatermarkStrategy<T> | string, maybeName?: string): DataStream<T> {
     const watermarks = watermarksOrName instanceof WatermarkStrategy ? watermarksOrName : undefined;
     const name = typeof watermarksOrName === 'string' ? watermarksOrName : maybeName;
-    watermarks?.validate();
+    watermarks?.validate(source.timestamped === true);
     const label = name ?? (source as { inputName?: string }).inputName ?? source.kind;
     const node = this.graph.addNode('source', label, { source: source as Source<unknown>, spec: watermarks });
     return new DataStreamImpl<T>(this.graph, [{ node, partitioning: 'forward' }], this.defaults);

@@ -52,9 +52,12 @@ export class WatermarkStrategy<T> {
     return new WatermarkStrategy<T>({ ...this.spec, idlenessMs: ms });
   }
 
-  /** Throws when the strategy cannot work: watermarks need timestamps. */
-  validate(): void {
-    if (this.spec.outOfOrdernessMs !== undefined && this.spec.timestampAssigner === undefined) {
+  /**
+   * Throws when the strategy cannot work: watermarks need timestamps, from an assigner or, when
+   * `sourceTimestamps`, from the source itself.
+   */
+  validate(sourceTimestamps = false): void {
+    if (this.spec.outOfOrdernessMs !== undefined && this.spec.timestampAssigner === undefined && !sourceTimestamps) {
       throw new Error('a watermark strategy with watermarks needs withTimestampAssigner(...): sources carry no timestamps of their own');
     }
   }

@@ -24,8 +24,11 @@ export interface SourceReaderContext {
 
 /** Where a reader puts what it reads. */
 export interface SourceOutput<T> {
-  /** Emits one record downstream. */
-  collect(record: T): void;
+  /**
+   * Emits one record downstream. `timestamp` is the time the source knows for it (a log's message
+   * time, in epoch milliseconds); the job's timestamp assigner, when it has one, takes precedence.
+   */
+  collect(record: T, timestamp?: number): void;
   /** Reports a line that could not be parsed or validated; it goes to the `malformed` output. */
   malformed(raw: string, error: string): void;
   /**
@@ -95,6 +98,11 @@ export interface Source<T> {
   readonly kind: string;
   /** Whether the source ends by itself. A job whose sources are all bounded finishes. */
   readonly bounded: boolean;
+  /**
+   * Whether the reader passes a timestamp with every record (a log's message time), so that a
+   * watermark strategy on this source needs no timestamp assigner. Absent means no.
+   */
+  readonly timestamped?: boolean;
   /** Lists the splits of the whole source, in a deterministic order. */
   enumerateSplits(): Promise<SourceSplit[]>;
   /** Creates the reader of one subtask. */

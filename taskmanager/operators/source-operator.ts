@@ -96,9 +96,9 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
     return this.reader.available();
   }
 
-  collect(record: unknown): void {
+  collect(record: unknown, sourceTimestamp?: number): void {
     const assigner = this.assigner;
-    let timestamp = NO_TIMESTAMP;
+    let timestamp = sourceTimestamp ?? NO_TIMESTAMP;
     if (assigner) {
       try {
         timestamp = assigner(record);
@@ -114,7 +114,7 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
     this.read++;
     this.output.collect(record, timestamp);
     const watermarks = this.watermarks;
-    if (watermarks && assigner) {
+    if (watermarks && (assigner || sourceTimestamp !== undefined)) {
       const advanced = watermarks.observe(this.current!, timestamp);
       if (advanced !== undefined) this.emit(advanced);
     }
