@@ -13,6 +13,7 @@ import { parseKafkaUri } from './kafka/kafka-uri.ts';
 import { CollectSink } from './sinks/collect-sink.ts';
 import { FileSink } from './sinks/file-sink.ts';
 import { PrintSink } from './sinks/print-sink.ts';
+import { SQL_SCHEMES, sqlSinkFromUri, sqlSourceFromUri } from './sql/sql-from-uri.ts';
 import { uriScheme } from './uri-scheme.ts';
 
 /** Options of an input that its URI does not tell. */
@@ -27,12 +28,13 @@ export interface SourceUriOptions {
   readonly maxMalformedBytes?: number;
 }
 
-const SOURCE_SCHEMES = ['file:', 'kafka:'];
-const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:'];
+const SOURCE_SCHEMES = ['file:', 'kafka:', ...SQL_SCHEMES];
+const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:', ...SQL_SCHEMES];
 
 /**
  * The source of input `inputName`. Supports `file:` (a file, directory or glob) and
- * `kafka://host:port/TOPIC` (see `parseKafkaUri`). Throws an Error
+ * `kafka://host:port/TOPIC` (see `parseKafkaUri`) and a table snapshot `postgres://` or `mysql://`
+ * (`parseSqlUri`). Throws an Error
  * naming the input for a missing, unknown or unsupported scheme.
  *
  * A `file:` URI may end with parameters, `?rate=N`, `?maxLineBytes=N`, `?maxMalformedBytes=N` or
@@ -61,6 +63,11 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
       }
       case 'kafka:':
         return new KafkaSource(parseKafkaUri(uri), { validate: options.validate, maxMalformedBytes: options.maxMalformedBytes });
+      case 'postgres:':
+      case 'postgresql:':
+      case 'mysql:':
+      case 'mariadb:':
+        return sqlSourceFromUri(inputName, uri);
       default:
         throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
     }
@@ -69,7 +76,7 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
 
 /**
  * The sink of output `outputName`. Supports `file:DIR`, `print:` (or `print:IDENTIFIER`),
- * `collect:` and `kafka://host:port/TOPIC`. Throws an Error naming the output for a missing, unknown or unsupported scheme.
+ * `collect:`, `kafka://host:port/TOPIC` and a table, `postgres://` or `mysql://` (`parseSqlUri`). Throws an Error naming the output for a missing, unknown or unsupported scheme.
  */
 export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
   const scheme = schemeOf('output', outputName, uri, SINK_SCHEMES);
@@ -83,6 +90,11 @@ export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
         return new CollectSink();
       case 'kafka:':
         return new KafkaSink(parseKafkaUri(uri));
+      case 'postgres:':
+      case 'postgresql:':
+      case 'mysql:':
+      case 'mariadb:':
+        return sqlSinkFromUri(outputName, uri);
       default:
         throw unsupported('output', outputName, scheme, SINK_SCHEMES);
     }
