@@ -64,9 +64,7 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
       case 'kafka:':
         return new KafkaSource(parseKafkaUri(uri), { validate: options.validate, maxMalformedBytes: options.maxMalformedBytes });
       case 'postgres:':
-      case 'postgresql:':
       case 'mysql:':
-      case 'mariadb:':
         return sqlSourceFromUri(inputName, uri);
       default:
         throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
@@ -91,9 +89,7 @@ export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
       case 'kafka:':
         return new KafkaSink(parseKafkaUri(uri));
       case 'postgres:':
-      case 'postgresql:':
       case 'mysql:':
-      case 'mariadb:':
         return sqlSinkFromUri(outputName, uri);
       default:
         throw unsupported('output', outputName, scheme, SINK_SCHEMES);

@@ -11,7 +11,7 @@ import { SqlSource } from './sql-source.ts';
 import { parseSqlUri, type SqlUri } from './sql-uri.ts';
 
 /** The URI schemes of SQL connectors. */
-export const SQL_SCHEMES = ['postgres:', 'postgresql:', 'mysql:', 'mariadb:'];
+export const SQL_SCHEMES = ['postgres:', 'mysql:'];
 
 function dialectOf(uri: SqlUri): SqlDialect {
   return uri.dialect === 'postgres' ? postgresDialect : mysqlDialect;

@@ -24,6 +24,8 @@ export class SqlSourceReader implements SourceReader<Record<string, unknown>> {
   private readonly queue: SqlSplit[] = [];
   private readonly done: SqlSplit[] = [];
   private current: SqlSplit | undefined;
+  /** The last row emitted from `current`, whose key is the split's progress. */
+  private lastRow: Record<string, unknown> | undefined;
   private page: Record<string, unknown>[] = [];
   private next = 0;
   private lastPage = false;
@@ -58,6 +60,7 @@ export class SqlSourceReader implements SourceReader<Record<string, unknown>> {
         const following = this.queue.shift();
         if (following === undefined) return 'end';
         this.current = following;
+        this.lastRow = undefined;
         this.page = [];
         this.next = 0;
         this.lastPage = false;
@@ -66,25 +69,31 @@ export class SqlSourceReader implements SourceReader<Record<string, unknown>> {
       }
       if (this.next < this.page.length) {
         const row = this.page[this.next++] as Record<string, unknown>;
-        this.current = { ...split, after: this.key.map((k) => row[k]) };
+        this.lastRow = row;
         output.collect(row);
         emitted++;
         continue;
       }
       if (this.lastPage) {
-        this.done.push({ ...split, finished: true });
+        this.done.push({ ...this.progress(split), finished: true });
         this.current = undefined;
         output.splitEnded(split.id);
         continue;
       }
-      this.fetching ??= this.fetch(split);
+      this.fetching ??= this.fetch(this.progress(split));
       return 'nothing';
     }
     return 'more';
   }
 
   snapshotState(): SqlSplit[] {
-    return [...this.done, ...(this.current === undefined ? [] : [this.current]), ...this.queue];
+    return [...this.done, ...(this.current === undefined ? [] : [this.progress(this.current)]), ...this.queue];
+  }
+
+  /** `split` with the key of the last row emitted from it as its position. */
+  private progress(split: SqlSplit): SqlSplit {
+    const row = this.lastRow;
+    return row === undefined ? split : { ...split, after: this.key.map((k) => row[k]) };
   }
 
   available(): Promise<void> {

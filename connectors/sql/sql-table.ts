@@ -9,6 +9,11 @@ import type { SqlUri } from './sql-uri.ts';
 
 /** Reads the column names of the URI's table, in order; empty when the table does not exist. */
 export async function tableColumns(dialect: SqlDialect, connection: SqlConnection, uri: SqlUri): Promise<string[]> {
+  return [...(await tableColumnTypes(dialect, connection, uri)).keys()];
+}
+
+/** Reads the columns of the URI's table with their data types, in order; empty when the table does not exist. */
+export async function tableColumnTypes(dialect: SqlDialect, connection: SqlConnection, uri: SqlUri): Promise<Map<string, string>> {
   const { sql, params } = dialect.columnsQuery(tableName(uri.table));
   let rows: Record<string, unknown>[];
   try {
@@ -16,7 +21,12 @@ export async function tableColumns(dialect: SqlDialect, connection: SqlConnectio
   } catch (error) {
     throw sqlError(`cannot read the columns of table ${uri.table}`, uri, error);
   }
-  return rows.map((row) => String(row.column_name ?? row.COLUMN_NAME));
+  return new Map(rows.map((row) => [String(row.column_name ?? row.COLUMN_NAME), String(row.data_type ?? row.DATA_TYPE).toLowerCase()]));
+}
+
+/** Whether a data type of `tableColumnTypes` is an integer type, in either dialect. */
+export function isIntegerType(dataType: string | undefined): boolean {
+  return dataType !== undefined && /^(small|big|tiny|medium)?int(eger)?$/.test(dataType);
 }
 
 /** Reads the primary-key columns of the URI's table, in key order. */

@@ -54,7 +54,7 @@ export function parseSqlUri(uri: string, argumentName: string, env: NodeJS.Proce
     throw new Error(`"${redactUri(uri)}" is not a valid URI`);
   }
   const scheme = url.protocol.slice(0, -1).toLowerCase();
-  const dialect = scheme === 'postgres' || scheme === 'postgresql' ? 'postgres' : scheme === 'mysql' || scheme === 'mariadb' ? 'mysql' : undefined;
+  const dialect = scheme === 'postgres' || scheme === 'mysql' ? scheme : undefined;
   if (dialect === undefined) throw new Error(`"${redactUri(uri)}": not a postgres:// or mysql:// URI`);
   const user = decodeURIComponent(url.username) || (dialect === 'postgres' ? 'postgres' : 'root');
   const password = url.password !== '' ? decodeURIComponent(url.password) : env[passwordVariable(argumentName)];

@@ -23,7 +23,7 @@ describe('sourceFromUri', () => {
   });
 
   it('names the input in errors', async () => {
-    expect(() => sourceFromUri('in', 'ftp://host/x')).toThrow('input "in": unsupported URI scheme "ftp:" (supported: file:, kafka:)');
+    expect(() => sourceFromUri('in', 'ftp://host/x')).toThrow('input "in": unsupported URI scheme "ftp:" (supported: file:, kafka:, postgres:, mysql:)');
     expect(() => sourceFromUri('in', 'data/x.jsonl')).toThrow(/input "in": "data\/x.jsonl" has no URI scheme/);
     expect(() => sourceFromUri('in', 'file:')).toThrow(/input "in": "file:" has an empty path/);
     await expect(sourceFromUri('orders', `file:${join(tempDir(), 'none-*.jsonl')}`).enumerateSplits()).rejects.toThrow(
@@ -42,7 +42,7 @@ describe('sinkFromUri', () => {
 
   it('names the output in errors', () => {
     expect(() => sinkFromUri('alerts', 'nats://localhost:4222/s/subj')).toThrow(
-      'output "alerts": unsupported URI scheme "nats:" (supported: file:, print:, collect:, kafka:)',
+      'output "alerts": unsupported URI scheme "nats:" (supported: file:, print:, collect:, kafka:, postgres:, mysql:)',
     );
     expect(() => sinkFromUri('alerts', 'out/dir')).toThrow(/output "alerts": .*no URI scheme/);
   });

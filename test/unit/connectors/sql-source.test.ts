@@ -78,6 +78,26 @@ for (const name of ['postgres', 'mysql'] as const) {
       await again.close();
     });
 
+    it('reads a table keyed by text as one split, in pages', async ({ skip }) => {
+      if (db === undefined) return skip();
+      const texts = db.table('text_keyed');
+      await db.client.query(`CREATE TABLE ${texts} (code VARCHAR(10) NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (code, n))`);
+      const values = Array.from({ length: 4500 }, (_, i) => `('${String(i % 7)}', ${i})`).join(', ');
+      await db.client.query(`INSERT INTO ${texts} (code, n) VALUES ${values}`);
+      const s = new SqlSource(db.dialect, parseSqlUri(`${db.base}?table=${texts}`, 'in'));
+      const splits = await s.enumerateSplits();
+      expect(splits).toEqual([{ id: `${texts}#all`, finished: false }]);
+      const first = s.createReader(readerContext());
+      first.addSplits(splits);
+      await first.open();
+      const before = await pollUntilEnd(first, { limit: 2_345, maxRecords: 300 });
+      const snapshot = first.snapshotState();
+      await first.close();
+      const after = await drainReader(s.createReader(readerContext()), snapshot);
+      const read = [...before.records, ...after.records].map((r) => Number(r.n)).sort((a, b) => a - b);
+      expect(read).toEqual(Array.from({ length: 4500 }, (_, i) => i));
+    });
+
     it('names a missing table', async ({ skip }) => {
       if (db === undefined) return skip();
       const missing = new SqlSource(db.dialect, parseSqlUri(`${db.base}?table=no_such_table_${process.pid}`, 'in'));

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { sinkFromUri, sourceFromUri } from '../../../connectors/registry.ts';
+import { SqlSink } from '../../../connectors/sql/sql-sink.ts';
+import { SqlSource } from '../../../connectors/sql/sql-source.ts';
 import { parseSqlUri, passwordVariable, redactUri } from '../../../connectors/sql/sql-uri.ts';
 
 describe('parseSqlUri', () => {
@@ -33,5 +36,17 @@ describe('parseSqlUri', () => {
     expect(bad('postgres://u:pw@h?table=t')).toMatch(/needs the database/);
     for (const uri of ['postgres://u:pw@h/test', 'postgres://u:pw@h/test?table=t&mode=merge']) expect(bad(uri)).not.toContain('pw');
     expect(redactUri('mysql://root:pw@h:1/x')).toBe('mysql://root:***@h:1/x');
+  });
+});
+
+describe('the registry', () => {
+  it('makes postgres:// and mysql:// arguments SQL sources and sinks, naming the argument in errors', () => {
+    const sink = sinkFromUri('out', 'postgres://postgres@127.0.0.1:5432/test?table=t&mode=upsert&key=k');
+    expect(sink).toBeInstanceOf(SqlSink);
+    expect(sink.kind).toBe('postgres');
+    const source = sourceFromUri('in', 'mysql://root@127.0.0.1:3306/test?table=t');
+    expect(source).toBeInstanceOf(SqlSource);
+    expect(source).toMatchObject({ kind: 'mysql', bounded: true });
+    expect(() => sinkFromUri('totals', 'mysql://root:pw@h/test?table=t&mode=upsert')).toThrow('output "totals": "mysql://root@h/test?table=t&mode=upsert": ?mode=upsert needs ?key=col1,col2');
   });
 });
