@@ -35,8 +35,6 @@ export class SqlSinkWriter implements TwoPhaseCommitSinkWriter<unknown, SqlTrans
   private staged: Record<string, unknown>[] = [];
   /** The table's columns; empty until a `?create=true` table is created. */
   private columns: string[] = [];
-  /** Checkpoints this writer wrote or found written, so that repeated commits cost no round trip. */
-  private readonly written = new Set<number>();
 
   constructor(
     private readonly dialect: SqlDialect,
@@ -54,7 +52,8 @@ export class SqlSinkWriter implements TwoPhaseCommitSinkWriter<unknown, SqlTrans
     }
     this.columns = await tableColumns(this.dialect, client, this.uri);
     if (this.columns.length === 0 && !this.uri.create) throw sqlError(`table ${this.uri.table} does not exist (add ?create=true to create it from the first record)`, this.uri);
-    if (this.columns.length > 0) checkFields(this.uri.key, this.columns, this.uri);
+    const missingKey = this.columns.length === 0 ? undefined : this.uri.key.find((key) => !this.columns.includes(key));
+    if (missingKey !== undefined) throw sqlError(`?key= names column "${missingKey}", which table ${this.uri.table} does not have (columns: ${this.columns.join(', ')})`, this.uri);
   }
 
   write(record: unknown): void {
@@ -77,11 +76,7 @@ export class SqlSinkWriter implements TwoPhaseCommitSinkWriter<unknown, SqlTrans
 
   async commit(transactions: readonly SqlTransaction[]): Promise<void> {
     const ordered = [...transactions].sort((a, b) => a.checkpointId - b.checkpointId || a.subtask - b.subtask);
-    for (const transaction of ordered) {
-      if (transaction.subtask === this.context.subtaskIndex && this.written.has(transaction.checkpointId)) continue;
-      await this.writeTransaction(transaction);
-      if (transaction.subtask === this.context.subtaskIndex) this.written.add(transaction.checkpointId);
-    }
+    for (const transaction of ordered) await this.writeTransaction(transaction);
   }
 
   async recover(toCommit: readonly SqlTransaction[]): Promise<void> {
