@@ -17,6 +17,7 @@ import { parseNatsUri } from './nats/nats-uri.ts';
 import { CollectSink } from './sinks/collect-sink.ts';
 import { FileSink } from './sinks/file-sink.ts';
 import { PrintSink } from './sinks/print-sink.ts';
+import { SQL_SCHEMES, sqlSinkFromUri, sqlSourceFromUri } from './sql/sql-from-uri.ts';
 import { uriScheme } from './uri-scheme.ts';
 
 /** Options of an input that its URI does not tell. */
@@ -31,13 +32,13 @@ export interface SourceUriOptions {
   readonly maxMalformedBytes?: number;
 }
 
-const SOURCE_SCHEMES = ['file:', 'kafka:', 'nats:'];
-const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:', 'nats:'];
+const SOURCE_SCHEMES = ['file:', 'kafka:', 'nats:', ...SQL_SCHEMES];
+const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:', 'nats:', ...SQL_SCHEMES];
 
 /**
  * The source of input `inputName`. Supports `file:` (a file, directory or glob),
- * `kafka://host:port/TOPIC` (see `parseKafkaUri`) and `nats:` (a JetStream stream, `NatsSource`).
- * Throws an Error
+ * `kafka://host:port/TOPIC` (see `parseKafkaUri`), `nats:` (a JetStream stream, `NatsSource`) and
+ * a table snapshot `postgres://` or `mysql://` (`parseSqlUri`). Throws an Error
  * naming the input for a missing, unknown or unsupported scheme.
  *
  * A `file:` URI may end with parameters, `?rate=N`, `?maxLineBytes=N`, `?maxMalformedBytes=N` or
@@ -68,6 +69,9 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
         return new KafkaSource(parseKafkaUri(uri), { validate: options.validate, maxMalformedBytes: options.maxMalformedBytes });
       case 'nats:':
         return new NatsSource(parseNatsUri(uri, NATS_SOURCE_PARAMETERS), { inputName, validate: options.validate });
+      case 'postgres:':
+      case 'mysql:':
+        return sqlSourceFromUri(inputName, uri);
       default:
         throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
     }
@@ -76,7 +80,7 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
 
 /**
  * The sink of output `outputName`. Supports `file:DIR`, `print:` (or `print:IDENTIFIER`),
- * `collect:`, `kafka://host:port/TOPIC` and `nats:` (a JetStream subject, `NatsSink`). Throws an Error naming the output for a missing, unknown or unsupported scheme.
+ * `collect:`, `kafka://host:port/TOPIC`, `nats:` (a JetStream subject, `NatsSink`) and a table, `postgres://` or `mysql://` (`parseSqlUri`). Throws an Error naming the output for a missing, unknown or unsupported scheme.
  */
 export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
   const scheme = schemeOf('output', outputName, uri, SINK_SCHEMES);
@@ -92,6 +96,9 @@ export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
         return new KafkaSink(parseKafkaUri(uri));
       case 'nats:':
         return new NatsSink(parseNatsUri(uri, NATS_SINK_PARAMETERS));
+      case 'postgres:':
+      case 'mysql:':
+        return sqlSinkFromUri(outputName, uri);
       default:
         throw unsupported('output', outputName, scheme, SINK_SCHEMES);
     }

@@ -23,7 +23,7 @@ describe('sourceFromUri', () => {
   });
 
   it('names the input in errors', async () => {
-    expect(() => sourceFromUri('in', 'ftp://host/x')).toThrow('input "in": unsupported URI scheme "ftp:" (supported: file:, kafka:, nats:)');
+    expect(() => sourceFromUri('in', 'ftp://host/x')).toThrow('input "in": unsupported URI scheme "ftp:" (supported: file:, kafka:, nats:, postgres:, mysql:)');
     expect(() => sourceFromUri('in', 'data/x.jsonl')).toThrow(/input "in": "data\/x.jsonl" has no URI scheme/);
     expect(() => sourceFromUri('in', 'file:')).toThrow(/input "in": "file:" has an empty path/);
     await expect(sourceFromUri('orders', `file:${join(tempDir(), 'none-*.jsonl')}`).enumerateSplits()).rejects.toThrow(
@@ -42,7 +42,7 @@ describe('sinkFromUri', () => {
 
   it('names the output in errors', () => {
     expect(() => sinkFromUri('alerts', 'amqp://localhost:5672/q')).toThrow(
-      'output "alerts": unsupported URI scheme "amqp:" (supported: file:, print:, collect:, kafka:, nats:)',
+      'output "alerts": unsupported URI scheme "amqp:" (supported: file:, print:, collect:, kafka:, nats:, postgres:, mysql:)',
     );
     expect(() => sinkFromUri('alerts', 'out/dir')).toThrow(/output "alerts": .*no URI scheme/);
   });
