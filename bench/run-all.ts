@@ -26,6 +26,9 @@ const BENCHMARKS = [
   'tls-cost',
   'nats-source',
   'nats-sink',
+  'kafka-clients',
+  'kafka-source',
+  'sql-sink',
 ] as const;
 
 /** Extra Node flags per benchmark. */
