@@ -10,6 +10,8 @@ import { pathOfFileUri } from './file/file-uri.ts';
 import { KafkaSink } from './kafka/kafka-sink.ts';
 import { KafkaSource } from './kafka/kafka-source.ts';
 import { parseKafkaUri } from './kafka/kafka-uri.ts';
+import { RedisSink } from './redis/redis-sink.ts';
+import { parseRedisUri } from './redis/redis-uri.ts';
 import { CollectSink } from './sinks/collect-sink.ts';
 import { FileSink } from './sinks/file-sink.ts';
 import { PrintSink } from './sinks/print-sink.ts';
@@ -28,7 +30,7 @@ export interface SourceUriOptions {
 }
 
 const SOURCE_SCHEMES = ['file:', 'kafka:'];
-const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:'];
+const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:', 'redis:'];
 
 /**
  * The source of input `inputName`. Supports `file:` (a file, directory or glob) and
@@ -69,7 +71,8 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
 
 /**
  * The sink of output `outputName`. Supports `file:DIR`, `print:` (or `print:IDENTIFIER`),
- * `collect:` and `kafka://host:port/TOPIC`. Throws an Error naming the output for a missing, unknown or unsupported scheme.
+ * `collect:`, `kafka://host:port/TOPIC` and `redis://host:port/prefix` (see `RedisSink`; the
+ * password may come from `SLUICE_<NAME>_PASSWORD`). Throws an Error naming the output for a missing, unknown or unsupported scheme.
  */
 export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
   const scheme = schemeOf('output', outputName, uri, SINK_SCHEMES);
@@ -83,6 +86,8 @@ export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
         return new CollectSink();
       case 'kafka:':
         return new KafkaSink(parseKafkaUri(uri));
+      case 'redis:':
+        return new RedisSink(parseRedisUri(uri, outputName), { argument: `output "${outputName}"` });
       default:
         throw unsupported('output', outputName, scheme, SINK_SCHEMES);
     }
