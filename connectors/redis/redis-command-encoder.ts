@@ -20,9 +20,8 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value) ?? 'null';
 }
 
-/** A key template: literal text and `{field}` references, or a bare field name. */
+/** A key template: literal text and `{field}` references, for example `{shop}:{minute}` or `board`. */
 function compileKey(template: string): (record: Record<string, unknown>) => string {
-  if (!template.includes('{')) return (record) => fieldText(record, template);
   const parts = template.split(/(\{[^{}]+\})/).filter((part) => part !== '');
   return (record) => {
     let key = '';
@@ -44,7 +43,7 @@ function asObject(record: unknown): Record<string, unknown> {
 
 /**
  * Encodes records for one URI. The key is `prefix:` followed by the key selector's result or the
- * `?key=` template; `string` writes `SET key value` (`?value=` field, default the record as
+ * `?key=` template (literal text and `{field}` references); `string` writes `SET key value` (`?value=` field, default the record as
  * JSON), `hash` writes `HSET key field value` (`?field=` names the field holding the hash
  * field; without it, every field of the record), `zset` writes `ZADD key score member`
  * (`?score=` required, `?member=` default the record as JSON). With `?ttl=`, each write sets the
@@ -59,7 +58,7 @@ export class RedisCommandEncoder {
     private readonly uri: RedisUri,
     keySelector?: RedisKeySelector,
   ) {
-    if (keySelector === undefined && uri.key === undefined) throw new Error(`${uri.display}: a Redis sink needs ?key= (a field or a template such as {shop}:{minute}) or a key selector`);
+    if (keySelector === undefined && uri.key === undefined) throw new Error(`${uri.display}: a Redis sink needs ?key= (a template such as {id} or {shop}:{minute}) or a key selector`);
     if (uri.type === 'zset' && uri.score === undefined) throw new Error(`${uri.display}: ?type=zset needs ?score= (the field holding the score)`);
     this.keyOf = keySelector === undefined ? compileKey(uri.key as string) : (record) => text(keySelector(record));
     this.prefix = uri.prefix === '' ? '' : `${uri.prefix}:`;

@@ -15,7 +15,7 @@ export interface RedisUri {
   /** Prepended to every key with a colon; empty for none. */
   readonly prefix: string;
   readonly type: RedisWriteType;
-  /** `?key=`: a field name or a template such as `{shop}:{minute}`. */
+  /** `?key=`: a template of literal text and `{field}` references, such as `{shop}:{minute}`. */
   readonly key: string | undefined;
   /** `?field=`: the record field whose value names the hash field. */
   readonly field: string | undefined;
