@@ -42,7 +42,7 @@ describe('sinkFromUri', () => {
 
   it('names the output in errors', () => {
     expect(() => sinkFromUri('alerts', 'nats://localhost:4222/s/subj')).toThrow(
-      'output "alerts": unsupported URI scheme "nats:" (supported: file:, print:, collect:, kafka:)',
+      'output "alerts": unsupported URI scheme "nats:" (supported: file:, print:, collect:, kafka:, redis:)',
     );
     expect(() => sinkFromUri('alerts', 'out/dir')).toThrow(/output "alerts": .*no URI scheme/);
   });
