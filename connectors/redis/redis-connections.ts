@@ -62,6 +62,13 @@ export async function releaseRedis(uri: RedisUri, connection: RedisConnection): 
   connection.client.disconnect();
 }
 
+/** When the connection is gone: an Error saying so, with what the socket last reported. */
+export function lostConnection(connection: RedisConnection): Error | undefined {
+  if (connection.client.status === 'ready') return undefined;
+  const last = connection.lastError();
+  return new Error(last === undefined ? 'the connection was lost' : `the connection was lost: ${last.message}`, { cause: last });
+}
+
 /** How many shared connections are open in this process, for tests. */
 export function openRedisConnections(): number {
   return entries.size;

@@ -3,7 +3,7 @@
  * pipeline of `HGETALL`).
  */
 import type { LookupKey, LookupService } from '../lookup/lookup-service.ts';
-import { acquireRedis, releaseRedis, type RedisConnection } from './redis-connections.ts';
+import { acquireRedis, lostConnection, releaseRedis, type RedisConnection } from './redis-connections.ts';
 import { redisError } from './redis-errors.ts';
 import type { RedisUri } from './redis-uri.ts';
 
@@ -94,7 +94,7 @@ export class RedisLookupService implements LookupService {
       const values = this.uri.type === 'hash' ? await hashes(connection, batch) : await strings(connection, batch);
       for (const [index, request] of batch.entries()) request.resolve(values[index]);
     } catch (error) {
-      const failure = redisError('lookup failed', this.uri, this.argument, connection?.lastError() ?? error);
+      const failure = redisError('lookup failed', this.uri, this.argument, (connection === undefined ? undefined : lostConnection(connection)) ?? error);
       for (const request of batch) request.reject(failure);
       if (connection?.client.status === 'end') await this.close();
     }

@@ -3,7 +3,7 @@
  */
 import type { SinkContext, TwoPhaseCommitSinkWriter } from '../../common/connector/sink.ts';
 import { RedisCommandEncoder, type RedisKeySelector } from './redis-command-encoder.ts';
-import { acquireRedis, releaseRedis, type RedisConnection } from './redis-connections.ts';
+import { acquireRedis, lostConnection, releaseRedis, type RedisConnection } from './redis-connections.ts';
 import { redisError } from './redis-errors.ts';
 import { writePipelined } from './redis-pipeline.ts';
 import type { RedisUri } from './redis-uri.ts';
@@ -79,7 +79,7 @@ export class RedisSinkWriter implements TwoPhaseCommitSinkWriter<unknown, RedisT
   }
 
   async commit(transactions: readonly RedisTransaction[]): Promise<void> {
-    for (const transaction of transactions) await this.apply(transaction.commands, `cannot write the writes of checkpoint ${transaction.checkpointId}`);
+    for (const transaction of transactions) await this.apply(transaction.commands, `cannot write the commands of checkpoint ${transaction.checkpointId}`);
   }
 
   async recover(toCommit: readonly RedisTransaction[]): Promise<void> {
@@ -110,7 +110,7 @@ export class RedisSinkWriter implements TwoPhaseCommitSinkWriter<unknown, RedisT
     try {
       await writePipelined(connection.client, commands);
     } catch (error) {
-      throw redisError(what, this.uri, this.argument, connection.lastError() ?? error);
+      throw redisError(what, this.uri, this.argument, lostConnection(connection) ?? error);
     }
   }
 }

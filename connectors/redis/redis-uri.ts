@@ -96,7 +96,7 @@ export function parseRedisUri(uri: string, name?: string, env: NodeJS.ProcessEnv
     member: one('member'),
     ttlSeconds: integer('ttl', 1),
     maxStagedBytes: integer('maxStagedBytes', 1) ?? DEFAULT_MAX_STAGED_BYTES,
-    display: `redis://${url.host}/${db}`,
+    display: `redis://${host.includes(':') ? `[${host}]` : host}:${port}/${db}`,
   };
 }
 
