@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisConnections } from '../../../connectors/redis/redis-connections.ts';
 import type { RedisTransaction } from '../../../connectors/redis/redis-sink-writer.ts';
 import { sinkFromUri } from '../../../connectors/registry.ts';
+import { RedisProxy } from '../../support/redis-proxy.ts';
 import { REDIS_ADDRESS, deletePrefix, redisOrSkip, uniquePrefix } from '../../support/redis-test-server.ts';
 import { sinkContext } from './contexts.ts';
 
@@ -59,11 +60,7 @@ describe('Redis sink (live)', () => {
     if (redis === undefined) return skip();
     const prefix = prefixFor('2pc');
     const sink = sinkFromUri('out', `redis://${REDIS_ADDRESS}/${prefix}?type=hash&key={key}&field=window_start&value=count`);
-    const writer = sink.createWriter(sinkContext(0, 1, 0, { checkpointing: true })) as ReturnType<typeof sink.createWriter> & {
-      preCommit(id: number): Promise<RedisTransaction[]>;
-      commit(t: readonly RedisTransaction[]): Promise<void>;
-      recover(c: readonly RedisTransaction[], k: readonly RedisTransaction[]): Promise<void>;
-    };
+    const writer = sink.createWriter(sinkContext(0, 1, 0, { checkpointing: true })) as RedisSinkWriterUnderTest;
     await writer.open();
     writer.write({ key: 'k1', window_start: 0, count: 1 });
     writer.write({ key: 'k1', window_start: 0, count: 2 });
@@ -115,4 +112,36 @@ describe('Redis sink (live)', () => {
     expect(refused?.message).toMatch(/^redis: cannot connect \(Redis at redis:\/\/127\.0\.0\.1:1\/0, output "out"\): .*ECONNREFUSED/);
     expect(openRedisConnections()).toBe(0);
   });
+
+  it('fails a commit when Redis goes away, and a writer opened after it is back gets a new connection', async ({ skip }) => {
+    if (redis === undefined) return skip();
+    const prefix = prefixFor('lost');
+    const proxy = await RedisProxy.start(REDIS_ADDRESS);
+    try {
+      const sink = sinkFromUri('out', `redis://${proxy.address}/${prefix}?key={id}`);
+      const writer = sink.createWriter(sinkContext(0, 1, 0, { checkpointing: true })) as RedisSinkWriterUnderTest;
+      await writer.open();
+      writer.write({ id: 'a' });
+      const transactions = await writer.preCommit(1);
+      proxy.cut();
+      await expect(writer.commit(transactions)).rejects.toThrow(/^redis: cannot write the commands of checkpoint 1 \(Redis at redis:\/\/127\.0\.0\.1:\d+\/0, output "out"\): the connection was lost/);
+      await writer.close();
+      expect(openRedisConnections()).toBe(0);
+      proxy.restore();
+      const restored = sink.createWriter(sinkContext(0, 1, 1, { checkpointing: true })) as RedisSinkWriterUnderTest;
+      await restored.open();
+      await restored.recover(transactions, transactions);
+      await restored.close();
+      expect(await redis.get(`${prefix}:a`)).toBe('{"id":"a"}');
+    } finally {
+      await proxy.stop();
+    }
+  });
 });
+
+/** A Redis sink writer seen with its two-phase-commit methods. */
+type RedisSinkWriterUnderTest = ReturnType<ReturnType<typeof sinkFromUri>['createWriter']> & {
+  preCommit(id: number): Promise<RedisTransaction[]>;
+  commit(t: readonly RedisTransaction[]): Promise<void>;
+  recover(c: readonly RedisTransaction[], k: readonly RedisTransaction[]): Promise<void>;
+};
