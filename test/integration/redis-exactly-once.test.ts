@@ -98,9 +98,9 @@ describe('window-count to Redis, exactly once', () => {
       proxy.cut();
       const failed = await waitFor(async () => {
         const status = await cluster!.client.status(jobId);
-        return status.restarts >= 1 ? status : undefined;
+        return status.restarts >= 1 && status.lastFailure !== '' ? status : undefined;
       }, 'a restart after Redis went away', 60_000);
-      expect(failed.failure ?? '').toMatch(/redis: .*Redis at redis:\/\/127\.0\.0\.1:\d+\/0, output "out"/);
+      expect(failed.lastFailure).toMatch(/redis: .*Redis at redis:\/\/127\.0\.0\.1:\d+\/0, output "out"/);
       proxy.restore();
       const final = await cluster!.waitForState(jobId, ['FINISHED', 'FAILED', 'CANCELED'], 120_000);
       expect(final.state, final.failure).toBe('FINISHED');
