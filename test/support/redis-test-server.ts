@@ -20,14 +20,18 @@ export function testRedisClient(): Redis {
  */
 export async function redisOrSkip(): Promise<Redis | undefined> {
   const client = testRedisClient();
-  client.on('error', () => undefined);
+  let lastError: Error | undefined;
+  client.on('error', (error: Error) => {
+    lastError = error;
+  });
   try {
     await client.connect();
     await client.ping();
     return client;
   } catch (error) {
     client.disconnect();
-    const reason = `no Redis at ${REDIS_ADDRESS}: ${error instanceof Error ? error.message : String(error)}`;
+    const cause = lastError ?? error;
+    const reason = `no Redis at ${REDIS_ADDRESS}: ${cause instanceof Error ? cause.message : String(cause)}`;
     if (REQUIRE_SERVICES) throw new Error(`SLUICE_REQUIRE_SERVICES=1 but there is ${reason}`);
     console.log(`skipping the Redis tests: ${reason}`);
     return undefined;
