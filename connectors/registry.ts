@@ -14,6 +14,8 @@ import { NATS_SINK_PARAMETERS, NatsSink } from './nats/nats-sink.ts';
 import { NatsSource } from './nats/nats-source.ts';
 import { NATS_SOURCE_PARAMETERS } from './nats/nats-source-options.ts';
 import { parseNatsUri } from './nats/nats-uri.ts';
+import { RedisSink } from './redis/redis-sink.ts';
+import { parseRedisUri } from './redis/redis-uri.ts';
 import { CollectSink } from './sinks/collect-sink.ts';
 import { FileSink } from './sinks/file-sink.ts';
 import { PrintSink } from './sinks/print-sink.ts';
@@ -33,7 +35,7 @@ export interface SourceUriOptions {
 }
 
 const SOURCE_SCHEMES = ['file:', 'kafka:', 'nats:', ...SQL_SCHEMES];
-const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:', 'nats:', ...SQL_SCHEMES];
+const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:', 'nats:', ...SQL_SCHEMES, 'redis:'];
 
 /**
  * The source of input `inputName`. Supports `file:` (a file, directory or glob),
@@ -80,7 +82,9 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
 
 /**
  * The sink of output `outputName`. Supports `file:DIR`, `print:` (or `print:IDENTIFIER`),
- * `collect:`, `kafka://host:port/TOPIC`, `nats:` (a JetStream subject, `NatsSink`) and a table, `postgres://` or `mysql://` (`parseSqlUri`). Throws an Error naming the output for a missing, unknown or unsupported scheme.
+ * `collect:`, `kafka://host:port/TOPIC`, `nats:` (a JetStream subject, `NatsSink`), a table,
+ * `postgres://` or `mysql://` (`parseSqlUri`), and `redis://host:port/prefix` (see `RedisSink`; the
+ * password may come from `SLUICE_<NAME>_PASSWORD`). Throws an Error naming the output for a missing, unknown or unsupported scheme.
  */
 export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
   const scheme = schemeOf('output', outputName, uri, SINK_SCHEMES);
@@ -99,6 +103,8 @@ export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
       case 'postgres:':
       case 'mysql:':
         return sqlSinkFromUri(outputName, uri);
+      case 'redis:':
+        return new RedisSink(parseRedisUri(uri, outputName), { argument: `output "${outputName}"` });
       default:
         throw unsupported('output', outputName, scheme, SINK_SCHEMES);
     }

@@ -42,7 +42,7 @@ describe('sinkFromUri', () => {
 
   it('names the output in errors', () => {
     expect(() => sinkFromUri('alerts', 'amqp://localhost:5672/q')).toThrow(
-      'output "alerts": unsupported URI scheme "amqp:" (supported: file:, print:, collect:, kafka:, nats:, postgres:, mysql:)',
+      'output "alerts": unsupported URI scheme "amqp:" (supported: file:, print:, collect:, kafka:, nats:, postgres:, mysql:, redis:)',
     );
     expect(() => sinkFromUri('alerts', 'out/dir')).toThrow(/output "alerts": .*no URI scheme/);
   });
