@@ -29,6 +29,8 @@ const BENCHMARKS = [
   'kafka-clients',
   'kafka-source',
   'sql-sink',
+  'redis-sink',
+  'lookups',
 ] as const;
 
 /** Extra Node flags per benchmark. */
