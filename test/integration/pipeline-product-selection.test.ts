@@ -2,10 +2,14 @@
  * product-selection on real processes, at p=1 (catalog file as `sp`) and p=3 (the shipped SPU
  * search server over HTTP), over the generator's inputs, against a reference computed here from
  * the same files without the job's code: one snapshot per applied selection, the deltas, and the
- * malformed lines.
+ * malformed lines. Then, against a search service that fails one page for good and answers another
+ * only after the 2 s timeout once: the failed selection goes to `malformed` and bumps no version,
+ * the slow one is retried and applied, and the job finishes.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -83,6 +87,36 @@ async function startServer(catalog: string): Promise<{ child: ChildProcess; url:
   throw new Error('the SPU search server exited before it listened');
 }
 
+/**
+ * A search service of 150 SPUs per category (ids 1..150): category `broken` fails page 2 with a 500
+ * every time; category `slow` answers its first request for page 1 after 2.5 s.
+ */
+async function flakyService(): Promise<{ server: Server; url: string; requests: string[] }> {
+  const requests: string[] = [];
+  let slowOnce = true;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    requests.push(url.pathname + url.search);
+    const category = url.searchParams.get('category');
+    const answer = (body: unknown, status = 200) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === '/count') return answer({ count: 150 });
+    const page = Number(url.searchParams.get('page'));
+    if (category === 'broken' && page === 2) return answer({ error: 'index shard down' }, 500);
+    const items = Array.from({ length: page === 1 ? 100 : 50 }, (_, i) => ({ spu_id: (page - 1) * 100 + i + 1 }));
+    if (category === 'slow' && page === 1 && slowOnce) {
+      slowOnce = false;
+      setTimeout(() => answer({ items }), 2_500);
+      return;
+    }
+    answer({ items });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+}
+
 describe('product-selection on a cluster of 1 JobManager and 2 TaskManagers', () => {
   let cluster: MiniCluster;
   let dir: string;
@@ -129,4 +163,37 @@ describe('product-selection on a cluster of 1 JobManager and 2 TaskManagers', ()
       expect(readCommittedOutput<{ raw: string }>(out('malformed')).map((m) => m.raw).sort()).toEqual([...expected.malformedRaw].sort());
     }, 180_000);
   }
+
+  it('sends a selection whose page fails for good to malformed, retries a slow page, and keeps running', async () => {
+    const service = await flakyService();
+    try {
+      const upsert = (ts: number, pool_id: string, category: string) => JSON.stringify({ ts, pool_id, op: 'upsert', features: { category, price_min_cents: 0, price_max_cents: 1, min_sales: 0 } });
+      const broken = upsert(2, 'a', 'broken');
+      writeFileSync(join(dir, 'flaky.jsonl'), [upsert(1, 'a', 'ok'), broken, upsert(3, 'a', 'ok'), upsert(4, 'b', 'slow'), JSON.stringify({ ts: 5, pool_id: 'c', op: 'delete' })].join('\n'));
+      const out = (name: string) => join(dir, `flaky-${name}`);
+      const jobId = await cluster.submit(JOB, 2, { selections: `file:${join(dir, 'flaky.jsonl')}`, sp: service.url, deltas: `file:${out('deltas')}`, snapshots: `file:${out('snapshots')}`, malformed: `file:${out('malformed')}` });
+      const final = await cluster.waitForState(jobId, ['FINISHED', 'FAILED', 'CANCELED'], 120_000);
+      expect(final.state).toBe('FINISHED');
+      const all = Array.from({ length: 150 }, (_, i) => i + 1);
+      const snapshots = readCommittedOutput(out('snapshots')).map((r) => JSON.stringify(r)).sort();
+      expect(snapshots).toEqual(
+        [
+          { pool_id: 'a', version: 1, spu_ids: all },
+          { pool_id: 'a', version: 2, spu_ids: all },
+          { pool_id: 'b', version: 1, spu_ids: all },
+          { pool_id: 'c', version: 1, spu_ids: [] },
+        ].map((r) => JSON.stringify(r)).sort(),
+      );
+      const deltas = readCommittedOutput<{ pool_id: string; version: number; action: string }>(out('deltas'));
+      expect(deltas.filter((d) => d.pool_id === 'a' && d.version === 1 && d.action === 'add')).toHaveLength(150);
+      expect(deltas).toHaveLength(300);
+      const malformed = readCommittedOutput<{ input: string; raw: string; error: string }>(out('malformed'));
+      expect(malformed).toHaveLength(1);
+      expect(malformed[0]).toMatchObject({ input: 'selections', raw: broken });
+      expect(malformed[0]!.error).toMatch(/after 4 tries.*500/);
+      expect(service.requests.filter((r) => r.startsWith('/search') && r.includes('category=broken') && r.includes('page=2'))).toHaveLength(4);
+    } finally {
+      service.server.close();
+    }
+  }, 180_000);
 });
