@@ -57,6 +57,11 @@ export interface ProcessContext {
   timestamp(): number | undefined;
   /** Emits to a side output. */
   output<X>(tag: OutputTag<X>, value: X): void;
+  /**
+   * The operator's current event time, -Infinity before the first watermark. Also on a non-keyed
+   * stream, so that a function chained to a source can tell a record behind its watermark.
+   */
+  currentWatermark(): number;
 }
 
 /** The context of a keyed process function: the key, and timers. */

@@ -26,7 +26,7 @@ export class CoProcessOperator extends AbstractStreamOperator {
   ) {
     super(setup, [fn]);
     this.collector = new TimestampedCollector(this.output);
-    this.ctx = new ProcessContextImpl(this.output, undefined, undefined, this.context.taskName);
+    this.ctx = new ProcessContextImpl(this.output, undefined, undefined, this.context.taskName, () => this.currentWatermark);
   }
 
   processElement(record: unknown, timestamp: number, inputIndex: number): void {

@@ -16,7 +16,7 @@ export class ProcessOperator extends AbstractStreamOperator {
   ) {
     super(setup, [fn]);
     this.collector = new TimestampedCollector(this.output);
-    this.ctx = new ProcessContextImpl(this.output, undefined, undefined, this.context.taskName);
+    this.ctx = new ProcessContextImpl(this.output, undefined, undefined, this.context.taskName, () => this.currentWatermark);
   }
 
   processElement(record: unknown, timestamp: number): void {
@@ -44,7 +44,7 @@ export abstract class KeyedUserFunctionOperator<F extends RichFunction & { onTim
     const keyed = setup.keyed;
     if (!keyed) throw new Error(`${this.context.taskName}: ${what}`);
     const timers = new UserTimerService(keyed.timers, () => this.processingTime.now(), () => this.armProcessingTimers());
-    this.ctx = new ProcessContextImpl(this.output, keyed.backend, timers, this.context.taskName);
+    this.ctx = new ProcessContextImpl(this.output, keyed.backend, timers, this.context.taskName, () => this.currentWatermark);
   }
 
   processElement(record: unknown, timestamp: number, inputIndex: number): void {

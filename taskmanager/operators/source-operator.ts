@@ -25,6 +25,8 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
   private readonly watermarks: SplitWatermarks | undefined;
   private current: SplitWatermark | undefined;
   private readonly malformedBudget: MalformedBudget;
+  /** The watermark of the restored splits, emitted before the first record after a restore. */
+  private restoredWatermark: number | undefined;
   /** Emits a watermark through the task's event path. */
   private readonly emit = (watermark: number): void => {
     this.output.emitWatermark(watermark);
@@ -47,12 +49,18 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
   }
 
   async open(): Promise<void> {
-    this.reader.addSplits(this.splits);
-    if (this.watermarks && this.splits.length > 0) {
-      this.watermarks.end(DEFAULT_SPLIT);
-      for (const s of this.splits) this.watermarks.split(s.id);
-      this.current = this.watermarks.split(this.splits[0]!.id);
+    const watermarks = this.watermarks;
+    if (watermarks && this.splits.length > 0) {
+      watermarks.end(DEFAULT_SPLIT);
+      for (const s of this.splits) {
+        const restored = restoredMaxTimestamp(s);
+        const advanced = restored === undefined ? undefined : watermarks.restore(watermarks.split(s.id), restored);
+        if (advanced !== undefined) this.restoredWatermark = advanced;
+        watermarks.split(s.id);
+      }
+      this.current = watermarks.split(this.splits[0]!.id);
     }
+    this.reader.addSplits(this.splits.map(withoutMaxTimestamp));
     await this.reader.open();
   }
 
@@ -62,7 +70,9 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
    */
   snapshotState(checkpointId?: number): OperatorStateSnapshot {
     this.malformedBudget.reset();
-    return { [SOURCE_SPLITS_STATE]: { mode: 'split', entries: this.reader.snapshotState(checkpointId) } };
+    const entries = this.reader.snapshotState(checkpointId);
+    const watermarks = this.watermarks;
+    return { [SOURCE_SPLITS_STATE]: { mode: 'split', entries: watermarks ? entries.map((s) => withMaxTimestamp(s, watermarks)) : entries } };
   }
 
   /** Tells the reader that a checkpoint it took part in completed. */
@@ -111,6 +121,10 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
         return;
       }
     }
+    if (this.restoredWatermark !== undefined) {
+      this.emit(this.restoredWatermark);
+      this.restoredWatermark = undefined;
+    }
     this.read++;
     this.output.collect(record, timestamp);
     const watermarks = this.watermarks;
@@ -154,4 +168,26 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
   close(): Promise<void> {
     return this.reader.close();
   }
+}
+
+/** The field of a split's checkpoint entry that keeps its highest event time. */
+const MAX_TIMESTAMP_FIELD = 'eventTimeMax';
+
+/** A split's checkpoint entry with the split's highest timestamp, when it has seen one. */
+function withMaxTimestamp(split: SourceSplit, watermarks: SplitWatermarks): SourceSplit {
+  const max = watermarks.peek(split.id)?.maxTimestamp;
+  return max !== undefined && Number.isFinite(max) ? ({ ...split, [MAX_TIMESTAMP_FIELD]: max } as SourceSplit) : split;
+}
+
+/** The highest timestamp a restored split entry carries. */
+function restoredMaxTimestamp(split: SourceSplit): number | undefined {
+  const max = (split as unknown as Record<string, unknown>)[MAX_TIMESTAMP_FIELD];
+  return typeof max === 'number' && Number.isFinite(max) ? max : undefined;
+}
+
+/** The split as its reader knows it. */
+function withoutMaxTimestamp(split: SourceSplit): SourceSplit {
+  if (restoredMaxTimestamp(split) === undefined) return split;
+  const { [MAX_TIMESTAMP_FIELD]: _max, ...rest } = split as unknown as Record<string, unknown>;
+  return rest as unknown as SourceSplit;
 }

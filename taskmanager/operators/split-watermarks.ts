@@ -49,6 +49,11 @@ export class SplitWatermarks {
     return this.bound !== undefined;
   }
 
+  /** The split's state, or undefined when it is unknown or has ended. */
+  peek(id: string): SplitWatermark | undefined {
+    return this.splits.get(id);
+  }
+
   /** The split's state, created on first sight. */
   split(id: string): SplitWatermark {
     let s = this.splits.get(id);
@@ -58,6 +63,20 @@ export class SplitWatermarks {
       if (this.generates) this.recompute();
     }
     return s;
+  }
+
+  /**
+   * Restores a split's highest timestamp from a checkpoint, so that event time goes on where it
+   * was and a record behind it is as late as before the failure. Returns the new combined
+   * watermark when it advanced.
+   */
+  restore(split: SplitWatermark, maxTimestamp: number): number | undefined {
+    if (!(maxTimestamp > split.maxTimestamp)) return undefined;
+    split.maxTimestamp = maxTimestamp;
+    const bound = this.bound;
+    if (bound === undefined) return undefined;
+    split.watermark = Math.max(split.watermark, maxTimestamp - bound - 1);
+    return this.recompute();
   }
 
   /**

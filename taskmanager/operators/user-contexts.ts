@@ -54,6 +54,7 @@ export class ProcessContextImpl<K = unknown> implements OnTimerContext<K> {
     private readonly backend: KeyedStateBackend | undefined,
     private readonly userTimers: TimerService | undefined,
     private readonly operatorName: string,
+    private readonly watermark: () => number,
   ) {}
 
   timestamp(): number | undefined {
@@ -62,6 +63,10 @@ export class ProcessContextImpl<K = unknown> implements OnTimerContext<K> {
 
   output<X>(tag: OutputTag<X>, value: X): void {
     this.out.collectSide(tag.id, value, this.currentTimestamp);
+  }
+
+  currentWatermark(): number {
+    return this.watermark();
   }
 
   getCurrentKey(): K {

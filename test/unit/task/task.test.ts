@@ -218,7 +218,7 @@ describe('Task with a source input', () => {
     h.task.triggerCheckpoint(testBarrier(1));
     const ack = await h.gateway.acknowledged(1);
     expect(ack.states.map((s) => s.operatorId)).toEqual(['source', 'recorder']);
-    expect(decodeOperatorState('source', ack.states[0]!.operatorState)).toEqual({ splits: [{ id: 'manual', emitted: 2 }] });
+    expect(decodeOperatorState('source', ack.states[0]!.operatorState)).toEqual({ splits: [{ id: 'manual', emitted: 2, eventTimeMax: 20 }] });
     await h.until(() => h.output.events().includes('BARRIER:1'), 'the barrier downstream');
 
     reader.push({ t: 30 });
