@@ -13,6 +13,7 @@ import { parseKafkaUri } from './kafka/kafka-uri.ts';
 import { CollectSink } from './sinks/collect-sink.ts';
 import { FileSink } from './sinks/file-sink.ts';
 import { PrintSink } from './sinks/print-sink.ts';
+import { changeStreamSourceFromUri } from './postgres-cdc/route.ts';
 import { uriScheme } from './uri-scheme.ts';
 
 /** Options of an input that its URI does not tell. */
@@ -45,6 +46,8 @@ const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:'];
  * keep the whole text as the path. `?rate=0` throws.
  */
 export function sourceFromUri(inputName: string, uri: string, options: SourceUriOptions = {}): Source<Record<string, unknown>> {
+  const changes = withContext('input', inputName, () => changeStreamSourceFromUri(inputName, uri));
+  if (changes !== undefined) return changes;
   const scheme = schemeOf('input', inputName, uri, SOURCE_SCHEMES);
   return withContext('input', inputName, () => {
     switch (scheme) {
