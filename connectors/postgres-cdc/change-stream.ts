@@ -6,6 +6,7 @@ import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replicatio
 import type { Pgoutput } from 'pg-logical-replication';
 import { clientConfig, type CdcUri } from './cdc-uri.ts';
 import { jsonRow } from './json-row.ts';
+import { normalLsn } from './lsn.ts';
 
 /** One change of a row, as inventory-alert's contract has it: `{op, row}`. */
 export type ChangeRecord = {
@@ -83,7 +84,7 @@ export class ChangeStream {
       case 'commit': {
         const changes = this.changes;
         this.changes = [];
-        return this.listener.transaction({ changes, endLsn: message.commitEndLsn ?? this.acknowledged });
+        return this.listener.transaction({ changes, endLsn: message.commitEndLsn === null ? this.acknowledged : normalLsn(message.commitEndLsn) });
       }
       default:
         return undefined;

@@ -8,3 +8,9 @@ export function lsnValue(lsn: string): bigint {
   if (match === null) throw new Error(`"${lsn}" is not an LSN (X/Y in hexadecimal)`);
   return (BigInt(`0x${match[1] as string}`) << 32n) | BigInt(`0x${match[2] as string}`);
 }
+
+/** The LSN in PostgreSQL's own form (`16/B374D848`), whatever the padding of `lsn`. */
+export function normalLsn(lsn: string): string {
+  const value = lsnValue(lsn);
+  return `${(value >> 32n).toString(16).toUpperCase()}/${(value & 0xffffffffn).toString(16).toUpperCase()}`;
+}

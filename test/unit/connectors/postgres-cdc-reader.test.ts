@@ -5,6 +5,7 @@
  * Skips with the reason when PostgreSQL or logical decoding is unavailable, and fails instead
  * under SLUICE_REQUIRE_SERVICES=1.
  */
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceReader } from '../../../common/connector/source.ts';
 import type { CdcSplit } from '../../../connectors/postgres-cdc/cdc-split.ts';
@@ -15,7 +16,7 @@ import { dropJobSlots } from '../../../connectors/postgres-cdc/slot-janitor.ts';
 import { slotName } from '../../../connectors/postgres-cdc/slot-name.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import { CapturingOutput } from './drain-reader.ts';
-import { changesUri, confirmedFlush, existingSlots, postgresCdcUnavailableReason, sql, uniqueTable } from './postgres-cdc-service.ts';
+import { changesUri, confirmedFlush, PG, existingSlots, postgresCdcUnavailableReason, sql, uniqueTable } from './postgres-cdc-service.ts';
 
 const unavailable = await postgresCdcUnavailableReason();
 const required = process.env.SLUICE_REQUIRE_SERVICES === '1';
@@ -106,13 +107,21 @@ describe.skipIf(unavailable !== undefined && !required)('PostgreSQL change strea
 
   it('neither loses nor repeats a change committed while the slot and its snapshot are taken', async () => {
     const table = await newTable();
-    const total = 400;
+    const total = 2000;
     const writer = (async () => {
-      for (let i = 1; i <= total; i++) await sql(`INSERT INTO ${table} VALUES ($1::int, 'w', $2::bigint)`, [i, i]);
+      const client = new pg.Client(PG);
+      await client.connect();
+      try {
+        for (let i = 1; i <= total; i++) await client.query(`INSERT INTO ${table} VALUES ($1::int, 'w', $2::bigint)`, [i, i]);
+      } finally {
+        await client.end();
+      }
     })();
     await waitFor(async () => Number((await sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n) >= 20, 'the writer under way');
     const job = newJob();
     const reader = await open(table, job);
+    const rowsAtOpen = Number((await sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
+    expect(rowsAtOpen, 'the writer still under way once the slot exists').toBeLessThan(total);
     await writer;
     const output = new CapturingOutput<ChangeRecord>();
     await pollUntil(reader, output, total);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isChangeStreamUri, parseCdcUri, passwordVariable } from '../../../connectors/postgres-cdc/cdc-uri.ts';
-import { lsnValue } from '../../../connectors/postgres-cdc/lsn.ts';
+import { lsnValue, normalLsn } from '../../../connectors/postgres-cdc/lsn.ts';
 import { slotName } from '../../../connectors/postgres-cdc/slot-name.ts';
 import { sourceFromUri } from '../../../connectors/registry.ts';
 
@@ -53,5 +53,6 @@ describe('change-stream URI', () => {
     expect(lsnValue('0/1A') < lsnValue('0/100')).toBe(true);
     expect(lsnValue('1/0') > lsnValue('0/FFFFFFFF')).toBe(true);
     expect(() => lsnValue('nope')).toThrow('"nope" is not an LSN');
+    expect(normalLsn('00000000/01FD7890')).toBe('0/1FD7890');
   });
 });
