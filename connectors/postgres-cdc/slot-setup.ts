@@ -52,7 +52,8 @@ export async function createSlotWithSnapshot(uri: CdcUri, slot: string): Promise
 
 /**
  * Checks, on restore, that slot `slot` still exists and has not been acknowledged beyond `lsn`,
- * so that the changes after `lsn` can be replayed; throws saying which is not so.
+ * so that the changes after `lsn` can be replayed (throws saying which is not so), and takes the
+ * slot from a connection of an older attempt that still holds it.
  */
 export async function checkSlot(uri: CdcUri, slot: string, lsn: string): Promise<void> {
   const client = await connect(uri, 'connecting');
@@ -65,6 +66,7 @@ export async function checkSlot(uri: CdcUri, slot: string, lsn: string): Promise
     if (row.lsn !== null && lsnValue(row.lsn) > lsnValue(lsn) + 1n) {
       throw cdcError('restoring', uri, `replication slot ${slot} was acknowledged up to ${row.lsn}, beyond this checkpoint's ${lsn}`);
     }
+    await releaseSlot(client, uri, slot);
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -80,22 +82,28 @@ export async function dropSlotAndPublication(uri: CdcUri, slot: string): Promise
   }
 }
 
-const DROP_ATTEMPTS = 50;
-const DROP_RETRY_MS = 100;
+const RELEASE_ATTEMPTS = 100;
+const RELEASE_RETRY_MS = 100;
 
 async function dropSlot(client: pg.Client, uri: CdcUri, slot: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await client.query('SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL', [slot]);
-    try {
-      await client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]);
-      break;
-    } catch (error) {
-      // 55006: the slot is still active, its terminated backend not gone yet.
-      if ((error as { code?: string }).code !== '55006' || attempt === DROP_ATTEMPTS) throw cdcError(`dropping replication slot ${slot}`, uri, error);
-      await new Promise((resolve) => setTimeout(resolve, DROP_RETRY_MS));
-    }
-  }
+  await releaseSlot(client, uri, slot);
+  await client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]).catch((error: unknown) => {
+    throw cdcError(`dropping replication slot ${slot}`, uri, error);
+  });
   await client.query(`DROP PUBLICATION IF EXISTS ${pg.escapeIdentifier(slot)}`);
+}
+
+/**
+ * Ends the connection that still reads slot `slot`, if any (an older attempt of the job, cut off
+ * or not yet cancelled), and waits until the server has let the slot go.
+ */
+async function releaseSlot(client: pg.Client, uri: CdcUri, slot: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await client.query('SELECT active_pid AS pid, pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL', [slot]);
+    if (result.rows.length === 0) return;
+    if (attempt === RELEASE_ATTEMPTS) throw cdcError(`releasing replication slot ${slot}`, uri, `the slot is still in use by server process ${String((result.rows[0] as { pid: number }).pid)}`);
+    await new Promise((resolve) => setTimeout(resolve, RELEASE_RETRY_MS));
+  }
 }
 
 /** The table of `uri`, quoted for SQL; throws naming it when it does not exist. */

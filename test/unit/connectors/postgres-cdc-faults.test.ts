@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { changeStreamSourceFromUri } from '../../../connectors/postgres-cdc/route.ts';
-import { PG, postgresCdcUnavailableReason } from './postgres-cdc-service.ts';
+import type { CdcSplit } from '../../../connectors/postgres-cdc/cdc-split.ts';
+import { PG, postgresCdcUnavailableReason, sql, uniqueTable } from './postgres-cdc-service.ts';
 
 const unavailable = await postgresCdcUnavailableReason();
 const required = process.env.SLUICE_REQUIRE_SERVICES === '1';
@@ -15,10 +16,10 @@ if (unavailable !== undefined && !required) console.log(`postgres-cdc-faults.tes
 const SECRET = 'not-to-be-logged';
 
 /** The error of opening a change stream on `uri`. */
-async function openError(uri: string): Promise<Error> {
+async function openError(uri: string, split?: CdcSplit): Promise<Error> {
   const source = changeStreamSourceFromUri('rules', uri)!;
   const reader = source.createReader({ jobId: `faults-${process.pid}`, operatorId: 'op-1', inputName: 'rules', subtaskIndex: 0, parallelism: 1, maxParallelism: 128 });
-  reader.addSplits(await source.enumerateSplits());
+  reader.addSplits(split === undefined ? await source.enumerateSplits() : [split]);
   try {
     await reader.open();
   } catch (error) {
@@ -54,5 +55,17 @@ describe.skipIf(unavailable !== undefined && !required)('PostgreSQL change strea
   it('names the host and port it cannot reach', async () => {
     const error = await openError(`postgres://${PG.user}:${SECRET}@127.0.0.1:1/${PG.database}?table=t&changes=true`);
     expect(error.message).toBe('postgres change stream postgres@127.0.0.1:1/test table "t": connecting: cannot reach 127.0.0.1:1 (ECONNREFUSED)');
+  });
+
+  it('refuses to restore from a checkpoint whose slot is gone, naming slot and position', async () => {
+    const table = uniqueTable('cdc_fault');
+    await sql(`CREATE TABLE ${table} (id int PRIMARY KEY)`);
+    try {
+      const slot = `sluice_gone_${process.pid}`;
+      const error = await openError(`postgres://${PG.user}@${PG.host}:${PG.port}/${PG.database}?table=${table}&changes=true`, { id: 'x', table, slot, lsn: '0/16B3748' });
+      expect(error.message).toContain(`restoring: replication slot ${slot} no longer exists, so the changes after 0/16B3748 are lost`);
+    } finally {
+      await sql(`DROP TABLE ${table}`);
+    }
   });
 });
