@@ -19,6 +19,7 @@ import { parseRedisUri } from './redis/redis-uri.ts';
 import { CollectSink } from './sinks/collect-sink.ts';
 import { FileSink } from './sinks/file-sink.ts';
 import { PrintSink } from './sinks/print-sink.ts';
+import { changeStreamSourceFromUri } from './postgres-cdc/route.ts';
 import { SQL_SCHEMES, sqlSinkFromUri, sqlSourceFromUri } from './sql/sql-from-uri.ts';
 import { uriScheme } from './uri-scheme.ts';
 
@@ -53,6 +54,8 @@ const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:', 'nats:', ...SQL_S
  * keep the whole text as the path. `?rate=0` throws.
  */
 export function sourceFromUri(inputName: string, uri: string, options: SourceUriOptions = {}): Source<Record<string, unknown>> {
+  const changes = withContext('input', inputName, () => changeStreamSourceFromUri(inputName, uri));
+  if (changes !== undefined) return changes;
   const scheme = schemeOf('input', inputName, uri, SOURCE_SCHEMES);
   return withContext('input', inputName, () => {
     switch (scheme) {

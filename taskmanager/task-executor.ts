@@ -22,6 +22,7 @@ import { buildTaskParts } from './task/build-task-parts.ts';
 import type { TaskEnvironment } from './task/task-environment.ts';
 import { Task } from './task/task.ts';
 import type { CheckpointResponder } from './checkpoint/subtask-checkpointer.ts';
+import { dropJobSlots } from '../connectors/postgres-cdc/slot-janitor.ts';
 
 /** How the task of `deployment` answers checkpoints: acknowledgements and declines to the JobManager. */
 export function checkpointResponder(jobManager: () => JobManagerGateway, deployment: TaskDeployment): CheckpointResponder {
@@ -116,6 +117,7 @@ export class TaskExecutor {
   async releaseJob(jobId: string): Promise<void> {
     for (const t of this.tasks.values()) if (t.deployment.jobId === jobId) this.fence(t);
     this.env.partitions.releaseJob(jobId);
+    await dropJobSlots(jobId);
     await this.states.release(jobId).catch((error: unknown) => this.log.warn({ job: jobId, err: errorMessage(error) }, 'could not release job state'));
     await this.jobs.release(jobId);
   }
