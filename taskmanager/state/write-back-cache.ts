@@ -22,38 +22,20 @@ import type { KeyValue } from '../../common/key-groups.ts';
 import type { StateChangeSet } from './snapshot/state-change-set.ts';
 import { StateKeyEncoder, type KeyId } from './state-key-layout.ts';
 import type { StoredNamespaces } from './stored-namespaces.ts';
-import { decodeStateValue, encodeStateValue, type StoredValue } from './state-value-codec.ts';
-import { CacheEntry, slotOf, type CacheDatabase, type CachedState } from './cache/cache-entry.ts';
+import { encodeStateValue } from './state-value-codec.ts';
+import { slotOf, type CacheDatabase, type CacheEntry, type CachedState } from './cache/cache-entry.ts';
+import { resolveCacheOptions, type WriteBackCacheOptions } from './cache/cache-options.ts';
+import { CacheMembers } from './cache/cache-members.ts';
 import { ChangeRecorder } from './cache/change-recorder.ts';
 import { ClockEviction, ESTIMATED_VALUE_BYTES } from './cache/clock-eviction.ts';
 import { EntryIndex } from './cache/entry-index.ts';
+import { EntryLoader } from './cache/entry-loader.ts';
 import { flushBatch, type FlushRoles } from './cache/flush-batch.ts';
 import { FlushQueue } from './cache/flush-queue.ts';
 import { StoredView } from './cache/stored-view.ts';
 
 export type { CacheDatabase, CachedState, CacheEntry } from './cache/cache-entry.ts';
-
-/** Limits of a cache; an entry limit, a byte limit, or both (whichever is reached first). */
-export interface WriteBackCacheOptions {
-  /** Default 10 000. */
-  readonly maxEntries?: number;
-  /** Default 64 MiB of encoded values. */
-  readonly maxBytes?: number;
-  /**
-   * Dirty entries that make `needsFlush` true; default maxEntries, so that entries are written
-   * only when the cache must make room (checkpoints take recorded changes, not the database). A
-   * high threshold lets repeated updates of a hot key, and entries created and deleted between
-   * flushes (window contents, timers), never reach the database; a lower one writes live state
-   * earlier, so that a full cache finds clean entries to evict.
-   */
-  readonly dirtyThreshold?: number;
-  /**
-   * Recorded changes (encoded bytes) beyond which the cache stops recording when no snapshot
-   * takes them (a job without checkpoints, say); the next snapshot is then a full copy read from
-   * the database. Default 128 MiB.
-   */
-  readonly maxChangeBytes?: number;
-}
+export type { WriteBackCacheOptions } from './cache/cache-options.ts';
 
 /** See the module comment. */
 export class WriteBackCache {
@@ -63,44 +45,28 @@ export class WriteBackCache {
   private readonly recorder: ChangeRecorder;
   private readonly stored = new StoredView();
   private readonly encoder = new StateKeyEncoder();
-  private readonly decoded: StoredValue = { value: undefined, stamp: 0 };
+  private readonly loader: EntryLoader;
+  private readonly members: CacheMembers;
   private readonly roles: FlushRoles;
-  /** Dirty entries that make `needsFlush` true. */
-  readonly dirtyThreshold: number;
+  /** Owed entries that make `needsFlush` true. */
+  private readonly dirtyThreshold: number;
 
-  constructor(
-    private readonly db: CacheDatabase,
-    options: WriteBackCacheOptions = {},
-  ) {
-    const maxEntries = options.maxEntries ?? 10_000;
-    const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-    this.dirtyThreshold = options.dirtyThreshold ?? maxEntries;
-    if (!(maxEntries >= 1) || !(maxBytes >= 1) || !(this.dirtyThreshold >= 1)) {
-      throw new Error(`cache limits must be positive; got maxEntries ${maxEntries}, maxBytes ${maxBytes}, dirtyThreshold ${this.dirtyThreshold}`);
-    }
-    this.eviction = new ClockEviction(maxEntries, maxBytes);
+  constructor(db: CacheDatabase, options: WriteBackCacheOptions = {}) {
+    const limits = resolveCacheOptions(options);
+    this.dirtyThreshold = limits.dirtyThreshold;
+    this.eviction = new ClockEviction(limits.maxEntries, limits.maxBytes);
+    this.loader = new EntryLoader(db, this.stored, this.encoder);
     const encodeValue = (entry: CacheEntry): Uint8Array => {
       const bytes = encodeStateValue(entry.state.toPlain(entry.value), entry.state.withTtl, entry.stamp);
       this.eviction.resize(entry, bytes.length);
       return bytes;
     };
-    this.recorder = new ChangeRecorder(options.maxChangeBytes ?? 128 * 1024 * 1024, this.encoder, encodeValue);
+    this.recorder = new ChangeRecorder(limits.maxChangeBytes, this.encoder, encodeValue);
+    this.members = new CacheMembers(this.index, this.eviction, this.queue, this.recorder);
     const { queue, recorder, stored, encoder } = this;
-    this.roles = { db, queue, recorder, stored, encoder, encodeValue, forget: (entry) => this.forget(entry), evict: () => this.evict() };
+    this.roles = { db, queue, recorder, stored, encoder, encodeValue, forget: (entry) => this.members.forget(entry), evict: () => this.members.evict() };
   }
 
-  /** Entry limit; see `WriteBackCacheOptions`. */
-  get maxEntries(): number {
-    return this.eviction.maxEntries;
-  }
-  /** Byte limit (encoded values); see `WriteBackCacheOptions`. */
-  get maxBytes(): number {
-    return this.eviction.maxBytes;
-  }
-  /** See `WriteBackCacheOptions.maxChangeBytes`. */
-  get maxChangeBytes(): number {
-    return this.recorder.maxChangeBytes;
-  }
   /** Entries held. */
   get size(): number {
     return this.eviction.size;
@@ -148,9 +114,7 @@ export class WriteBackCache {
    * snapshots hold are forgotten.
    */
   takeChanges(): StateChangeSet {
-    for (const entry of this.recorder.recordAll()) {
-      if (entry.value === undefined && !entry.stored && (entry.status === 'clean' || entry.status === 'void')) this.forgetOwed(entry);
-    }
+    this.members.forgetRecordedDeletes(this.recorder.recordAll());
     return this.recorder.take();
   }
 
@@ -163,18 +127,8 @@ export class WriteBackCache {
       entry.hot = true;
       return entry;
     }
-    entry = new CacheEntry(state, keyGroup, key, keyId, namespace, userKey, slot);
-    const bytes = this.stored.mayHold(state.id, namespace) ? this.db.getSync(this.encoder.encode(keyGroup, state.id, key, namespace, userKey)) : undefined;
-    if (bytes !== undefined) {
-      decodeStateValue(bytes, this.decoded);
-      entry.value = state.fromPlain(this.decoded.value);
-      entry.stamp = this.decoded.stamp;
-      this.decoded.value = undefined;
-      entry.stored = true;
-      entry.snapshot = 'held';
-      entry.size = bytes.length;
-    }
-    this.insert(byKey, entry);
+    entry = this.loader.read(state, keyGroup, key, keyId, namespace, userKey, slot);
+    this.members.insert(byKey, entry);
     return entry;
   }
 
@@ -190,17 +144,8 @@ export class WriteBackCache {
     if (entry !== undefined) {
       entry.hot = true;
     } else {
-      entry = new CacheEntry(state, keyGroup, key, keyId, namespace, userKey, slot);
-      if (known !== undefined) {
-        entry.stored = known;
-      } else if (this.stored.mayHold(state.id, namespace)) {
-        const bytes = this.db.getSync(this.encoder.encode(keyGroup, state.id, key, namespace, userKey));
-        entry.stored = bytes !== undefined;
-        entry.size = bytes?.length ?? 0;
-      }
-      // Uncached, the database and the snapshots agree on the entry.
-      entry.snapshot = entry.stored ? 'held' : 'absent';
-      this.insert(byKey, entry);
+      entry = this.loader.probe(state, keyGroup, key, keyId, namespace, userKey, slot, known);
+      this.members.insert(byKey, entry);
     }
     this.write(entry, value, stamp);
   }
@@ -241,77 +186,18 @@ export class WriteBackCache {
    */
   flushBehind(): Promise<void> | undefined {
     this.queue.throwUnseenFailure();
-    this.sweep();
+    this.members.sweep();
     if (!this.needsFlush) return undefined;
     const all = this.queue.owed >= this.dirtyThreshold;
-    const flushOnce = (): Promise<void> => flushBatch(this.roles, all ? this.queue.takeAll() : this.roomBatch(), all);
+    const flushOnce = (): Promise<void> => flushBatch(this.roles, all ? this.queue.takeAll() : this.members.roomBatch(), all);
     if (this.queue.busy) return this.queue.run(flushOnce);
     this.queue.runBehind(flushOnce);
     return undefined;
   }
 
-  /** The dirty entries to write so that eviction can bring the cache under its limits. */
-  private roomBatch(): CacheEntry[] {
-    return this.eviction.roomBatch(
-      (entry) => entry.status === 'dirty',
-      (entry) => entry.status === 'void' || (entry.status !== 'dirty' && this.recorder.isChanged(entry)),
-    );
-  }
-
-  /** Forgets the void entries (deletes of what neither the database nor, once recorded, the snapshots hold). */
-  private sweep(): void {
-    const voids = this.queue.voidEntries();
-    if (voids.length === 0) return;
-    for (const entry of voids) {
-      this.recorder.record(entry);
-      this.forgetOwed(entry);
-    }
-    this.recorder.limit();
-  }
-
-  /** Forgets an entry, settling what it owed (a void delete). */
-  private forgetOwed(entry: CacheEntry): void {
-    this.queue.settled(entry);
-    this.forget(entry);
-  }
-
-  /** Takes a clean entry out of the cache. */
-  private forget(entry: CacheEntry): void {
-    if (!this.index.delete(entry)) return;
-    this.eviction.delete(entry);
-    this.left(entry);
-  }
-
-  private evict(): void {
-    this.eviction.evict(
-      (entry) => entry.status !== 'clean' || this.recorder.isChanged(entry),
-      (entry) => {
-        this.index.delete(entry);
-        this.left(entry);
-      },
-    );
-  }
-
-  /** An entry left the cache. */
-  private left(entry: CacheEntry): void {
-    this.queue.remove(entry);
-    this.recorder.leaving(entry);
-  }
-
-  private insert(byKey: Map<KeyId, CacheEntry>, entry: CacheEntry): void {
-    this.recorder.born(entry);
-    byKey.set(entry.keyId, entry);
-    this.eviction.add(entry);
-  }
-
   /** Drops the cached entries of some states, dirty or not, unwritten, after `deletedFromDb` of theirs were deleted from the database. */
   drop(stateIds: ReadonlySet<number>, deletedFromDb: number): void {
-    for (const entry of this.eviction.entries()) {
-      if (!stateIds.has(entry.state.id)) continue;
-      this.eviction.delete(entry);
-      this.left(entry);
-    }
-    this.index.dropStates(stateIds);
+    this.members.dropStates(stateIds);
     this.stored.dropStates(stateIds, deletedFromDb);
   }
 
@@ -324,9 +210,6 @@ export class WriteBackCache {
   /** Drops every entry, dirty ones unwritten, keeping what it knows of the database; stops tracking changes. */
   empty(): void {
     this.recorder.stop();
-    this.queue.clear();
-    for (const entry of this.eviction.entries()) entry.status = 'evicted';
-    this.index.clear();
-    this.eviction.clear();
+    this.members.clear();
   }
 }
