@@ -28,8 +28,8 @@ export class FakeStateDb implements CacheDatabase {
   holdWrites = false;
   /** Calls of `getSync`. */
   reads = 0;
-  /** Batches written (applied or failed). */
-  batches = 0;
+  /** Every batch landed (applied or failed), oldest first. */
+  readonly landed: (readonly StateWrite[])[] = [];
 
   getSync(key: Uint8Array): Uint8Array | undefined {
     this.reads++;
@@ -88,7 +88,7 @@ export class FakeStateDb implements CacheDatabase {
   }
 
   private land(write: HeldWrite): void {
-    this.batches++;
+    this.landed.push(write.ops);
     if (this.failures > 0) {
       this.failures--;
       write.reject(new Error(`fake state db: injected failure of a batch of ${write.ops.length} writes`));
