@@ -60,6 +60,9 @@ export class CacheEntry {
   recordedIn = -1;
   /** The change set (by epoch) current when the entry was created. */
   bornIn = 0;
+  /** The eviction order's neighbours: the next older and newer entry (see `ClockEviction`). */
+  older: CacheEntry | undefined = undefined;
+  newer: CacheEntry | undefined = undefined;
 
   constructor(
     readonly state: CachedState,

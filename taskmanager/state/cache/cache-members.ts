@@ -46,7 +46,7 @@ export class CacheMembers {
       this.recorder.record(entry);
       this.forget(entry);
     }
-    this.recorder.limit();
+    this.recorder.settle();
   }
 
   /** Forgets those of `recorded` (just recorded) that are deletes neither the database nor the snapshots hold. */

@@ -3,8 +3,10 @@
  * and value, or a delete when the snapshots hold the key. Recording starts from a state the
  * snapshots hold exactly (`start`: an empty range, or a full snapshot read from the database) and
  * stops when nobody takes the changes for too long (`maxChangeBytes`; the next snapshot is then a
- * full copy). The changed entries are a set, so that recording one takes it out: no stale
- * element and no count to keep in step.
+ * full copy). An entry's `snapshot` status says whether it changed since it was last recorded;
+ * the list of changed entries only finds them again (an entry joins it when it becomes changed,
+ * and one recorded or gone since is passed over and let go at the next `settle`), so no count has
+ * to agree with it.
  *
  * A key may repeat in one change set only when it was recorded twice in it (by a flush, then by
  * the snapshot) or when its entry left the cache after being recorded and a new entry for the key
@@ -17,7 +19,7 @@ import type { CacheEntry } from './cache-entry.ts';
 /** See the module comment. */
 export class ChangeRecorder {
   private tracking = false;
-  private readonly changed = new Set<CacheEntry>();
+  private changed: CacheEntry[] = [];
   private changes = new StateChangeSet();
   /** Numbers the change sets, for `CacheEntry.recordedIn` and `bornIn`. */
   private epoch = 0;
@@ -39,7 +41,7 @@ export class ChangeRecorder {
 
   /** Whether changes were recorded, or wait to be, since recording started or the last `take`. */
   get hasChanges(): boolean {
-    return this.changed.size > 0 || this.changes.size > 0;
+    return this.changes.size > 0 || this.changed.some((entry) => this.isChanged(entry));
   }
 
   /** Starts recording, from a state where the snapshots hold exactly what the database holds. */
@@ -51,8 +53,8 @@ export class ChangeRecorder {
   /** Stops recording and forgets what was recorded. */
   stop(): void {
     this.tracking = false;
-    for (const entry of this.changed) entry.snapshot = entry.snapshot === 'changed-held' ? 'held' : 'absent';
-    this.changed.clear();
+    for (const entry of this.changed) this.unchanged(entry);
+    this.changed = [];
     this.nextSet();
   }
 
@@ -67,7 +69,7 @@ export class ChangeRecorder {
     if (snapshot === 'held') entry.snapshot = 'changed-held';
     else if (snapshot === 'absent' && value !== undefined) entry.snapshot = 'changed-absent';
     else return;
-    this.changed.add(entry);
+    this.changed.push(entry);
   }
 
   /** Whether an entry changed since it was last recorded. */
@@ -80,7 +82,7 @@ export class ChangeRecorder {
    * encodings when the caller has them (a flush).
    */
   record(entry: CacheEntry, key?: Uint8Array, value?: Uint8Array): void {
-    if (!this.changed.delete(entry)) return;
+    if (!this.isChanged(entry)) return;
     const held = entry.snapshot === 'changed-held';
     if (entry.value !== undefined) {
       value ??= this.encodeValue(entry);
@@ -96,14 +98,15 @@ export class ChangeRecorder {
 
   /** Records every changed entry; returns those that were changed. */
   recordAll(): CacheEntry[] {
-    const recorded = [...this.changed];
+    const recorded = this.changed.filter((entry) => this.isChanged(entry));
+    this.changed = [];
     for (const entry of recorded) this.record(entry);
     return recorded;
   }
 
   /** Notes that an entry left the cache: a new entry for its key would not know it was recorded. */
   leaving(entry: CacheEntry): void {
-    if (this.changed.delete(entry)) entry.snapshot = entry.snapshot === 'changed-held' ? 'held' : 'absent';
+    this.unchanged(entry);
     if (entry.recordedIn !== this.epoch) return;
     let slots = this.left.get(entry.state.id);
     if (slots === undefined) {
@@ -113,14 +116,25 @@ export class ChangeRecorder {
     slots.add(entry.slot);
   }
 
-  /** Stops recording once the recorded changes outgrow `maxChangeBytes` (nobody takes them). */
-  limit(): void {
-    if (this.tracking && this.changes.byteLength > this.maxChangeBytes) this.stop();
+  /**
+   * After some entries were recorded outside `recordAll` (a batch, a sweep): lets the list go of
+   * them, and stops recording once the recorded changes outgrow `maxChangeBytes` (nobody takes them).
+   */
+  settle(): void {
+    if (!this.tracking) return;
+    this.changed = this.changed.filter((entry) => this.isChanged(entry));
+    if (this.changes.byteLength > this.maxChangeBytes) this.stop();
   }
 
   /** Takes what was recorded since the last call, and starts a new set. Record first (`recordAll`). */
   take(): StateChangeSet {
     return this.nextSet();
+  }
+
+  /** Forgets an entry's unrecorded change. */
+  private unchanged(entry: CacheEntry): void {
+    if (entry.snapshot === 'changed-held') entry.snapshot = 'held';
+    else if (entry.snapshot === 'changed-absent') entry.snapshot = 'absent';
   }
 
   private nextSet(): StateChangeSet {

@@ -5,8 +5,10 @@
  * misses, not one. It also holds the byte count of the cached values: sizes are the encoded
  * values' bytes, measured when read and when encoded, and guessed for a new value until then.
  *
- * The ring is an insertion-ordered set, so that it is the one record of what is cached: its size
- * is the entry count, and an entry leaves it the moment it leaves the cache.
+ * The order is a doubly linked list through the entries themselves (`older`, `newer`): adding,
+ * removing and moving an entry to the back cost no allocation and no hashing on the per-record
+ * path, and the list is the one record of what is cached: its length is the entry count, and an
+ * entry leaves it the moment it leaves the cache.
  */
 import type { CacheEntry } from './cache-entry.ts';
 
@@ -21,7 +23,9 @@ export type Pinned = (entry: CacheEntry) => boolean;
 
 /** See the module comment. */
 export class ClockEviction {
-  private readonly ring = new Set<CacheEntry>();
+  private oldest: CacheEntry | undefined = undefined;
+  private newest: CacheEntry | undefined = undefined;
+  private length = 0;
   private bytes = 0;
 
   constructor(
@@ -33,7 +37,7 @@ export class ClockEviction {
 
   /** Entries held. */
   get size(): number {
-    return this.ring.size;
+    return this.length;
   }
 
   /** Approximate encoded bytes of the held values. */
@@ -43,17 +47,22 @@ export class ClockEviction {
 
   /** Whether the cache is over one of its limits. */
   get over(): boolean {
-    return this.ring.size > this.maxEntries || this.bytes > this.maxBytes;
+    return this.length > this.maxEntries || this.bytes > this.maxBytes;
   }
 
-  /** Every held entry, oldest first. */
-  entries(): IterableIterator<CacheEntry> {
-    return this.ring.values();
+  /** Every held entry, oldest first; the entry just yielded may be deleted meanwhile. */
+  *entries(): Generator<CacheEntry> {
+    let entry = this.oldest;
+    while (entry !== undefined) {
+      const newer = entry.newer;
+      yield entry;
+      entry = newer;
+    }
   }
 
   /** Adds a new entry at the back, counting its size. */
   add(entry: CacheEntry): void {
-    this.ring.add(entry);
+    this.link(entry);
     this.bytes += entry.size;
   }
 
@@ -65,12 +74,20 @@ export class ClockEviction {
 
   /** Takes an entry out; its size no longer counts. */
   delete(entry: CacheEntry): void {
-    if (this.ring.delete(entry)) this.bytes -= entry.size;
+    if (entry.older === undefined && entry.newer === undefined && this.oldest !== entry) return;
+    this.unlink(entry);
+    this.bytes -= entry.size;
   }
 
   /** Forgets every entry. */
   clear(): void {
-    this.ring.clear();
+    for (const entry of this.entries()) {
+      entry.older = undefined;
+      entry.newer = undefined;
+    }
+    this.oldest = undefined;
+    this.newest = undefined;
+    this.length = 0;
     this.bytes = 0;
   }
 
@@ -80,12 +97,12 @@ export class ClockEviction {
    * way, they make up the excess. `skip` names entries that writing would not make evictable.
    */
   roomBatch(mustWrite: (entry: CacheEntry) => boolean, skip: (entry: CacheEntry) => boolean): CacheEntry[] {
-    const entriesOver = this.ring.size - Math.floor(this.maxEntries * EVICT_TO);
+    const entriesOver = this.length - Math.floor(this.maxEntries * EVICT_TO);
     const bytesOver = this.bytes - Math.floor(this.maxBytes * EVICT_TO);
     const batch: CacheEntry[] = [];
     let entries = 0;
     let bytes = 0;
-    for (const entry of this.ring) {
+    for (let entry = this.oldest; entry !== undefined; entry = entry.newer) {
       if (entries >= entriesOver && bytes >= bytesOver) break;
       if (skip(entry)) continue;
       if (mustWrite(entry)) batch.push(entry);
@@ -104,27 +121,52 @@ export class ClockEviction {
     if (!this.over) return;
     const entriesTarget = Math.floor(this.maxEntries * EVICT_TO);
     const bytesTarget = Math.floor(this.maxBytes * EVICT_TO);
-    const above = (): boolean => this.ring.size > entriesTarget || this.bytes > bytesTarget;
-    // Entries moved to the back are met again at the end of the set; the count stops before them.
-    let unvisited = this.ring.size;
-    for (const entry of this.ring) {
-      if (unvisited-- === 0 || !above()) break;
-      if (pinned(entry)) continue;
-      this.ring.delete(entry);
-      if (entry.hot) {
-        entry.hot = false;
-        this.ring.add(entry);
-      } else {
-        this.bytes -= entry.size;
+    const above = (): boolean => this.length > entriesTarget || this.bytes > bytesTarget;
+    // Entries moved to the back are met again at the end of the list; the count stops before them.
+    let unvisited = this.length;
+    for (let entry = this.oldest; entry !== undefined && unvisited-- > 0 && above(); ) {
+      const newer = entry.newer;
+      if (!pinned(entry)) {
+        this.unlink(entry);
+        if (entry.hot) {
+          entry.hot = false;
+          this.link(entry);
+        } else {
+          this.bytes -= entry.size;
+          evicted(entry);
+        }
+      }
+      entry = newer;
+    }
+    for (let entry = this.oldest; entry !== undefined && above(); ) {
+      const newer = entry.newer;
+      if (!pinned(entry)) {
+        this.delete(entry);
         evicted(entry);
       }
+      entry = newer;
     }
-    if (!above()) return;
-    for (const entry of this.ring) {
-      if (!above()) break;
-      if (pinned(entry)) continue;
-      this.delete(entry);
-      evicted(entry);
-    }
+  }
+
+  /** Appends an entry at the newest end. */
+  private link(entry: CacheEntry): void {
+    entry.older = this.newest;
+    entry.newer = undefined;
+    if (this.newest === undefined) this.oldest = entry;
+    else this.newest.newer = entry;
+    this.newest = entry;
+    this.length++;
+  }
+
+  /** Takes a listed entry out of the list. */
+  private unlink(entry: CacheEntry): void {
+    const { older, newer } = entry;
+    if (older === undefined) this.oldest = newer;
+    else older.newer = newer;
+    if (newer === undefined) this.newest = older;
+    else newer.older = older;
+    entry.older = undefined;
+    entry.newer = undefined;
+    this.length--;
   }
 }

@@ -58,7 +58,7 @@ export async function flushBatch(roles: FlushRoles, entries: readonly CacheEntry
     }
   }
   if (all) recorder.recordAll();
-  recorder.limit();
+  recorder.settle();
   entries.forEach((entry, i) => {
     // Nothing written, and nothing worth remembering: the entry of a cleared window, say.
     if (entry.value === undefined && wasStored[i] === false && entry.status === 'clean') roles.forget(entry);

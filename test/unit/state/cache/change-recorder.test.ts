@@ -133,7 +133,7 @@ describe('change recorder', () => {
       const e = entryOf(STATE, `key-${i}`);
       write(r, e, 'a value of some length');
       r.record(e);
-      r.limit();
+      r.settle();
     }
     expect(r.trackingChanges).toBe(false);
   });
