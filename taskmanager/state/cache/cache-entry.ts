@@ -63,6 +63,9 @@ export class CacheEntry {
   /** The eviction order's neighbours: the next older and newer entry (see `ClockEviction`). */
   older: CacheEntry | undefined = undefined;
   newer: CacheEntry | undefined = undefined;
+  /** The neighbours in the flush queue's list of dirty or of void entries (see `OwedList`). */
+  owedPrev: CacheEntry | undefined = undefined;
+  owedNext: CacheEntry | undefined = undefined;
 
   constructor(
     readonly state: CachedState,

@@ -1,18 +1,19 @@
 /**
  * What the cache owes the database, and the order its batches are written in. Entries that owe a
  * write are `dirty`, deletes of what the database does not hold are `void` (owed nothing, and not
- * counted toward a flush); the two sets are the record of both, so that their sizes are the
- * counts. Flushes run one after another: each starts when the one before it settled, so that a
+ * counted toward a flush); the two lists (`OwedList`) are the record of both, so that their
+ * lengths are the counts. Flushes run one after another: each starts when the one before it settled, so that a
  * batch holds exactly what was owed when it started and two batches never race. A batch marks
  * its entries `flushing`; a write during the flight makes an entry dirty again, and a failed
  * batch (`rollback`) makes every entry it held owe its write again.
  */
 import type { CacheEntry } from './cache-entry.ts';
+import { OwedList } from './owed-list.ts';
 
 /** See the module comment. */
 export class FlushQueue {
-  private readonly dirty = new Set<CacheEntry>();
-  private readonly voids = new Set<CacheEntry>();
+  private readonly dirty = new OwedList();
+  private readonly voids = new OwedList();
   /** The last flush started, until it settles (never rejects). */
   private running: Promise<void> | undefined;
   /** The error of a flush nobody awaited, for the owner's next call to see. */
@@ -54,9 +55,8 @@ export class FlushQueue {
 
   /** Takes every owed entry and every void one, for a batch of all (void ones write nothing). */
   takeAll(): CacheEntry[] {
-    const batch = [...this.dirty, ...this.voids];
-    this.dirty.clear();
-    this.voids.clear();
+    const batch = this.dirty.drain();
+    for (const entry of this.voids.drain()) batch.push(entry);
     return batch;
   }
 
@@ -84,7 +84,7 @@ export class FlushQueue {
 
   /** The void entries, to forget them. */
   voidEntries(): CacheEntry[] {
-    return [...this.voids];
+    return this.voids.toArray();
   }
 
   /**
@@ -131,10 +131,8 @@ export class FlushQueue {
 
   /** Forgets every owed entry unwritten (they leave the cache). */
   clear(): void {
-    for (const entry of this.dirty) entry.status = 'evicted';
-    for (const entry of this.voids) entry.status = 'evicted';
-    this.dirty.clear();
-    this.voids.clear();
+    for (const entry of this.dirty.drain()) entry.status = 'evicted';
+    for (const entry of this.voids.drain()) entry.status = 'evicted';
   }
 
   private ended(flush: Promise<void>): void {
