@@ -2,10 +2,12 @@
  * The write-back cache in front of the state database, one per keyed backend: decoded JS values
  * by (state, key, namespace, user key). This facade keeps the API the state handles and the
  * backend use, and wires the cache's roles, each in `cache/`:
- * - `entry-index.ts`, the index, and `cache-entry.ts`, an entry and its two status unions;
- * - `clock-eviction.ts`, the limits and CLOCK eviction;
- * - `flush-queue.ts`, what is owed to the database and the order of the batches, and
- *   `flush-batch.ts`, one batch with its rollback;
+ * - `cache-entry.ts`, an entry and its two status unions; `cache-options.ts`, the limits;
+ * - `entry-index.ts`, the index; `entry-loader.ts`, the entry of a miss, read from the database;
+ * - `clock-eviction.ts`, CLOCK eviction and the entry and byte counts; `cache-members.ts`, every
+ *   way into and out of the cache;
+ * - `flush-queue.ts` (with `owed-list.ts`), what is owed to the database and the order of the
+ *   batches, and `flush-batch.ts`, one batch with its rollback;
  * - `change-recorder.ts`, the changes recorded for incremental snapshots;
  * - `stored-view.ts`, what the database holds (entry count, namespaces).
  *
@@ -98,7 +100,7 @@ export class WriteBackCache {
 
   /** Starts recording changes from a state the snapshots hold exactly: call it when `clean`, at a full snapshot. */
   startTracking(): void {
-    if (!this.clean) throw new Error('changes can be tracked only from a clean cache');
+    if (!this.clean) throw new Error(`changes can be tracked only from a clean cache; ${this.queue.owed} entries owe writes${this.queue.busy ? ', a flush is in flight' : ''}`);
     this.recorder.start(this.eviction.entries());
   }
 

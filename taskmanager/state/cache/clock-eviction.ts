@@ -13,13 +13,13 @@
 import type { CacheEntry } from './cache-entry.ts';
 
 /** Eviction goes down to this share of the limits (hysteresis: a flush makes room for many misses). */
-export const EVICT_TO = 0.9;
+const EVICT_TO = 0.9;
 
 /** Size guess of a value not yet encoded. */
 export const ESTIMATED_VALUE_BYTES = 32;
 
 /** Whether an entry must stay (owes a write or a record); eviction passes over it. */
-export type Pinned = (entry: CacheEntry) => boolean;
+type Pinned = (entry: CacheEntry) => boolean;
 
 /** See the module comment. */
 export class ClockEviction {
