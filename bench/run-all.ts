@@ -6,8 +6,7 @@
  *
  * Run with `npm run bench` or `node bin/run-ts.js bench/run-all.ts [name...]`.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runBenchmark } from './support/run-benchmark.ts';
 
 /** Every benchmark, in the order they run. */
 const BENCHMARKS = [
@@ -32,26 +31,6 @@ const BENCHMARKS = [
   'redis-sink',
   'lookups',
 ] as const;
-
-/** Extra Node flags per benchmark. */
-const NODE_ARGS: Readonly<Record<string, readonly string[]>> = { 'state-memory': ['--expose-gc'] };
-
-const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
-
-/** Runs one benchmark; resolves with its stdout and exit code. */
-function runBenchmark(name: string): Promise<{ stdout: string; code: number | null }> {
-  const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, [...(NODE_ARGS[name] ?? []), runTs, file], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ stdout, code }));
-  });
-}
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));

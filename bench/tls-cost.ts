@@ -6,9 +6,8 @@
  * Run with `node bin/run-ts.js bench/tls-cost.ts`; `BENCH_ROUNDS` (default 3) sets the runs per
  * setting, `BENCH_RECORDS` the records per run of each benchmark.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { emit, envInt, log, round } from './support/harness.ts';
+import { runBenchmark } from './support/run-benchmark.ts';
 
 const ROUNDS = envInt('BENCH_ROUNDS', 3);
 const BENCHMARKS = ['keyed-exchange', 'window-count'] as const;
@@ -16,27 +15,14 @@ const SETTINGS = ['tls', 'insecure'] as const;
 /** The most throughput TLS may cost, as a fraction of the insecure run's. */
 const TARGET_COST = 0.15;
 
-const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
-
 /** Runs one benchmark with one security setting; resolves with the throughput it printed. */
-function runOnce(name: string, security: string): Promise<number> {
-  const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, [runTs, file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_SECURITY: security } });
-  let stdout = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const line = stdout.trim().split('\n').pop() ?? '';
-      const parsed = code === 0 && line !== '' ? (JSON.parse(line) as { recordsPerSec?: unknown; eventsPerSec?: unknown }) : {};
-      const rate = parsed.recordsPerSec ?? parsed.eventsPerSec;
-      if (typeof rate !== 'number') reject(new Error(`${name} with ${security} exited ${String(code)} and printed no rate: ${line}`));
-      else resolve(rate);
-    });
-  });
+async function runOnce(name: string, security: string): Promise<number> {
+  const { stdout, code } = await runBenchmark(name, { BENCH_SECURITY: security });
+  const line = stdout.trim().split('\n').pop() ?? '';
+  const parsed = code === 0 && line !== '' ? (JSON.parse(line) as { recordsPerSec?: unknown; eventsPerSec?: unknown }) : {};
+  const rate = parsed.recordsPerSec ?? parsed.eventsPerSec;
+  if (typeof rate !== 'number') throw new Error(`${name} with ${security} exited ${String(code)} and printed no rate: ${line}`);
+  return rate;
 }
 
 /** The median of a non-empty list. */
