@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MiniCluster } from '../support/mini-cluster.ts';
-import { redisOrSkip } from '../support/redis-test-server.ts';
+import { REDIS_ADDRESS, redisOrSkip } from '../support/redis-test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const CHROMIUM = process.env.SLUICE_CHROMIUM ?? '/usr/bin/chromium';
@@ -193,7 +193,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the order-dashboard big screen in Chromium', ()
     const prefix = `screen-test-${process.pid}-${Date.now()}`;
     try {
       const field = (name: string): string => (['minute_sales', 'category_rank', 'gender_10min'].includes(name) ? 'window_start' : 'as_of');
-      await checkScreen(['--redis', `redis://127.0.0.1:6379/${prefix}`], (name) => `redis://127.0.0.1:6379/${prefix}?type=hash&key=${name}&field=${field(name)}`);
+      await checkScreen(['--redis', `redis://${REDIS_ADDRESS}/${prefix}`], (name) => `redis://${REDIS_ADDRESS}/${prefix}?type=hash&key=${name}&field=${field(name)}`);
     } finally {
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
