@@ -96,8 +96,13 @@ export class RedisMetricsReader implements MetricsReader {
   }
 
   private async exec(commands: string[][], what: string): Promise<unknown[]> {
-    if (this.client.status === 'wait' || this.client.status === 'end') await this.client.connect();
-    const results = await this.client.pipeline(commands).exec();
+    let results: [Error | null, unknown][] | null;
+    try {
+      if (this.client.status === 'wait' || this.client.status === 'end') await this.client.connect();
+      results = await this.client.pipeline(commands).exec();
+    } catch (error) {
+      throw new Error(`Redis at ${this.description}: cannot read ${what}: ${(error as Error).message}`);
+    }
     if (results === null) throw new Error(`Redis at ${this.description}: reading ${what} was aborted`);
     return results.map(([error, value], i) => {
       if (error) throw new Error(`Redis at ${this.description}: ${commands[i]?.[0]} ${commands[i]?.[1]} failed while reading ${what}: ${error.message}`);
