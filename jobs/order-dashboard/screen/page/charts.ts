@@ -51,7 +51,7 @@ export function brandOption(rank: BrandRank | null): EChartsCoreOption {
 export function minutesOption(minutes: MinuteSales[]): EChartsCoreOption {
   return {
     animationDurationUpdate: 600,
-    tooltip: { ...tooltip, trigger: 'axis', valueFormatter: undefined },
+    tooltip: { ...tooltip, trigger: 'axis' },
     legend: { data: ['销售额 Sales', '订单数 Orders'], textStyle: { color: TEXT }, top: 0, right: 10 },
     grid: { left: 10, right: 10, top: 34, bottom: 6, containLabel: true },
     xAxis: { type: 'category', boundaryGap: false, data: minutes.map((m) => formatMinute(m.window_start)), axisLabel, axisLine: { lineStyle: { color: GRID_LINE } } },
