@@ -93,12 +93,8 @@ export class ValueStateDescriptor<T> implements DescriptorBase {
   readonly kind = 'value';
   constructor(
     readonly name: string,
-    readonly options: { readonly defaultValue?: T; readonly ttl?: StateTtlConfig; readonly queryable?: string } = {},
+    readonly options: { readonly defaultValue?: T; readonly ttl?: StateTtlConfig } = {},
   ) {}
-  /** The name the state is read by over the REST API (`/jobs/:id/state/<name>/<key>`), if any. */
-  get queryable(): string | undefined {
-    return this.options.queryable;
-  }
   get ttl(): StateTtlConfig | undefined {
     return this.options.ttl;
   }
@@ -125,12 +121,8 @@ export class MapStateDescriptor<K extends MapStateKey, V> implements DescriptorB
   declare readonly __type?: [K, V];
   constructor(
     readonly name: string,
-    readonly options: { readonly ttl?: StateTtlConfig; readonly queryable?: string } = {},
+    readonly options: { readonly ttl?: StateTtlConfig } = {},
   ) {}
-  /** The name the state is read by over the REST API (`/jobs/:id/state/<name>/<key>`), if any. */
-  get queryable(): string | undefined {
-    return this.options.queryable;
-  }
   get ttl(): StateTtlConfig | undefined {
     return this.options.ttl;
   }

@@ -1,5 +1,5 @@
 /**
- * The alert node, keyed by `sku_id`: keeps each SKU's current level (queryable as `level`) and
+ * The alert node, keyed by `sku_id`: keeps each SKU's current level and
  * emits an alert when it changes. A SKU starts at `NONE`; a change to `NONE` is `RECOVERED`.
  */
 import { ValueStateDescriptor, type Collector, type KeyedProcessContext, type KeyedProcessFunction, type RuntimeContext, type ValueState } from 'sluice';
@@ -19,7 +19,7 @@ export interface Alert {
   priority: 'P1' | 'P2';
 }
 
-/** What the `level` state holds per SKU, and what the REST API answers for it. */
+/** What the `level` state holds per SKU: the level and the evaluation that set it. */
 export interface LevelState {
   level: Level;
   ts: number;
@@ -29,7 +29,7 @@ export interface LevelState {
 }
 
 /** The current level of each SKU. */
-export const LEVEL = new ValueStateDescriptor<LevelState>('level', { queryable: 'level' });
+export const LEVEL = new ValueStateDescriptor<LevelState>('level');
 
 /** The alert for a change from `previous` to the evaluated level, or undefined when it did not change. */
 export function alertFor(previous: Level, evaluated: Evaluated): Alert | undefined {

@@ -5,7 +5,7 @@
  * broadcast; categories and brands from `sku_dim`), confirmed against the warehouse-network stock
  * service (`network`), joined with the last 5 minutes of out-of-stock page views (`pv`), and
  * emitted to `alerts` when a SKU's level changes. `late` and `malformed` get what is set aside.
- * The rules and each SKU's level are queryable over the REST API. See README.md.
+ * See README.md.
  */
 import { AsyncDataStream, defineJob, MALFORMED, WatermarkStrategy, type DataStream, type MalformedRecord } from 'sluice';
 import { LevelAlerts } from './alerts.ts';
