@@ -28,8 +28,8 @@ export interface LevelState {
   rule: 'sku' | 'cate_brand' | null;
 }
 
-/** The current level of each SKU. */
-export const LEVEL = new ValueStateDescriptor<LevelState>('level');
+/** The current level of each SKU, queryable as `level`. */
+export const LEVEL = new ValueStateDescriptor<LevelState>('level', { queryable: 'level' });
 
 /** The alert for a change from `previous` to the evaluated level, or undefined when it did not change. */
 export function alertFor(previous: Level, evaluated: Evaluated): Alert | undefined {

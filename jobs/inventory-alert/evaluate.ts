@@ -25,10 +25,10 @@ import type { Evaluated, RuleEvent, SkuInput } from './inputs.ts';
 import { cateBrandKey, type CateBrandRule, type PvRecord, type SkuDim, type SkuRule, type StockRecord } from './records.ts';
 import { levelOf, pvWithin, PV_WINDOW_MS, resolveRule } from './rules.ts';
 
-/** The SKU rules by `sku_id` (inactive ones included), as the snapshot and the changes left them. */
-export const SKU_RULES = new MapStateDescriptor<number, SkuRule>('sku_rules');
-/** The category-brand rules by `vender,category,brand` (inactive ones included). */
-export const CATE_BRAND_RULES = new MapStateDescriptor<string, CateBrandRule>('cate_brand_rules');
+/** The SKU rules by `sku_id` (inactive ones included), as the snapshot and the changes left them; queryable as `sku_rules`. */
+export const SKU_RULES = new MapStateDescriptor<number, SkuRule>('sku_rules', { queryable: 'sku_rules' });
+/** The category-brand rules by `vender,category,brand` (inactive ones included); queryable as `cate_brand_rules`. */
+export const CATE_BRAND_RULES = new MapStateDescriptor<string, CateBrandRule>('cate_brand_rules', { queryable: 'cate_brand_rules' });
 /** Keys a change has touched, so that a snapshot row arriving later does not undo the change (per table). */
 export const SKU_CHANGED = new MapStateDescriptor<number, true>('sku_rules_changed');
 /** The category-brand keys a change has touched. */
