@@ -20,11 +20,6 @@ export class QueryableStates {
     if (!this.readers.has(name)) this.readers.set(name, reader);
   }
 
-  /** Whether a state of this name is declared here. */
-  has(name: string): boolean {
-    return this.readers.has(name);
-  }
-
   /** Reads `name` under `key`. */
   query(name: string, key: KeyValue): QueryAnswer {
     const reader = this.readers.get(name);
