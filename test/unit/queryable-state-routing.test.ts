@@ -39,7 +39,7 @@ describe('queryable state routing', () => {
   });
 
   it('asks the owner subtask of each vertex and skips vertices without the state', async () => {
-    const gateways = [new FakeTaskManagerGateway(), new FakeTaskManagerGateway(), new FakeTaskManagerGateway()];
+    const gateways = [0, 1, 2].map((i) => new FakeTaskManagerGateway(`tm${i}:1`));
     const key = 10007;
     const owner = computeOperatorIndexForKeyGroup(128, 3, assignToKeyGroup(key, 128));
     gateways[owner % 3]!.stateAnswers.set('level/10007', { status: 'FOUND', valueJson: '{"level":"LOW_STOCK"}' });
@@ -50,7 +50,7 @@ describe('queryable state routing', () => {
   });
 
   it('names an unknown key of a declared state, and an undeclared state', async () => {
-    const gateway = new FakeTaskManagerGateway();
+    const gateway = new FakeTaskManagerGateway('tm0:1');
     gateway.stateAnswers.set('level/1', { status: 'UNKNOWN_KEY', valueJson: '' });
     const list = executions([gateway], [{ id: 'level', parallelism: 1 }]);
     expect(await queryState('j', list, 'level', 1)).toEqual({ found: false, error: 'job j: state "level" has no value for key 1' });
