@@ -17,6 +17,8 @@ import type { CheckpointBarrier, TaskDeployment } from '../common/rpc/index.ts';
 import type { JobManagerGateway, TaskMetricsSample } from './gateway/jobmanager-gateway.ts';
 import { JobTable } from './job/job-table.ts';
 import { JobStateStores } from './state/job-state-stores.ts';
+import type { QueryAnswer } from './state/queryable-states.ts';
+import type { KeyValue } from '../common/key-groups.ts';
 import type { WriteBackCacheOptions } from './state/write-back-cache.ts';
 import { buildTaskParts } from './task/build-task-parts.ts';
 import type { TaskEnvironment } from './task/task-environment.ts';
@@ -85,6 +87,13 @@ export class TaskExecutor {
     const task = this.tasks.get(executionId);
     if (!task || this.fenced.has(task)) throw notFound(`no running task ${executionId} on this TaskManager`);
     task.triggerCheckpoint(barrier);
+  }
+
+  /** Reads a queryable state of a running task under a key (see `QueryableStates`). */
+  async queryState(executionId: string, stateName: string, key: KeyValue): Promise<QueryAnswer> {
+    const task = this.tasks.get(executionId);
+    if (!task || this.fenced.has(task)) throw notFound(`no running task ${executionId} on this TaskManager`);
+    return task.queryState(stateName, key);
   }
 
   /**

@@ -16,6 +16,7 @@ export const TASK_MANAGER_ACCESS: Readonly<Record<MethodNames<TaskManagerService
   ReleaseJob: JOB_MANAGER,
   TriggerCheckpoint: JOB_MANAGER,
   NotifyCheckpoint: JOB_MANAGER,
+  QueryState: JOB_MANAGER,
 };
 
 /** The rule of the data plane. */

@@ -8,6 +8,7 @@
  * connection is given up on at the timeout, so the tasks stop even when no call ever fails.
  */
 import type { NotifyCheckpointRequest__Output } from '../proto/generated/sluice/control/NotifyCheckpointRequest.ts';
+import type { QueryStateRequest__Output } from '../proto/generated/sluice/control/QueryStateRequest.ts';
 import type { TriggerCheckpointRequest__Output } from '../proto/generated/sluice/control/TriggerCheckpointRequest.ts';
 import type { Server as HttpServer } from 'node:http';
 import { mkdir } from 'node:fs/promises';
@@ -244,6 +245,17 @@ export class TaskManager {
       NotifyCheckpoint: unaryHandler(async (req: NotifyCheckpointRequest__Output) => {
         executor.notifyCheckpoint(req.jobId, req.attempt, req.checkpointId, req.completed);
         return {};
+      }, toServiceError),
+      QueryState: unaryHandler(async (req: QueryStateRequest__Output) => {
+        let key: unknown;
+        try {
+          key = JSON.parse(req.keyJson);
+        } catch {
+          throw invalidArgument(`QueryState: key_json is not JSON: ${req.keyJson.slice(0, 100)}`);
+        }
+        if (typeof key !== 'string' && typeof key !== 'number') throw invalidArgument(`QueryState: the key must be a string or a number, got ${req.keyJson.slice(0, 100)}`);
+        const answer = await executor.queryState(req.executionId, req.stateName, key);
+        return { status: answer.status, valueJson: answer.status === 'FOUND' ? JSON.stringify(answer.value) : '' };
       }, toServiceError),
     };
   }

@@ -93,8 +93,12 @@ export class ValueStateDescriptor<T> implements DescriptorBase {
   readonly kind = 'value';
   constructor(
     readonly name: string,
-    readonly options: { readonly defaultValue?: T; readonly ttl?: StateTtlConfig } = {},
+    readonly options: { readonly defaultValue?: T; readonly ttl?: StateTtlConfig; readonly queryable?: string } = {},
   ) {}
+  /** The name the state is read by over the JobManager's REST API (`/jobs/:id/state/<name>/<key>`), if any. */
+  get queryable(): string | undefined {
+    return this.options.queryable;
+  }
   get ttl(): StateTtlConfig | undefined {
     return this.options.ttl;
   }
@@ -121,8 +125,15 @@ export class MapStateDescriptor<K extends MapStateKey, V> implements DescriptorB
   declare readonly __type?: [K, V];
   constructor(
     readonly name: string,
-    readonly options: { readonly ttl?: StateTtlConfig } = {},
+    readonly options: { readonly ttl?: StateTtlConfig; readonly queryable?: string } = {},
   ) {}
+  /**
+   * The name the state is read by over the JobManager's REST API (`/jobs/:id/state/<name>/<key>`),
+   * if any: a keyed map state answers the key's whole map, a broadcast state the entry under the key.
+   */
+  get queryable(): string | undefined {
+    return this.options.queryable;
+  }
   get ttl(): StateTtlConfig | undefined {
     return this.options.ttl;
   }

@@ -5,7 +5,7 @@ import { controlProto } from '../../common/rpc/proto.ts';
 import type { SecurityConfig } from '../../common/security/security-config.ts';
 import { callUnary } from '../../common/rpc/unary.ts';
 import type { TaskManagerServiceClient } from '../../proto/generated/sluice/control/TaskManagerService.ts';
-import type { CheckpointNotification, CheckpointTrigger, TaskManagerGateway } from './taskmanager-gateway.ts';
+import type { CheckpointNotification, CheckpointTrigger, StateQuery, StateQueryAnswer, TaskManagerGateway } from './taskmanager-gateway.ts';
 
 const RPC_TIMEOUT_MS = 10_000;
 
@@ -35,6 +35,12 @@ export class GrpcTaskManagerGateway implements TaskManagerGateway {
 
   async notifyCheckpoint(notification: CheckpointNotification): Promise<void> {
     await callUnary<CheckpointNotification, object>(this.client.NotifyCheckpoint.bind(this.client), notification, RPC_TIMEOUT_MS);
+  }
+
+  async queryState(query: StateQuery): Promise<StateQueryAnswer> {
+    const answer = await callUnary<StateQuery, { status: string; valueJson: string }>(this.client.QueryState.bind(this.client), query, RPC_TIMEOUT_MS);
+    if (answer.status !== 'FOUND' && answer.status !== 'UNKNOWN_KEY' && answer.status !== 'UNKNOWN_STATE') throw new Error(`QueryState answered an unknown status ${JSON.stringify(answer.status)}`);
+    return { status: answer.status, valueJson: answer.valueJson };
   }
 
   close(): void {

@@ -20,6 +20,20 @@ export interface CheckpointNotification {
   readonly completed: boolean;
 }
 
+/** A read of a queryable state of one task, under a key given as JSON. */
+export interface StateQuery {
+  readonly jobId: string;
+  readonly executionId: string;
+  readonly stateName: string;
+  readonly keyJson: string;
+}
+
+/** What the task answered: the value as JSON when FOUND. */
+export interface StateQueryAnswer {
+  readonly status: 'FOUND' | 'UNKNOWN_KEY' | 'UNKNOWN_STATE';
+  readonly valueJson: string;
+}
+
 /** Calls from the JobManager to a TaskManager. */
 export interface TaskManagerGateway {
   deployTask(deployment: TaskDeploymentInput): Promise<void>;
@@ -28,6 +42,8 @@ export interface TaskManagerGateway {
   triggerCheckpoint(trigger: CheckpointTrigger): Promise<void>;
   /** Tells the tasks of one attempt of a job on the TaskManager that a checkpoint completed (or was aborted). */
   notifyCheckpoint(notification: CheckpointNotification): Promise<void>;
+  /** Reads a queryable state of a running task. */
+  queryState(query: StateQuery): Promise<StateQueryAnswer>;
   close(): void;
 }
 

@@ -11,6 +11,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Dispatcher } from '../dispatcher.ts';
 import type { SlotPool } from '../jobmaster/slot-pool.ts';
 import type { TaskManagerRegistry } from '../resourcemanager/taskmanager-registry.ts';
+import { parseStateKey, queryState } from './state-query.ts';
 
 /** Builds the REST server; the caller listens. */
 export function createRestServer(dispatcher: Dispatcher, registry: TaskManagerRegistry, slots: SlotPool, metrics: Registry, security: SecurityConfig): FastifyInstance {
@@ -108,6 +109,14 @@ export function createRestServer(dispatcher: Dispatcher, registry: TaskManagerRe
       },
       history: j.checkpoints.store.checkpoints.map((c) => ({ id: c.checkpointId, status: 'COMPLETED', state_size: c.sizeBytes, checkpointed_size: c.incrementalBytes, external_path: c.metadataFile })),
     };
+  });
+
+  app.get<{ Params: { id: string; name: string; key: string }; Querystring: { type?: string } }>('/jobs/:id/state/:name/:key', async (req, reply) => {
+    const j = dispatcher.job(req.params.id);
+    const key = parseStateKey(req.params.key, req.query.type === 'string');
+    const result = await queryState(j.jobId, j.executionGraph.executions, req.params.name, key);
+    if (!result.found) return reply.code(404).send({ errors: [result.error] });
+    return result.body;
   });
 
   app.get('/taskmanagers', async () => ({

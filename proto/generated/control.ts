@@ -37,6 +37,8 @@ import type { ListJobsResponse as _sluice_control_ListJobsResponse, ListJobsResp
 import type { NotifyCheckpointRequest as _sluice_control_NotifyCheckpointRequest, NotifyCheckpointRequest__Output as _sluice_control_NotifyCheckpointRequest__Output } from './sluice/control/NotifyCheckpointRequest';
 import type { OperatorSpec as _sluice_control_OperatorSpec, OperatorSpec__Output as _sluice_control_OperatorSpec__Output } from './sluice/control/OperatorSpec';
 import type { OutputSpec as _sluice_control_OutputSpec, OutputSpec__Output as _sluice_control_OutputSpec__Output } from './sluice/control/OutputSpec';
+import type { QueryStateRequest as _sluice_control_QueryStateRequest, QueryStateRequest__Output as _sluice_control_QueryStateRequest__Output } from './sluice/control/QueryStateRequest';
+import type { QueryStateResponse as _sluice_control_QueryStateResponse, QueryStateResponse__Output as _sluice_control_QueryStateResponse__Output } from './sluice/control/QueryStateResponse';
 import type { RegisterTaskManagerRequest as _sluice_control_RegisterTaskManagerRequest, RegisterTaskManagerRequest__Output as _sluice_control_RegisterTaskManagerRequest__Output } from './sluice/control/RegisterTaskManagerRequest';
 import type { RegisterTaskManagerResponse as _sluice_control_RegisterTaskManagerResponse, RegisterTaskManagerResponse__Output as _sluice_control_RegisterTaskManagerResponse__Output } from './sluice/control/RegisterTaskManagerResponse';
 import type { ReleaseJobRequest as _sluice_control_ReleaseJobRequest, ReleaseJobRequest__Output as _sluice_control_ReleaseJobRequest__Output } from './sluice/control/ReleaseJobRequest';
@@ -101,6 +103,8 @@ export interface ProtoGrpcType {
       OperatorSpec: MessageTypeDefinition<_sluice_control_OperatorSpec, _sluice_control_OperatorSpec__Output>
       OutputSpec: MessageTypeDefinition<_sluice_control_OutputSpec, _sluice_control_OutputSpec__Output>
       PartitionerKind: EnumTypeDefinition
+      QueryStateRequest: MessageTypeDefinition<_sluice_control_QueryStateRequest, _sluice_control_QueryStateRequest__Output>
+      QueryStateResponse: MessageTypeDefinition<_sluice_control_QueryStateResponse, _sluice_control_QueryStateResponse__Output>
       RegisterTaskManagerRequest: MessageTypeDefinition<_sluice_control_RegisterTaskManagerRequest, _sluice_control_RegisterTaskManagerRequest__Output>
       RegisterTaskManagerResponse: MessageTypeDefinition<_sluice_control_RegisterTaskManagerResponse, _sluice_control_RegisterTaskManagerResponse__Output>
       ReleaseJobRequest: MessageTypeDefinition<_sluice_control_ReleaseJobRequest, _sluice_control_ReleaseJobRequest__Output>

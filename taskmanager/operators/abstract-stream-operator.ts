@@ -4,6 +4,7 @@
  * backend and timers. Subclasses implement `processElement` and, when they use timers,
  * `onEventTime` and `onProcessingTime`.
  */
+import type { QueryableStates } from '../state/queryable-states.ts';
 import type { KeySelector, RichFunction, RuntimeContext } from '../../client/runtime.ts';
 import { MIN_WATERMARK } from '../../common/time.ts';
 import type { InternalTimer, InternalTimerService, KeyedStateBackend, KeyedStateSource } from '../state/keyed-state-backend.ts';
@@ -31,6 +32,8 @@ export interface UserOperatorSetup {
    * async I/O result, say) gets back to the operator.
    */
   readonly enqueue: (mail: () => void) => void;
+  /** Where the operator registers the states it declares queryable; absent in tests without a task. */
+  readonly queryable?: QueryableStates;
 }
 
 /** Base class of operators with user functions, state and timers. */

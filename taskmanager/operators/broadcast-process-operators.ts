@@ -41,6 +41,12 @@ abstract class AbstractBroadcastProcessOperator extends AbstractStreamOperator {
     if (!spec) throw new Error(`${this.context.taskName}: a broadcast process operator needs its broadcast state descriptors`);
     this.collector = new TimestampedCollector(this.output);
     this.store = new BroadcastStateStore(spec.descriptors, this.context.taskName);
+    for (const descriptor of spec.descriptors) {
+      const name = descriptor.queryable;
+      if (name === undefined || !setup.queryable) continue;
+      const state = this.store.readOnly(descriptor);
+      setup.queryable.register(name, (key) => (typeof key === 'string' || typeof key === 'number' ? state.get(key) : undefined));
+    }
     this.clocks = { watermark: () => this.currentWatermark, now: () => this.processingTime.now() };
     this.broadcastCtx = new BroadcastContextImpl(this.output, this.store, this.clocks);
   }

@@ -73,7 +73,8 @@ export async function createUserOperator(
   const context: RuntimeContext = runtimeContext(
     { jobId, taskName: task.name, operatorId: node.id, subtaskIndex: subtask, parallelism: deployment.parallelism, maxParallelism: deployment.maxParallelism, attempt: deployment.attempt, keyGroupRange },
     keyed?.backend,
+    task.queryable,
   );
-  const operator = factory(node, { context, output, processingTime: task.processingTime, keyed, enqueue: (mail) => task.enqueue(mail) });
+  const operator = factory(node, { context, output, processingTime: task.processingTime, keyed, enqueue: (mail) => task.enqueue(mail), queryable: task.queryable });
   return { operator, backend: keyed?.backend };
 }

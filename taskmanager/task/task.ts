@@ -12,6 +12,8 @@
  * checkpoints, a task that has processed all of its input waits in FINISHING until the job's
  * final checkpoint completes, so that its sinks commit everything before it is FINISHED.
  */
+import type { KeyValue } from '../../common/key-groups.ts';
+import { QueryableStates, type QueryAnswer } from '../state/queryable-states.ts';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { errorMessage } from '../../common/errors.ts';
 import type { ExecutionState } from '../../common/job-state.ts';
@@ -53,6 +55,8 @@ export class Task {
   private readonly mailbox = new Mailbox();
   /** Wall-clock callbacks of the task's operators, delivered as mail. */
   readonly processingTime = new ProcessingTimeService((mail) => this.mailbox.put(mail));
+  /** The states its operators declared queryable. */
+  readonly queryable = new QueryableStates();
   private state: ExecutionState = 'DEPLOYING';
   private cancelled = false;
   private parts: TaskParts | undefined;
@@ -110,6 +114,19 @@ export class Task {
   notifyCheckpoint(checkpointId: number, completed: boolean): void {
     this.mailbox.put(() => {
       this.notifications.push({ checkpointId, completed });
+    });
+  }
+
+  /** Reads a queryable state under a key, in the task's thread of control, between batches. */
+  queryState(name: string, key: KeyValue): Promise<QueryAnswer> {
+    return new Promise((resolve, reject) => {
+      this.mailbox.put(() => {
+        try {
+          resolve(this.queryable.query(name, key));
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
     });
   }
 

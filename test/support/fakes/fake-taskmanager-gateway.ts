@@ -13,7 +13,7 @@ import { CollectStore } from '../../../jobmanager/collect-store.ts';
 import { DEFAULT_LIMITS } from '../../../jobmanager/config.ts';
 import type { JobLimits } from '../../../jobmanager/job-limits.ts';
 import { Dispatcher, type SubmitOptions } from '../../../jobmanager/dispatcher.ts';
-import type { CheckpointNotification, CheckpointTrigger, TaskManagerGateway } from '../../../jobmanager/gateway/taskmanager-gateway.ts';
+import type { CheckpointNotification, CheckpointTrigger, StateQuery, StateQueryAnswer, TaskManagerGateway } from '../../../jobmanager/gateway/taskmanager-gateway.ts';
 import type { JobMaster } from '../../../jobmanager/jobmaster/job-master.ts';
 import { SlotPool } from '../../../jobmanager/jobmaster/slot-pool.ts';
 import { TaskManagerRegistry, type RegisteredTaskManager } from '../../../jobmanager/resourcemanager/taskmanager-registry.ts';
@@ -50,6 +50,10 @@ export class FakeTaskManagerGateway implements TaskManagerGateway {
   readonly triggers: CheckpointTrigger[] = [];
   /** Checkpoint notifications received, in call order. */
   readonly notifications: CheckpointNotification[] = [];
+  /** State queries received, in call order. */
+  readonly queries: StateQuery[] = [];
+  /** Answers to state queries, by `stateName/keyJson`; any other query is UNKNOWN_STATE. */
+  readonly stateAnswers = new Map<string, StateQueryAnswer>();
   /** Whether the JobManager closed this gateway. */
   closed = false;
   /** When set, every `deployTask` rejects with this message and records nothing. */
@@ -85,6 +89,11 @@ export class FakeTaskManagerGateway implements TaskManagerGateway {
 
   async notifyCheckpoint(notification: CheckpointNotification): Promise<void> {
     this.notifications.push({ ...notification });
+  }
+
+  async queryState(query: StateQuery): Promise<StateQueryAnswer> {
+    this.queries.push({ ...query });
+    return this.stateAnswers.get(`${query.stateName}/${query.keyJson}`) ?? { status: 'UNKNOWN_STATE', valueJson: '' };
   }
 
   close(): void {

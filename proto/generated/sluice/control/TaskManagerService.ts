@@ -5,6 +5,8 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { CancelTaskRequest as _sluice_control_CancelTaskRequest, CancelTaskRequest__Output as _sluice_control_CancelTaskRequest__Output } from '../../sluice/control/CancelTaskRequest';
 import type { Empty as _sluice_control_Empty, Empty__Output as _sluice_control_Empty__Output } from '../../sluice/control/Empty';
 import type { NotifyCheckpointRequest as _sluice_control_NotifyCheckpointRequest, NotifyCheckpointRequest__Output as _sluice_control_NotifyCheckpointRequest__Output } from '../../sluice/control/NotifyCheckpointRequest';
+import type { QueryStateRequest as _sluice_control_QueryStateRequest, QueryStateRequest__Output as _sluice_control_QueryStateRequest__Output } from '../../sluice/control/QueryStateRequest';
+import type { QueryStateResponse as _sluice_control_QueryStateResponse, QueryStateResponse__Output as _sluice_control_QueryStateResponse__Output } from '../../sluice/control/QueryStateResponse';
 import type { ReleaseJobRequest as _sluice_control_ReleaseJobRequest, ReleaseJobRequest__Output as _sluice_control_ReleaseJobRequest__Output } from '../../sluice/control/ReleaseJobRequest';
 import type { TaskDeployment as _sluice_control_TaskDeployment, TaskDeployment__Output as _sluice_control_TaskDeployment__Output } from '../../sluice/control/TaskDeployment';
 import type { TriggerCheckpointRequest as _sluice_control_TriggerCheckpointRequest, TriggerCheckpointRequest__Output as _sluice_control_TriggerCheckpointRequest__Output } from '../../sluice/control/TriggerCheckpointRequest';
@@ -37,6 +39,15 @@ export interface TaskManagerServiceClient extends grpc.Client {
   notifyCheckpoint(argument: _sluice_control_NotifyCheckpointRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
   notifyCheckpoint(argument: _sluice_control_NotifyCheckpointRequest, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
   
+  QueryState(argument: _sluice_control_QueryStateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_QueryStateResponse__Output>): grpc.ClientUnaryCall;
+  QueryState(argument: _sluice_control_QueryStateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_QueryStateResponse__Output>): grpc.ClientUnaryCall;
+  QueryState(argument: _sluice_control_QueryStateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_QueryStateResponse__Output>): grpc.ClientUnaryCall;
+  QueryState(argument: _sluice_control_QueryStateRequest, callback: grpc.requestCallback<_sluice_control_QueryStateResponse__Output>): grpc.ClientUnaryCall;
+  queryState(argument: _sluice_control_QueryStateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_QueryStateResponse__Output>): grpc.ClientUnaryCall;
+  queryState(argument: _sluice_control_QueryStateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_QueryStateResponse__Output>): grpc.ClientUnaryCall;
+  queryState(argument: _sluice_control_QueryStateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_QueryStateResponse__Output>): grpc.ClientUnaryCall;
+  queryState(argument: _sluice_control_QueryStateRequest, callback: grpc.requestCallback<_sluice_control_QueryStateResponse__Output>): grpc.ClientUnaryCall;
+  
   ReleaseJob(argument: _sluice_control_ReleaseJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
   ReleaseJob(argument: _sluice_control_ReleaseJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
   ReleaseJob(argument: _sluice_control_ReleaseJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sluice_control_Empty__Output>): grpc.ClientUnaryCall;
@@ -64,6 +75,8 @@ export interface TaskManagerServiceHandlers extends grpc.UntypedServiceImplement
   
   NotifyCheckpoint: grpc.handleUnaryCall<_sluice_control_NotifyCheckpointRequest__Output, _sluice_control_Empty>;
   
+  QueryState: grpc.handleUnaryCall<_sluice_control_QueryStateRequest__Output, _sluice_control_QueryStateResponse>;
+  
   ReleaseJob: grpc.handleUnaryCall<_sluice_control_ReleaseJobRequest__Output, _sluice_control_Empty>;
   
   TriggerCheckpoint: grpc.handleUnaryCall<_sluice_control_TriggerCheckpointRequest__Output, _sluice_control_Empty>;
@@ -74,6 +87,7 @@ export interface TaskManagerServiceDefinition extends grpc.ServiceDefinition {
   CancelTask: MethodDefinition<_sluice_control_CancelTaskRequest, _sluice_control_Empty, _sluice_control_CancelTaskRequest__Output, _sluice_control_Empty__Output>
   DeployTask: MethodDefinition<_sluice_control_TaskDeployment, _sluice_control_Empty, _sluice_control_TaskDeployment__Output, _sluice_control_Empty__Output>
   NotifyCheckpoint: MethodDefinition<_sluice_control_NotifyCheckpointRequest, _sluice_control_Empty, _sluice_control_NotifyCheckpointRequest__Output, _sluice_control_Empty__Output>
+  QueryState: MethodDefinition<_sluice_control_QueryStateRequest, _sluice_control_QueryStateResponse, _sluice_control_QueryStateRequest__Output, _sluice_control_QueryStateResponse__Output>
   ReleaseJob: MethodDefinition<_sluice_control_ReleaseJobRequest, _sluice_control_Empty, _sluice_control_ReleaseJobRequest__Output, _sluice_control_Empty__Output>
   TriggerCheckpoint: MethodDefinition<_sluice_control_TriggerCheckpointRequest, _sluice_control_Empty, _sluice_control_TriggerCheckpointRequest__Output, _sluice_control_Empty__Output>
 }
