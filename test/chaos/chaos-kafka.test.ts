@@ -91,6 +91,7 @@ describe.skipIf(broker === undefined)(`chaos (Kafka): ${RECORDS} records, ${TM_K
         jobManagerKills: result.jobManagerKills,
         restarts: result.final.restarts,
         ...diff,
+        wrongCounts: wrongCounts(rows, reference).slice(0, 10),
       }),
     );
     expect(result.final.state, result.final.failure).toBe('FINISHED');
@@ -103,3 +104,17 @@ describe.skipIf(broker === undefined)(`chaos (Kafka): ${RECORDS} records, ${TM_K
     if (!broker!.mock) expect(compareOutput(read.map((r) => r.record), reference)).toEqual({ duplicates: 0, lost: 0, unexpected: 0 });
   }, 900_000);
 });
+
+/** The windows whose committed count differs from the reference: `key@window_start expected→got` (what a failure prints). */
+function wrongCounts(rows: readonly Record<string, unknown>[], reference: Reference): string[] {
+  const got = new Map<string, number>();
+  for (const row of rows) got.set(`${String(row.key)}@${String(row.window_start)}`, Number(row.count));
+  const wrong: string[] = [];
+  for (const line of reference.keys()) {
+    const row = JSON.parse(line) as Record<string, unknown>;
+    const window = `${String(row.key)}@${String(row.window_start)}`;
+    const count = got.get(window);
+    if (count !== Number(row.count)) wrong.push(`${window} ${String(row.count)}→${count ?? 'none'}`);
+  }
+  return wrong;
+}
