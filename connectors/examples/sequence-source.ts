@@ -58,7 +58,7 @@ class SequenceReader implements SourceReader<Record<string, unknown>> {
     const index = this.splits.findIndex((s) => s.next < s.end);
     const split = this.splits[index];
     if (split === undefined) return 'end';
-    const budget = Math.min(maxRecords, this.limiter?.allowance(performance.now()) ?? maxRecords);
+    const budget = this.limiter?.budget(maxRecords, performance.now()) ?? maxRecords;
     if (budget <= 0) return 'nothing';
     output.setSplit(split.id);
     const stop = Math.min(split.end, split.next + budget);

@@ -104,13 +104,9 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
       output.splitEnded(split.id);
     }
     const active = this.active;
-    let budget = maxRecords;
     const limiter = this.limiter;
-    if (limiter !== undefined && active.length > 0) {
-      const allowed = limiter.allowance(performance.now());
-      if (allowed <= 0) return 'nothing';
-      if (allowed < budget) budget = allowed;
-    }
+    const budget = limiter === undefined || active.length === 0 ? maxRecords : limiter.budget(maxRecords, performance.now());
+    if (budget <= 0) return 'nothing';
     let emitted = 0;
     let idle = 0;
     let announced: SplitFetcher | undefined;
