@@ -4,7 +4,7 @@
  * through the MiniCluster helper.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,8 +25,8 @@ export interface LocalClusterOptions {
   jobManagerArgs?: string[];
   /** Extra flags for every TaskManager. */
   taskManagerArgs?: string[];
-  /** Where the processes' logs go: inherited stderr, or discarded. */
-  logs?: 'inherit' | 'ignore';
+  /** Where the processes' logs go: inherited stderr, discarded, or one file per process in `dir` (`jobmanager.log`, `taskmanager-N.log`). */
+  logs?: 'inherit' | 'ignore' | { readonly dir: string };
   /** Serve TaskManager metrics on a free port. */
   taskManagerMetrics?: boolean;
   /**
@@ -56,7 +56,7 @@ export interface ClusterProcess {
  * that runs Node in turn, for example `ip netns exec <namespace>` to start the process in
  * another network namespace.
  */
-export async function spawnSluice(args: string[], logs: 'inherit' | 'ignore', launcher: readonly string[] = []): Promise<ClusterProcess> {
+export async function spawnSluice(args: string[], logs: 'inherit' | 'ignore' | { readonly file: string }, launcher: readonly string[] = []): Promise<ClusterProcess> {
   // SLUICE_NODE_ARGS passes extra Node flags (say `--cpu-prof`) to every process of the cluster.
   const nodeArgs = (process.env.SLUICE_NODE_ARGS ?? '').split(/\s+/).filter((a) => a.length > 0);
   const command = [...launcher, process.execPath, ...nodeArgs, SLUICE_BIN, ...args];
@@ -64,6 +64,7 @@ export async function spawnSluice(args: string[], logs: 'inherit' | 'ignore', la
   // Discarded logs still tell why a process could not start: its last `Error:` line is kept.
   let startError = '';
   if (child.stderr) {
+    if (typeof logs === 'object') child.stderr.pipe(createWriteStream(logs.file, { flags: 'a' }));
     createInterface({ input: child.stderr }).on('line', (line) => {
       if (line.startsWith('Error: ')) startError = line.slice('Error: '.length);
     });
@@ -173,7 +174,7 @@ export class LocalCluster {
   private spawnJobManager(port: number, restPort: number): Promise<ClusterProcess> {
     return spawnSluice(
       ['jobmanager', '--port', String(port), '--rest-port', String(restPort), '--data-dir', join(this.dataDir, 'jobmanager'), ...this.jobManagerFlags, ...(this.options.jobManagerArgs ?? [])],
-      this.options.logs ?? 'ignore',
+      this.logsOf('jobmanager'),
     );
   }
 
@@ -197,10 +198,16 @@ export class LocalCluster {
         ...security,
         ...(this.options.taskManagerArgs ?? []),
       ],
-      this.options.logs ?? 'ignore',
+      this.logsOf(`taskmanager-${n}`),
     );
     this.taskManagers.push(tm);
     return tm;
+  }
+
+  /** Where the logs of process `name` go. */
+  private logsOf(name: string): 'inherit' | 'ignore' | { readonly file: string } {
+    const logs = this.options.logs ?? 'ignore';
+    return typeof logs === 'object' ? { file: join(logs.dir, `${name}.log`) } : logs;
   }
 
   /** Kills every process and removes a temporary data directory. */

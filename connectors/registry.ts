@@ -35,14 +35,39 @@ export interface SourceUriOptions {
   readonly maxMalformedBytes?: number;
 }
 
-const SOURCE_SCHEMES = ['file:', 'kafka:', 'nats:', ...SQL_SCHEMES];
-const SINK_SCHEMES = ['file:', 'print:', 'collect:', 'kafka:', 'nats:', ...SQL_SCHEMES, 'redis:'];
+/** Builds the source of input `name` from its URI; errors it throws are prefixed with the input. */
+type SourceFactory = (name: string, uri: string, options: SourceUriOptions) => Source<Record<string, unknown>>;
+/** Builds the sink of output `name` from its URI; errors it throws are prefixed with the output. */
+type SinkFactory = (name: string, uri: string) => Sink<unknown>;
+
+/** The source factory of each input URI scheme (with its colon); a new scheme is one more row. */
+const SOURCES: Readonly<Record<string, SourceFactory>> = {
+  'file:': fileSourceFromUri,
+  'kafka:': (_name, uri, options) => new KafkaSource(parseKafkaUri(uri), { validate: options.validate, maxMalformedBytes: options.maxMalformedBytes }),
+  'nats:': (name, uri, options) => new NatsSource(parseNatsUri(uri, NATS_SOURCE_PARAMETERS), { inputName: name, validate: options.validate }),
+  ...Object.fromEntries(SQL_SCHEMES.map((scheme) => [scheme, (name: string, uri: string) => sqlSourceFromUri(name, uri)])),
+};
+
+/** The sink factory of each output URI scheme (with its colon); a new scheme is one more row. */
+const SINKS: Readonly<Record<string, SinkFactory>> = {
+  'file:': (_name, uri) => new FileSink(pathOfFileUri(uri)),
+  'print:': (_name, uri) => new PrintSink({ identifier: uri.slice('print:'.length) }),
+  'collect:': () => new CollectSink(),
+  'kafka:': (_name, uri) => new KafkaSink(parseKafkaUri(uri)),
+  'nats:': (_name, uri) => new NatsSink(parseNatsUri(uri, NATS_SINK_PARAMETERS)),
+  ...Object.fromEntries(SQL_SCHEMES.map((scheme) => [scheme, (name: string, uri: string) => sqlSinkFromUri(name, uri)])),
+  'redis:': (name, uri) => new RedisSink(parseRedisUri(uri, name), { argument: `output "${name}"` }),
+};
+
+const SOURCE_SCHEMES = Object.keys(SOURCES);
+const SINK_SCHEMES = Object.keys(SINKS);
 
 /**
  * The source of input `inputName`. Supports `file:` (a file, directory or glob),
- * `kafka://host:port/TOPIC` (see `parseKafkaUri`), `nats:` (a JetStream stream, `NatsSource`) and
- * a table snapshot `postgres://` or `mysql://` (`parseSqlUri`). Throws an Error
- * naming the input for a missing, unknown or unsupported scheme.
+ * `kafka://host:port/TOPIC` (see `parseKafkaUri`), `nats:` (a JetStream stream, `NatsSource`), a
+ * PostgreSQL change stream (`changeStreamSourceFromUri`, tried first) and a table snapshot
+ * `postgres://` or `mysql://` (`parseSqlUri`). Throws an Error naming the input for a missing,
+ * unknown or unsupported scheme.
  *
  * A `file:` URI may end with parameters, `?rate=N`, `?maxLineBytes=N`, `?maxMalformedBytes=N` or
  * several joined by `&` (each N a positive integer, in decimal digits), which are not part of the
@@ -57,30 +82,9 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
   const changes = withContext('input', inputName, () => changeStreamSourceFromUri(inputName, uri));
   if (changes !== undefined) return changes;
   const scheme = schemeOf('input', inputName, uri, SOURCE_SCHEMES);
-  return withContext('input', inputName, () => {
-    switch (scheme) {
-      case 'file:': {
-        const { path, params } = splitParameters(uri);
-        return new FileSource(pathOfFileUri(path), {
-          format: options.format,
-          validate: options.validate,
-          inputName,
-          maxRecordsPerSecond: params.rate,
-          maxLineBytes: params.maxLineBytes ?? options.maxLineBytes,
-          maxMalformedBytes: params.maxMalformedBytes ?? options.maxMalformedBytes,
-        });
-      }
-      case 'kafka:':
-        return new KafkaSource(parseKafkaUri(uri), { validate: options.validate, maxMalformedBytes: options.maxMalformedBytes });
-      case 'nats:':
-        return new NatsSource(parseNatsUri(uri, NATS_SOURCE_PARAMETERS), { inputName, validate: options.validate });
-      case 'postgres:':
-      case 'mysql:':
-        return sqlSourceFromUri(inputName, uri);
-      default:
-        throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
-    }
-  });
+  const factory = SOURCES[scheme];
+  if (factory === undefined) throw unsupported('input', inputName, scheme, SOURCE_SCHEMES);
+  return withContext('input', inputName, () => factory(inputName, uri, options));
 }
 
 /**
@@ -91,26 +95,21 @@ export function sourceFromUri(inputName: string, uri: string, options: SourceUri
  */
 export function sinkFromUri(outputName: string, uri: string): Sink<unknown> {
   const scheme = schemeOf('output', outputName, uri, SINK_SCHEMES);
-  return withContext('output', outputName, () => {
-    switch (scheme) {
-      case 'file:':
-        return new FileSink(pathOfFileUri(uri));
-      case 'print:':
-        return new PrintSink({ identifier: uri.slice(scheme.length) });
-      case 'collect:':
-        return new CollectSink();
-      case 'kafka:':
-        return new KafkaSink(parseKafkaUri(uri));
-      case 'nats:':
-        return new NatsSink(parseNatsUri(uri, NATS_SINK_PARAMETERS));
-      case 'postgres:':
-      case 'mysql:':
-        return sqlSinkFromUri(outputName, uri);
-      case 'redis:':
-        return new RedisSink(parseRedisUri(uri, outputName), { argument: `output "${outputName}"` });
-      default:
-        throw unsupported('output', outputName, scheme, SINK_SCHEMES);
-    }
+  const factory = SINKS[scheme];
+  if (factory === undefined) throw unsupported('output', outputName, scheme, SINK_SCHEMES);
+  return withContext('output', outputName, () => factory(outputName, uri));
+}
+
+/** A `file:` input: the path, its parameter suffix (see `sourceFromUri`) and the options. */
+function fileSourceFromUri(inputName: string, uri: string, options: SourceUriOptions): FileSource {
+  const { path, params } = splitParameters(uri);
+  return new FileSource(pathOfFileUri(path), {
+    format: options.format,
+    validate: options.validate,
+    inputName,
+    maxRecordsPerSecond: params.rate,
+    maxLineBytes: params.maxLineBytes ?? options.maxLineBytes,
+    maxMalformedBytes: params.maxMalformedBytes ?? options.maxMalformedBytes,
   });
 }
 

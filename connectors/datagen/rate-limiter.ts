@@ -28,6 +28,11 @@ export class RateLimiter {
     return this.maxBurst;
   }
 
+  /** How many of `maxRecords` one poll may emit now (0 when ahead of schedule): what every paced reader asks first. */
+  budget(maxRecords: number, nowMs: number): number {
+    return Math.min(maxRecords, this.allowance(nowMs));
+  }
+
   /** Records that `count` records were emitted. */
   consume(count: number): void {
     this.used += count;

@@ -3,6 +3,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { bySplitId, type PollStatus, type SourceOutput, type SourceReader } from '../../common/connector/source.ts';
+import { ReaderWakeup } from '../common/reader-wakeup.ts';
 import { RateLimiter } from '../datagen/rate-limiter.ts';
 import { ChunkedLineReader, type ChunkedReadOptions } from './chunked-line-reader.ts';
 import { CsvLineParser } from './csv-line-parser.ts';
@@ -38,20 +39,11 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
   private cursor = 0;
   private opened = false;
   private closed = false;
-  private wake: (() => void) | undefined;
-  private waiting: Promise<void> | undefined;
-  private readonly notify = (): void => {
-    const wake = this.wake;
-    if (wake === undefined) return;
-    this.wake = undefined;
-    this.waiting = undefined;
-    wake();
-  };
+  private readonly wakeup = new ReaderWakeup();
+  private readonly notify = this.wakeup.notify;
 
   private readonly validating: ValidatingOutput | undefined;
   private readonly limiter: RateLimiter | undefined;
-  /** Wakes `available` when the rate allows the next line; never keeps the process alive. */
-  private timer: NodeJS.Timeout | undefined;
   /** Whether the last poll stopped because of the rate, with lines possibly still buffered. */
   private throttled = false;
 
@@ -167,29 +159,11 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
     const limiter = this.limiter;
     if (limiter !== undefined) {
       const now = performance.now();
-      if (limiter.allowance(now) <= 0) return this.waitFor(limiter.delayMs(now));
+      if (limiter.allowance(now) <= 0) return this.wakeup.wait(limiter.delayMs(now));
       if (this.throttled) return Promise.resolve();
     }
     if (this.active.some((split) => split.lines.hasNews)) return Promise.resolve();
-    this.waiting ??= new Promise<void>((resolve) => {
-      this.wake = resolve;
-    });
-    return this.waiting;
-  }
-
-  /** Waits until new lines arrive or `delayMs` have passed, whichever comes first. */
-  private waitFor(delayMs: number): Promise<void> {
-    const waiting = (this.waiting ??= new Promise<void>((resolve) => {
-      this.wake = resolve;
-    }));
-    if (this.timer === undefined) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.notify();
-      }, delayMs);
-      this.timer.unref();
-    }
-    return waiting;
+    return this.wakeup.wait();
   }
 
   /** Every split this reader was given with its progress, sorted by split id: what a checkpoint stores. */
@@ -202,10 +176,8 @@ export class FileSourceReader implements SourceReader<Record<string, unknown>> {
   /** Closes the files; the splits stay, so `snapshotState` still reports where they stood. */
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
     await Promise.all(this.active.map((split) => split.lines.close()));
-    this.notify();
+    this.wakeup.close();
   }
 }
 

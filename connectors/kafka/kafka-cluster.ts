@@ -17,7 +17,7 @@ export interface FetchedMessage {
   readonly value: Buffer | null;
   readonly headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
   readonly isControlRecord?: boolean;
-  readonly batchContext?: { readonly producerId: string; readonly inTransaction: boolean };
+  readonly batchContext?: { readonly producerId: string; readonly producerEpoch?: number; readonly inTransaction: boolean };
 }
 
 /** One partition of a fetch response. */

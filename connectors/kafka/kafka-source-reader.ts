@@ -130,13 +130,9 @@ export class KafkaSourceReader implements SourceReader<Record<string, unknown>> 
     }
     for (const id of this.markers.splice(0)) output.splitEnded(id);
     const active = this.active;
-    let budget = maxRecords;
     const limiter = this.limiter;
-    if (limiter !== undefined && active.length > 0) {
-      const allowed = limiter.allowance(performance.now());
-      if (allowed <= 0) return 'nothing';
-      if (allowed < budget) budget = allowed;
-    }
+    const budget = limiter === undefined || active.length === 0 ? maxRecords : limiter.budget(maxRecords, performance.now());
+    if (budget <= 0) return 'nothing';
     let emitted = 0;
     let idle = 0;
     while (emitted < budget && active.length > 0) {

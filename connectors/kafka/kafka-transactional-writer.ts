@@ -3,6 +3,7 @@
  * transactional id.
  */
 import type { SinkContext, TwoPhaseCommitSinkWriter } from '../../common/connector/sink.ts';
+import { createLogger } from '../../common/logging.ts';
 import { clusterOf, kafkaClient, type KafkaCluster } from './kafka-cluster.ts';
 import { kafkaError } from './kafka-errors.ts';
 import { partitionsOf } from './kafka-offsets.ts';
@@ -14,6 +15,8 @@ import type { KafkaUri } from './kafka-uri.ts';
 export function transactionalIdOf(topic: string, operatorId: string, subtaskIndex: number): string {
   return `sluice-${topic}-${operatorId}-${subtaskIndex}`;
 }
+
+const log = createLogger('kafka-sink');
 
 /** The subtask index a transactional id of `transactionalIdOf` ends with. */
 function subtaskOf(transactionalId: string): number {
@@ -87,6 +90,7 @@ export class KafkaTransactionalWriter implements TwoPhaseCommitSinkWriter<unknow
     } catch (error) {
       throw kafkaError(`cannot commit the transaction of checkpoint ${awaiting.checkpointId}`, this.uri, error);
     }
+    logCommitted(this.uri, awaiting, false);
     this.awaiting = undefined;
     this.initialized = false;
     await this.send();
@@ -95,7 +99,10 @@ export class KafkaTransactionalWriter implements TwoPhaseCommitSinkWriter<unknow
   async recover(toCommit: readonly KafkaTransaction[], keep: readonly KafkaTransaction[]): Promise<void> {
     const cluster = this.cluster!;
     try {
-      for (const transaction of distinct(toCommit)) await endTransaction(cluster, transaction);
+      for (const transaction of distinct(toCommit)) {
+        await endTransaction(cluster, transaction);
+        logCommitted(this.uri, transaction, true);
+      }
       const own = this.producer!.transactionalId;
       const { subtaskIndex, parallelism } = this.context;
       const others = new Set(keep.map((t) => t.transactionalId).filter((id) => id !== own && subtaskOf(id) % parallelism === subtaskIndex));
@@ -134,6 +141,17 @@ export class KafkaTransactionalWriter implements TwoPhaseCommitSinkWriter<unknow
     await this.producer!.init();
     this.initialized = true;
   }
+}
+
+/**
+ * Logs a committed transaction (at info, one line per checkpoint and subtask): which producer id
+ * and epoch's records are now visible, so that an operator (or a test on a broker without
+ * transaction markers) can tell committed records from aborted ones. `restored` marks a commit
+ * by a recovery, which may repeat one an earlier attempt made.
+ */
+function logCommitted(uri: KafkaUri, transaction: KafkaTransaction, restored: boolean): void {
+  const { transactionalId, producerId, producerEpoch, checkpointId } = transaction;
+  log.info({ topic: uri.topic, transactionalId, producerId, producerEpoch, checkpointId, restored }, 'kafka transaction committed');
 }
 
 /** The transactions, each once (a transaction carried into a later checkpoint is listed under both). */

@@ -5,6 +5,7 @@ import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { performance } from 'node:perf_hooks';
 import { bySplitId, type PollStatus, type SourceOutput, type SourceReader } from '../../common/connector/source.ts';
+import { ReaderWakeup } from '../common/reader-wakeup.ts';
 import { RateLimiter } from '../datagen/rate-limiter.ts';
 import type { RecordValidator } from '../file/file-source-options.ts';
 import { connectNats, reasonOf } from './nats-connection.ts';
@@ -36,25 +37,16 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
   private failure: Error | undefined;
   private cursor = 0;
   private closed = false;
-  private wake: (() => void) | undefined;
-  private waiting: Promise<void> | undefined;
   private readonly limiter: RateLimiter | undefined;
-  /** Wakes `available` when the rate allows the next message; never keeps the process alive. */
-  private timer: NodeJS.Timeout | undefined;
-  private readonly notify = (): void => {
-    const wake = this.wake;
-    if (wake === undefined) return;
-    this.wake = undefined;
-    this.waiting = undefined;
-    wake();
-  };
+  private readonly wakeup = new ReaderWakeup();
+  private readonly notify = this.wakeup.notify;
   private wakeScheduled = false;
   /**
    * New messages wake a waiting poll on the next macrotask, not at once: messages of one socket
    * read arrive as a run of microtasks, and waking per message would poll them one at a time.
    */
   private readonly onNews = (): void => {
-    if (this.wakeScheduled || this.wake === undefined) return;
+    if (this.wakeScheduled || !this.wakeup.pending) return;
     this.wakeScheduled = true;
     setImmediate(() => {
       this.wakeScheduled = false;
@@ -112,13 +104,9 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
       output.splitEnded(split.id);
     }
     const active = this.active;
-    let budget = maxRecords;
     const limiter = this.limiter;
-    if (limiter !== undefined && active.length > 0) {
-      const allowed = limiter.allowance(performance.now());
-      if (allowed <= 0) return 'nothing';
-      if (allowed < budget) budget = allowed;
-    }
+    const budget = limiter === undefined || active.length === 0 ? maxRecords : limiter.budget(maxRecords, performance.now());
+    if (budget <= 0) return 'nothing';
     let emitted = 0;
     let idle = 0;
     let announced: SplitFetcher | undefined;
@@ -172,25 +160,10 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
     const limiter = this.limiter;
     if (limiter !== undefined) {
       const now = performance.now();
-      if (limiter.allowance(now) <= 0) return this.waitFor(limiter.delayMs(now));
+      if (limiter.allowance(now) <= 0) return this.wakeup.wait(limiter.delayMs(now));
     }
     if (this.active.some((fetcher) => fetcher.hasNews)) return Promise.resolve();
-    return this.waitFor(undefined);
-  }
-
-  /** Waits until messages arrive, or `delayMs` have passed when given, whichever comes first. */
-  private waitFor(delayMs: number | undefined): Promise<void> {
-    const waiting = (this.waiting ??= new Promise<void>((resolve) => {
-      this.wake = resolve;
-    }));
-    if (delayMs !== undefined && this.timer === undefined) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.notify();
-      }, delayMs);
-      this.timer.unref();
-    }
-    return waiting;
+    return this.wakeup.wait();
   }
 
   /** Every split with its position, sorted by id: what a checkpoint stores. */
@@ -201,10 +174,8 @@ export class NatsSourceReader implements SourceReader<Record<string, unknown>> {
   /** Stops fetching and closes the connection; the positions stay for `snapshotState`. */
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
     for (const fetcher of this.active) fetcher.stop();
     await this.connection?.close().catch(() => undefined);
-    this.notify();
+    this.wakeup.close();
   }
 }

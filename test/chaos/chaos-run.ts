@@ -25,6 +25,8 @@ export interface ChaosPlan {
   /** Kill and restart the JobManager once, after half of the TaskManager kills. */
   readonly killJobManager: boolean;
   readonly seed: number;
+  /** A directory for the processes' logs, one file each (`LocalClusterOptions.logs`); discarded when unset. */
+  readonly logDir?: string;
 }
 
 /** What a chaos run observed. */
@@ -44,6 +46,7 @@ export async function runChaos(plan: ChaosPlan): Promise<ChaosResult> {
     taskManagers: plan.taskManagers,
     slotsPerTaskManager: 1,
     jobManagerArgs: ['--heartbeat-interval', '300', '--heartbeat-timeout', '1500', '--slot-timeout', '60000'],
+    ...(plan.logDir === undefined ? {} : { logs: { dir: plan.logDir } }),
   });
   const random = new SplitMixRandom(plan.seed);
   let taskManagerKills = 0;

@@ -86,14 +86,14 @@ describe('FileSource, maxRecordsPerSecond', () => {
     expect(reader.pollNext(output, 100)).toBe('nothing');
 
     const waiting = reader.available();
-    const timer = (reader as unknown as { timer: NodeJS.Timeout | undefined }).timer;
+    const timer = (reader as unknown as { wakeup: { timer: NodeJS.Timeout | undefined } }).wakeup.timer;
     expect(timer).toBeDefined();
     expect(timer?.hasRef()).toBe(false);
     const closeStarted = performance.now();
     await reader.close();
     await waiting;
     expect(performance.now() - closeStarted).toBeLessThan(500);
-    expect((reader as unknown as { timer: NodeJS.Timeout | undefined }).timer).toBeUndefined();
+    expect((reader as unknown as { wakeup: { timer: NodeJS.Timeout | undefined } }).wakeup.timer).toBeUndefined();
   });
 
   it('rejects a rate that is not a positive finite number', () => {
