@@ -1,5 +1,6 @@
 /** The `sluice` command line: flags and output follow Flink's CLI. */
 import yargs, { type Argv } from 'yargs';
+import { chaosCommand } from './chaos-command.ts';
 import { CliError, describeCliError } from './cli-error.ts';
 import { clientSecurity, securityFlags } from './security-flags.ts';
 import { endOutputQuietlyOnEpipe } from './stdout.ts';
@@ -116,6 +117,34 @@ export async function runCli(argv: string[], processCommands: ProcessCommands): 
         address = a.jobmanager;
         return guard(() => rescaleCommand(target(a), a.jobId!, a.parallelism, a.json))();
       },
+    )
+    .command(
+      'chaos <job>',
+      'run a bounded job without faults, then while SIGKILLing TaskManagers (and the JobManager); compare every file: output (the ones no source reads) and exit 1 on any lost or duplicated row',
+      (a) =>
+        json(a)
+          .positional('job', { type: 'string', demandOption: true })
+          .option('parallelism', { alias: 'p', type: 'number', default: 1 })
+          .option('kills', { type: 'number', default: 3, describe: 'TaskManager SIGKILLs, each after a new completed checkpoint' })
+          .option('checkpoint-interval', { type: 'number', default: 500, describe: 'ms between checkpoints' })
+          .option('kill-jobmanager', { type: 'boolean', default: false, describe: 'also SIGKILL and restart the JobManager once, halfway through' })
+          .option('taskmanagers', { type: 'number', describe: 'TaskManagers of the local cluster (default: max(2, parallelism)); a new one replaces each one killed' })
+          .option('seed', { type: 'number', default: 1, describe: 'seed of the choice of TaskManagers to kill' })
+          .epilog('Each file: output gets a fresh temporary directory per run. Slow a file input with ?rate=N so that the job runs long enough for every kill.'),
+      (a) =>
+        guard(() =>
+          chaosCommand({
+            job: a.job!,
+            parallelism: a.parallelism,
+            kills: a.kills,
+            checkpointInterval: a.checkpointInterval,
+            killJobManager: a.killJobmanager,
+            taskmanagers: a.taskmanagers,
+            seed: a.seed,
+            json: a.json,
+            jobArgs: ((a['--'] as string[] | undefined) ?? []).map(String),
+          }),
+        )(),
     )
     .command(
       'local',

@@ -1,6 +1,6 @@
 /**
  * order-dashboard: the eight metrics of a live order dashboard, in event time, from `orders`
- * (JSONL, watermark bound 5 s). Per minute: `minute_sales` and `category_rank`; as of each minute's
+ * (JSONL, watermark bound 5 s; or generated live with `orders=datagen:?rate=N`, see live-orders.ts). Per minute: `minute_sales` and `category_rank`; as of each minute's
  * end: `totals`, `brand_rank`, `top_users` and `gender_share`; per 10 minutes: `gender_10min`.
  * See README.md for the contract and the choices made where it is silent.
  */
@@ -16,6 +16,7 @@ import {
 } from 'sluice';
 import { BRAND_RANK, CumulativeMetrics, GENDER_SHARE, TOP_USERS } from './cumulative.ts';
 import { genderQuantities, summarizeMinute, type GenderQuantities, type MinuteSummary } from './minute-summary.ts';
+import { liveOrders } from './live-orders.ts';
 import { invalidOrder, type Order } from './order.ts';
 import { categoryRank, minuteSales, type Gender10Min, type MinuteWindow } from './outputs.ts';
 
@@ -48,7 +49,7 @@ export default defineJob({
   name: 'order-dashboard',
   build(env, args) {
     const watermarks = WatermarkStrategy.forBoundedOutOfOrderness<Order>(OUT_OF_ORDERNESS_MS).withTimestampAssigner((o) => o.ts);
-    const orders = env.fromSource(args.source<Order>('orders', { validate: invalidOrder }), watermarks, 'orders');
+    const orders = env.fromSource(liveOrders(args.get('orders')) ?? args.source<Order>('orders', { validate: invalidOrder }), watermarks, 'orders');
     const malformed = args.optionalSink('malformed');
     if (malformed) orders.getSideOutput(MALFORMED).sinkTo(malformed).name('malformed');
 

@@ -5,10 +5,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SplitMixRandom } from '../../connectors/datagen/split-mix-random.ts';
+import type { Reference } from '../../client/chaos/output-diff.ts';
 
-/** Reference output, as canonical JSON line → number of times it must appear (1). */
-export type Reference = Map<string, number>;
+export { compareOutput, type Reference } from '../../client/chaos/output-diff.ts';
+import { SplitMixRandom } from '../../connectors/datagen/split-mix-random.ts';
 
 /** Writes `files` JSONL files of `records` lines in total; returns their glob. */
 function writeSplits(dir: string, files: number, records: number, line: (i: number, random: SplitMixRandom) => string, seed: number): string {
@@ -64,33 +64,4 @@ export function windowCountInput(dir: string, records: number): { glob: string; 
     reference.set(JSON.stringify({ key, window_start: start, window_end: start + 10_000, count }), 1);
   }
   return { glob, reference };
-}
-
-/** Canonical JSON of an output row: keys sorted, so that field order does not matter. */
-export function canonical(row: Record<string, unknown>): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(row).sort(([a], [b]) => (a < b ? -1 : 1))));
-}
-
-/** Compares committed output with a reference: duplicates, losses and unexpected rows. */
-export function compareOutput(rows: readonly Record<string, unknown>[], reference: Reference): { duplicates: number; lost: number; unexpected: number } {
-  const seen = new Map<string, number>();
-  for (const row of rows) {
-    const key = canonical(row);
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
-  const expected = new Map<string, number>();
-  for (const [line, n] of reference) expected.set(canonical(JSON.parse(line) as Record<string, unknown>), n);
-  let duplicates = 0;
-  let lost = 0;
-  let unexpected = 0;
-  for (const [key, n] of seen) {
-    const want = expected.get(key);
-    if (want === undefined) unexpected += n;
-    else if (n > want) duplicates += n - want;
-  }
-  for (const [key, want] of expected) {
-    const got = seen.get(key) ?? 0;
-    if (got < want) lost += want - got;
-  }
-  return { duplicates, lost, unexpected };
 }

@@ -29,10 +29,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChaos } from '../../client/chaos/chaos-run.ts';
 import { kafkaOrSkip, type KafkaTestBroker } from '../support/kafka-mock/kafka-test-broker.ts';
 import { writeWindowCountTopic } from '../support/kafka-mock/window-count-topic.ts';
 import { compareOutput, type Reference } from './chaos-inputs.ts';
-import { runChaos } from './chaos-run.ts';
 import { committedTransactions, readTopicWithTransactions } from './kafka-transactions-read.ts';
 
 const FULL = process.env.CHAOS_FULL === '1';
@@ -70,7 +70,7 @@ describe.skipIf(broker === undefined)(`chaos (Kafka): ${RECORDS} records, ${TM_K
       taskManagerKills: TM_KILLS,
       killJobManager: true,
       seed: 47,
-      logDir,
+      logs: { dir: logDir },
     });
     const read = await readTopicWithTransactions(broker!.bootstrap, OUT);
     const committed = committedTransactions(logDir, OUT);

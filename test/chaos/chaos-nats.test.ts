@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NATS_SERVER, natsSkipReason, NatsTestClient, publishJsonlFiles } from '../support/nats-test-server.ts';
 import { compareOutput, wordCountInput } from './chaos-inputs.ts';
-import { runChaos } from './chaos-run.ts';
+import { runChaos } from '../../client/chaos/chaos-run.ts';
 
 const skip = await natsSkipReason();
 const FULL = process.env.CHAOS_FULL === '1';

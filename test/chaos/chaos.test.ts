@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareOutput, wordCountInput, windowCountInput, type Reference } from './chaos-inputs.ts';
-import { runChaos } from './chaos-run.ts';
+import { runChaos } from '../../client/chaos/chaos-run.ts';
 
 const FULL = process.env.CHAOS_FULL === '1';
 const RECORDS = Number(process.env.CHAOS_RECORDS ?? (FULL ? 1_000_000 : 60_000));

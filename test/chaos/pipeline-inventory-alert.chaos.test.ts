@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonical, generateWithReference, JOB, jobArgs } from '../integration/pipeline-inventory-alert-reference.ts';
-import { runChaos } from './chaos-run.ts';
+import { runChaos } from '../../client/chaos/chaos-run.ts';
 
 const FULL = process.env.CHAOS_FULL === '1';
 const RECORDS = FULL ? 200_000 : 12_000;

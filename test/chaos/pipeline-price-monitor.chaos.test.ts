@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonical, generateWithReference, JOB } from '../integration/pipeline-price-monitor-reference.ts';
-import { runChaos } from './chaos-run.ts';
+import { runChaos } from '../../client/chaos/chaos-run.ts';
 
 const FULL = process.env.CHAOS_FULL === '1';
 const RECORDS = FULL ? 200_000 : 16_000;

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runChaos, type ChaosResult } from './chaos-run.ts';
+import { runChaos, type ChaosResult } from '../../client/chaos/chaos-run.ts';
 
 /** `npm run chaos`: 5 TaskManager kills and a JobManager kill over a longer input; `npm test`: one TaskManager kill. */
 const FULL = process.env.CHAOS_FULL === '1';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMIT_TABLE } from '../../connectors/sql/sql-sink-writer.ts';
 import { databaseOrSkip, type TestDatabase } from '../unit/connectors/sql-test-databases.ts';
 import { compareOutput, windowCountInput, wordCountInput, type Reference } from './chaos-inputs.ts';
-import { runChaos } from './chaos-run.ts';
+import { runChaos } from '../../client/chaos/chaos-run.ts';
 
 const FULL = process.env.CHAOS_FULL === '1';
 const RECORDS = Number(process.env.CHAOS_RECORDS ?? (FULL ? 500_000 : 60_000));

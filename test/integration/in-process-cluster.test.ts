@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessCluster } from '../support/in-process-cluster.ts';
-import { readCommittedOutput } from '../support/committed-output.ts';
+import { readCommittedOutput } from '../../client/chaos/committed-output.ts';
 
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
 

@@ -20,7 +20,7 @@ import { prepareJob } from '../../client/cli/prepare-job.ts';
 import { killProcess, spawnSluice, type ClusterProcess } from '../../client/local-cluster.ts';
 import { credentialFlags, LocalCredentials } from '../../client/local-credentials.ts';
 import type { JobStatus } from '../../common/rpc/index.ts';
-import { readCommittedOutput } from '../support/committed-output.ts';
+import { readCommittedOutput } from '../../client/chaos/committed-output.ts';
 import { createNamespacedLink, netnsUnavailableReason, type NamespacedLink } from '../support/netns.ts';
 import { waitFor } from '../support/wait-for.ts';
 

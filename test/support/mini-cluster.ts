@@ -109,4 +109,4 @@ export class MiniCluster {
   }
 }
 
-export { readCommittedOutput } from './committed-output.ts';
+export { readCommittedOutput } from '../../client/chaos/committed-output.ts';

@@ -7,7 +7,7 @@ import { FileSink } from '../../../connectors/sinks/file-sink.ts';
 import type { FileSinkWriter, FileTransaction } from '../../../connectors/sinks/file-sink-writer.ts';
 import { sinkContext } from './contexts.ts';
 import { useTempDirs } from './temp-dir.ts';
-import { readCommittedOutput } from '../../support/committed-output.ts';
+import { readCommittedOutput } from '../../../client/chaos/committed-output.ts';
 
 const tempDir = useTempDirs();
 

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileSinkWriter } from '../../../connectors/sinks/file-sink-writer.ts';
-import { readCommittedOutput } from '../../support/committed-output.ts';
+import { readCommittedOutput } from '../../../client/chaos/committed-output.ts';
 import { sinkContext } from './contexts.ts';
 import { useTempDirs } from './temp-dir.ts';
 

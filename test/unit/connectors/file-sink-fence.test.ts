@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { SinkContext } from '../../../common/connector/sink.ts';
 import { FileSink } from '../../../connectors/sinks/file-sink.ts';
 import type { FileSinkWriter } from '../../../connectors/sinks/file-sink-writer.ts';
-import { readCommittedOutput } from '../../support/committed-output.ts';
+import { readCommittedOutput } from '../../../client/chaos/committed-output.ts';
 import { sinkContext } from './contexts.ts';
 import { useTempDirs } from './temp-dir.ts';
 

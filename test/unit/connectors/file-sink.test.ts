@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FileSink } from '../../../connectors/sinks/file-sink.ts';
 import { sinkContext } from './contexts.ts';
 import { useTempDirs } from './temp-dir.ts';
-import { readCommittedOutput } from '../../support/committed-output.ts';
+import { readCommittedOutput } from '../../../client/chaos/committed-output.ts';
 
 const tempDir = useTempDirs();
 

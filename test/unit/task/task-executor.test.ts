@@ -18,7 +18,7 @@ import { decodeOperatorState } from '../../../taskmanager/checkpoint/operator-st
 import { DataClientPool } from '../../../taskmanager/network/data-client-pool.ts';
 import { PartitionManager } from '../../../taskmanager/network/partition-manager.ts';
 import { TaskExecutor } from '../../../taskmanager/task-executor.ts';
-import { readCommittedOutput } from '../../support/committed-output.ts';
+import { readCommittedOutput } from '../../../client/chaos/committed-output.ts';
 import { FakeJobManagerGateway } from '../../support/fakes/fake-jobmanager-gateway.ts';
 import { localDeployments } from '../../support/local-deployments.ts';
 import { testBarrier } from '../../support/test-input-channel.ts';

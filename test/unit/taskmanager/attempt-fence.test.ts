@@ -20,7 +20,7 @@ import type { JobGraph, JobGraphInput, TaskDeploymentInput } from '../../../comm
 import { GrpcTaskManagerGateway } from '../../../jobmanager/gateway/grpc-taskmanager-gateway.ts';
 import { ExecutionGraph } from '../../../jobmanager/jobmaster/execution-graph.ts';
 import { TaskManager } from '../../../taskmanager/taskmanager.ts';
-import { readCommittedOutput } from '../../support/committed-output.ts';
+import { readCommittedOutput } from '../../../client/chaos/committed-output.ts';
 import { FakeJobManagerGateway } from '../../support/fakes/fake-jobmanager-gateway.ts';
 import { waitFor } from '../../support/wait-for.ts';
 

@@ -1,4 +1,4 @@
-/** What a file output committed, as tests read it back. */
+/** What a file output committed: its visible part files, read back as JSON lines. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
