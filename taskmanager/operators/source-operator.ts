@@ -52,11 +52,13 @@ export class SourceOperator implements StreamOperator, SourceOutput<unknown> {
     const watermarks = this.watermarks;
     if (watermarks && this.splits.length > 0) {
       watermarks.end(DEFAULT_SPLIT);
+      // Every split first, so that the combined watermark is the minimum over all of them while
+      // their highest timestamps are restored, never one split's alone.
+      for (const s of this.splits) watermarks.split(s.id);
       for (const s of this.splits) {
         const restored = restoredMaxTimestamp(s);
         const advanced = restored === undefined ? undefined : watermarks.restore(watermarks.split(s.id), restored);
         if (advanced !== undefined) this.restoredWatermark = advanced;
-        watermarks.split(s.id);
       }
       this.current = watermarks.split(this.splits[0]!.id);
     }

@@ -53,6 +53,19 @@ describe('SourceOperator checkpoints of event time', () => {
     expect(log.events).toEqual(['watermark 3999', 'record 3999', 'record 7000', 'watermark 5999']);
   });
 
+  it('restores the minimum over its splits, not the watermark of the first split alone', async () => {
+    const reader = new SplitRecordingReader();
+    const log = new EventLog();
+    const entries = [{ id: 'ahead', emitted: 0, eventTimeMax: 5_000 }, { id: 'behind', emitted: 0, eventTimeMax: 2_000 }] as SourceSplit[];
+    const source = new SourceOperator(reader, entries, log, 'in', strategy);
+    await source.open();
+    reader.push({ ts: 1_500 });
+    source.poll(10);
+    // 2 000 - 1 000 - 1: a record of the split behind, still in time there, is not late.
+    expect(log.events[0]).toBe('watermark 999');
+    expect(log.events).toContain('record 1500');
+  });
+
   it('adds nothing to the entry of a split that has seen no record', async () => {
     const reader = new ManualSourceReader();
     const source = new SourceOperator(reader, [{ id: 'manual', emitted: 0 } as SourceSplit], new EventLog(), 'in', strategy);
