@@ -56,7 +56,7 @@ describe('SourceOperator checkpoints of event time', () => {
   it('restores the minimum over its splits, not the watermark of the first split alone', async () => {
     const reader = new SplitRecordingReader();
     const log = new EventLog();
-    const entries = [{ id: 'ahead', emitted: 0, eventTimeMax: 5_000 }, { id: 'behind', emitted: 0, eventTimeMax: 2_000 }] as SourceSplit[];
+    const entries = [{ id: 'ahead', emitted: 0, eventTimeMax: 5_000 } as SourceSplit, { id: 'behind', emitted: 0, eventTimeMax: 2_000 } as SourceSplit];
     const source = new SourceOperator(reader, entries, log, 'in', strategy);
     await source.open();
     reader.push({ ts: 1_500 });
